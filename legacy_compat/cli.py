@@ -1,0 +1,115 @@
+"""Command line: ``legacy-compat train`` and ``legacy-compat convert``.
+
+Only argparse is imported up front: ``legacy-compat --help`` must not pay for
+TensorFlow.
+"""
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+from legacy_compat import __version__
+
+LOG_FORMAT = "%(asctime)s %(levelname)s - %(name)s - %(message)s"
+
+
+def _channel(value):
+    name, sep, path = value.partition("=")
+    if not sep:
+        return ("training", value)
+    if not name:
+        raise argparse.ArgumentTypeError("channel %r has an empty name; use NAME=DIR" % value)
+    return (name, path)
+
+
+def _hyperparameters(value):
+    text = value
+    if not value.lstrip().startswith("{"):
+        if not os.path.isfile(value):
+            raise argparse.ArgumentTypeError(
+                "%r is neither a JSON object nor an existing .json file" % value)
+        with open(value) as handle:
+            text = handle.read()
+    try:
+        parsed = json.loads(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError("hyperparameters %s: not valid JSON (%s)" % (value, error))
+    if not isinstance(parsed, dict):
+        raise argparse.ArgumentTypeError("hyperparameters must be a JSON object, got %r" % value)
+    return parsed
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="legacy-compat",
+        description="Run, normalise and migrate SageMaker TensorFlow Legacy Mode training scripts.")
+    parser.add_argument("--version", action="version", version="legacy-compat " + __version__)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = commands.add_parser(
+        "train", help="train a Legacy Mode script unchanged",
+        description="Train a Legacy Mode script. With SCRIPT: a local job (channels are folders, "
+                    "the job directory is laid out like /opt/ml). Without SCRIPT: read the "
+                    "SageMaker contract under /opt/ml (or $LEGACY_COMPAT_BASE_DIR).")
+    train.add_argument("script", nargs="?", metavar="SCRIPT",
+                       help="the legacy training script (.py)")
+    train.add_argument("--channel", action="append", type=_channel, default=[],
+                       metavar="NAME=DIR",
+                       help="an input channel; a bare DIR is the 'training' channel (repeatable)")
+    train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
+                       metavar="JSON|FILE.json", help="hyperparameters as a JSON object or file")
+    train.add_argument("--job-dir", default="legacy-compat-job",
+                       help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
+    train.add_argument("--checkpoint-path", default=None,
+                       help="checkpoint directory (default: the job's model/ directory)")
+    train.add_argument("--strict", action="store_true",
+                       help="treat more than one model builder in the script as an error")
+    train.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+
+    commands.add_parser("convert", add_help=False,
+                        help="convert a Legacy Mode script into a Script Mode entry point")
+    return parser
+
+
+def configure_logging(quiet=False):
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logger = logging.getLogger("legacy_compat")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+    logging.getLogger("boto3").setLevel(logging.WARNING)
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "convert":
+        # The converter has its own parser; everything after the word is its.
+        from legacy_compat.convert.cli import main as convert_main
+        return convert_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command != "train":
+        build_parser().print_help()
+        return 2
+    configure_logging(args.quiet)
+    from legacy_compat.environment import Environment
+    from legacy_compat.errors import ConfigError
+    from legacy_compat import runner
+    try:
+        if args.script:
+            env = Environment.local(args.script, channels=dict(args.channel),
+                                    hyperparameters=args.hyperparameters, job_dir=args.job_dir,
+                                    checkpoint_path=args.checkpoint_path)
+        else:
+            env = Environment.from_base_dir()
+    except ConfigError as error:
+        sys.stderr.write("legacy-compat: %s\n" % error)
+        return 2
+    return runner.run(env, strict=args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

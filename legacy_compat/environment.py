@@ -1,0 +1,213 @@
+"""The SageMaker training contract as one object.
+
+Everything else in the runtime receives an :class:`Environment` instead of
+reading ``/opt/ml`` or the command line itself. Both ways in build the same
+object:
+
+* :meth:`Environment.from_base_dir` reads the container contract under
+  ``/opt/ml`` (or ``$LEGACY_COMPAT_BASE_DIR``): ``input/config/*.json``,
+  ``input/data/<channel>``, ``code/<sagemaker_program>``.
+* :meth:`Environment.local` is the embedded default: a job directory laid out
+  like ``/opt/ml`` and channels given as local folders.
+
+Construction only reads files; it never writes, probes hardware or touches
+``os.environ`` (the runner applies :meth:`Environment.to_env_vars`).
+"""
+
+import json
+import os
+
+import six
+
+from legacy_compat import hyperparameters as hp
+from legacy_compat.errors import ConfigError
+
+BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
+DEFAULT_BASE_DIR = "/opt/ml"
+TRAINING_CHANNEL = "training"
+DEFAULT_HOST = "algo-1"
+
+
+def default_base_dir():
+    return os.environ.get(BASE_DIR_ENV, DEFAULT_BASE_DIR)
+
+
+def is_remote(path):
+    """True for storage URIs (s3://...) that TensorFlow 2.x cannot open itself."""
+    return "://" in (path or "")
+
+
+def _read_json(path, default=None, required=False):
+    if not os.path.exists(path):
+        if required:
+            raise ConfigError("file not found", path=path,
+                              hint="the SageMaker training contract puts it there; "
+                                   "for local runs pass the script: legacy-compat train SCRIPT")
+        return default
+    try:
+        with open(path) as handle:
+            return json.load(handle)
+    except ValueError as error:
+        raise ConfigError("not valid JSON (%s)" % error, path=path,
+                          hint="fix the file or regenerate it from the training job definition")
+
+
+class Environment(object):
+    """A read-only snapshot of one training job's configuration."""
+
+    def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
+                 hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
+                 job_name=None, mode="local"):
+        self.base_dir = os.path.abspath(base_dir)
+        self.script_path = os.path.abspath(script_path) if script_path else None
+        # Decoded hyperparameters exactly as the job defined them (no defaults).
+        self.hyperparameters = dict(hyperparameters)
+        self.channel_dirs = dict(channel_dirs)
+        self.hosts = list(hosts or [DEFAULT_HOST])
+        self.current_host = current_host or self.hosts[0]
+        self.code_dir = code_dir or (os.path.dirname(self.script_path) if self.script_path else None)
+        self._checkpoint_path = checkpoint_path
+        self.job_name = job_name
+        self.mode = mode
+
+    # -- the /opt/ml layout, derived from one root ---------------------------------
+    @property
+    def model_dir(self):
+        return os.path.join(self.base_dir, "model")
+
+    @property
+    def output_dir(self):
+        return os.path.join(self.base_dir, "output")
+
+    @property
+    def output_data_dir(self):
+        return os.path.join(self.output_dir, "data")
+
+    @property
+    def input_dir(self):
+        return os.path.join(self.base_dir, "input")
+
+    @property
+    def success_file(self):
+        return os.path.join(self.output_dir, "success")
+
+    @property
+    def failure_file(self):
+        return os.path.join(self.output_dir, "failure")
+
+    @property
+    def is_master(self):
+        return self.current_host == self.hosts[0]
+
+    @property
+    def training_dir(self):
+        """What legacy input functions get as ``training_dir``: the ``training`` channel or None."""
+        return self.channel_dirs.get(TRAINING_CHANNEL)
+
+    @property
+    def checkpoint_dir(self):
+        """Where TensorFlow writes checkpoints (legacy ``_get_checkpoint_dir``).
+
+        Without ``checkpoint_path`` checkpoints go to the model directory. A
+        tuning job gets ``<checkpoint_path>/<job>/checkpoints`` so parallel trials
+        do not share (and corrupt) one checkpoint directory.
+        """
+        path = self._checkpoint_path
+        if path is None:
+            path = self.hyperparameters.get("checkpoint_path")
+        if not path:
+            return self.model_dir
+        tuning = hp.TUNING_OBJECTIVE_KEY in self.hyperparameters
+        if tuning and self.job_name:
+            suffix = "/".join([self.job_name, "checkpoints"])
+            if not path.rstrip("/").endswith(suffix):
+                path = "/".join([path.rstrip("/"), self.job_name, "checkpoints"])
+        return path if is_remote(path) else os.path.abspath(path)
+
+    # -- constructors ----------------------------------------------------------------
+    @classmethod
+    def from_base_dir(cls, base_dir=None):
+        """Read the SageMaker container contract rooted at ``base_dir``."""
+        base_dir = base_dir or default_base_dir()
+        config_dir = os.path.join(base_dir, "input", "config")
+        raw = _read_json(os.path.join(config_dir, "hyperparameters.json"), required=True)
+        if not isinstance(raw, dict):
+            raise ConfigError("expected a JSON object of hyperparameters",
+                              path=os.path.join(config_dir, "hyperparameters.json"))
+        hyperparameters = hp.decode(raw)
+        resources = _read_json(os.path.join(config_dir, "resourceconfig.json"), default={})
+        data_config = _read_json(os.path.join(config_dir, "inputdataconfig.json"), default={})
+        channel_dirs = {}
+        for channel in sorted(data_config):
+            channel_dir = os.path.join(base_dir, "input", "data", channel)
+            # The legacy platform sometimes nested the data one level deeper.
+            nested = hyperparameters.get("sagemaker_s3_uri_%s" % channel)
+            if nested and os.path.isdir(os.path.join(channel_dir, str(nested))):
+                channel_dir = os.path.join(channel_dir, str(nested))
+            channel_dirs[channel] = channel_dir
+        code_dir = os.path.join(base_dir, "code")
+        program = hyperparameters.get("sagemaker_program")
+        if not program:
+            raise ConfigError("hyperparameter 'sagemaker_program' is missing",
+                              path=os.path.join(config_dir, "hyperparameters.json"),
+                              hint="set it to the script's file name, e.g. \"\\\"train.py\\\"\"")
+        script = os.path.join(code_dir, program if program.endswith(".py") else program + ".py")
+        hosts = resources.get("hosts") or [DEFAULT_HOST]
+        return cls(base_dir, script, hyperparameters, channel_dirs,
+                   hosts=hosts, current_host=resources.get("current_host") or hosts[0],
+                   code_dir=code_dir, job_name=os.environ.get("TRAINING_JOB_NAME"),
+                   mode="container")
+
+    @classmethod
+    def local(cls, script, channels=None, hyperparameters=None, job_dir="legacy-compat-job",
+              checkpoint_path=None):
+        """The embedded default: local folders, no AWS.
+
+        ``channels`` maps channel names to folders. ``hyperparameters`` may be
+        typed values (``{"learning_rate": 0.1}``) or a copy of a SageMaker
+        hyperparameters.json where every value is a JSON-encoded string; the
+        latter is decoded like the container does.
+        """
+        hyperparameters = dict(hyperparameters or {})
+        if hyperparameters and all(isinstance(v, six.string_types) for v in hyperparameters.values()):
+            hyperparameters = hp.decode(hyperparameters)
+        channel_dirs = {}
+        for name, path in (channels or {}).items():
+            if not os.path.isdir(path):
+                raise ConfigError("channel %r: directory not found" % name, path=path,
+                                  hint="pass an existing folder: --channel %s=DIR" % name)
+            channel_dirs[name] = os.path.abspath(path)
+        return cls(job_dir, script, hyperparameters, channel_dirs,
+                   checkpoint_path=checkpoint_path, mode="local")
+
+    # -- projections -------------------------------------------------------------------
+    def to_dict(self):
+        return {
+            "mode": self.mode,
+            "base_dir": self.base_dir,
+            "script_path": self.script_path,
+            "code_dir": self.code_dir,
+            "model_dir": self.model_dir,
+            "checkpoint_dir": self.checkpoint_dir,
+            "output_dir": self.output_dir,
+            "channel_dirs": dict(self.channel_dirs),
+            "hosts": list(self.hosts),
+            "current_host": self.current_host,
+            "hyperparameters": dict(self.hyperparameters),
+            "job_name": self.job_name,
+        }
+
+    def to_env_vars(self):
+        """The Script Mode ``SM_*`` variables, so helpers (PipeModeDataset) find channels."""
+        env = {
+            "SM_MODEL_DIR": self.model_dir,
+            "SM_OUTPUT_DATA_DIR": self.output_data_dir,
+            "SM_INPUT_DIR": self.input_dir,
+            "SM_CHANNELS": json.dumps(sorted(self.channel_dirs)),
+            "SM_HOSTS": json.dumps(self.hosts),
+            "SM_CURRENT_HOST": self.current_host,
+            "SM_HPS": json.dumps(self.hyperparameters, sort_keys=True, default=str),
+        }
+        for name, path in self.channel_dirs.items():
+            env["SM_CHANNEL_%s" % name.upper()] = path
+        return env

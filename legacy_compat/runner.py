@@ -1,0 +1,69 @@
+"""``legacy-compat train``: one job from Environment to success or failure file."""
+
+import logging
+import os
+import sys
+import traceback
+
+from legacy_compat import outcome, userscript
+from legacy_compat.errors import ConfigError, ScriptContractError
+
+logger = logging.getLogger("legacy_compat")
+
+
+def run(env, strict=False):
+    """Train the job described by ``env``; return the process exit code.
+
+    Every failure, including a broken script or configuration, ends with the
+    failure file and a non-zero exit code, never a half-written success.
+    """
+    user_files = set()
+    try:
+        if env.script_path is None:
+            raise ConfigError("no training script given")
+        source = userscript.read_source(env.script_path)
+        userscript.check_contract(source, strict=strict)
+        user_files.add(os.path.abspath(source.path))
+        if env.code_dir:
+            user_files.update(_python_files(env.code_dir))
+        _prepare_environment(env)
+        logger.info("loading %s", env.script_path)
+        module = userscript.load(source, env.code_dir)
+        from legacy_compat.trainer import Trainer
+        result = Trainer(env, module, strict=strict).train()
+        if result.export_dir:
+            logger.info("SavedModel exported to %s", result.export_dir)
+        logger.info("training finished at global step %s", result.global_step)
+        outcome.write_success(env)
+        return 0
+    except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
+        tb = sys.exc_info()[2]
+        outcome.write_failure(env, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
+        if isinstance(exc, (ScriptContractError, ConfigError)):
+            outcome.print_summary("legacy-compat: %s" % exc)
+        else:
+            outcome.print_summary(outcome.summary(exc, tb, user_files))
+        return outcome.exit_code(exc)
+
+
+def _python_files(code_dir):
+    found = set()
+    for root, _, files in os.walk(code_dir):
+        for name in files:
+            if name.endswith(".py"):
+                found.add(os.path.abspath(os.path.join(root, name)))
+    return found
+
+
+def _prepare_environment(env):
+    """Process-level settings the legacy container made before importing user code."""
+    os.environ.update(env.to_env_vars())
+    if len(env.hosts) > 1:
+        raise ConfigError(
+            "multi-host training (%d hosts) is not supported yet" % len(env.hosts),
+            hint="run with one host; parameter-server training is on the roadmap")
+    os.environ.setdefault("S3_REQUEST_TIMEOUT_MSEC",
+                          str(env.hyperparameters.get("s3_checkpoint_save_timeout", 60000)))
+    for directory in (env.model_dir, env.output_dir):
+        if not os.path.isdir(directory):
+            os.makedirs(directory)

@@ -1,0 +1,33 @@
+"""The TensorFlow 1.x API the runtime itself is written against, on any installed TF.
+
+The runner drives Estimators through the v1 API: on TF 1.x that is the
+``tensorflow`` module itself, on TF 2.x it is ``tf.compat.v1`` with v2
+behaviour disabled (Estimators, graph mode). Imported lazily: nothing here
+runs until training starts.
+"""
+
+from packaging import version as _version
+
+_state = {}
+
+
+def tf_version():
+    import tensorflow as tf
+    return _version.parse(tf.__version__.split("-")[0])
+
+
+def is_tf2():
+    return tf_version().major >= 2
+
+
+def v1():
+    """The v1 API module; on TF 2.x also switches TensorFlow to v1 behaviour once."""
+    if "v1" not in _state:
+        import tensorflow as tf
+        if is_tf2():
+            api = tf.compat.v1
+            api.disable_v2_behavior()
+        else:
+            api = tf
+        _state["v1"] = api
+    return _state["v1"]

@@ -1,0 +1,220 @@
+"""Build the Estimator the legacy container would have built, train, evaluate and export.
+
+Follows the TF 1.6+ legacy trainer (``tf.estimator.train_and_evaluate`` with
+``LatestExporter('Servo')``) on every TensorFlow version, with its rough edges
+fixed: a resumed job already past ``training_steps`` says so and exports, and
+the newest export is copied into the model directory when checkpoints live
+elsewhere.
+"""
+
+import logging
+import os
+import shutil
+
+from legacy_compat import adapters, contract, progress, tfapi
+from legacy_compat import hyperparameters as hp
+from legacy_compat.errors import ConfigError
+
+logger = logging.getLogger("legacy_compat")
+
+EXPORTER_NAME = "Servo"
+
+
+class TrainingResult(object):
+    def __init__(self, global_step, metrics, export_dir):
+        self.global_step = global_step
+        self.metrics = metrics
+        self.export_dir = export_dir
+
+
+class Trainer(object):
+    """Runs one user module through the Legacy Mode training schedule."""
+
+    def __init__(self, env, module, strict=False):
+        self.env = env
+        self.module = module
+        self.path = env.script_path
+        self.strict = strict
+        # The one dict every user function sees, defaults included (legacy behaviour).
+        self.params = hp.with_defaults(env.hyperparameters)
+
+    # -- pieces ----------------------------------------------------------------------------
+    def run_config_kwargs(self):
+        kwargs = hp.pick(self.params, hp.RUNCONFIG_KEYS)
+        if kwargs.get("save_checkpoints_steps") is not None and \
+                kwargs.get("save_checkpoints_secs") is not None:
+            raise ConfigError(
+                "hyperparameters save_checkpoints_steps=%r and save_checkpoints_secs=%r are both "
+                "set; TensorFlow accepts only one" % (kwargs["save_checkpoints_steps"],
+                                                      kwargs["save_checkpoints_secs"]),
+                hint="remove save_checkpoints_secs (legacy-compat no longer injects its 300 s "
+                     "default when save_checkpoints_steps is set)")
+        return kwargs
+
+    def build_run_config(self, tf):
+        return tf.estimator.RunConfig(model_dir=self.env.checkpoint_dir, **self.run_config_kwargs())
+
+    def build_estimator(self, tf, run_config):
+        builder = contract.choose_builder(self.path, self.module, strict=self.strict)
+        user_fn = getattr(self.module, builder)
+        if builder == "estimator_fn":
+            logger.info("invoking the user-provided estimator_fn")
+            estimator = user_fn(run_config, self.params)
+            model_dir = getattr(estimator, "model_dir", None)
+            if model_dir and os.path.abspath(model_dir) != os.path.abspath(run_config.model_dir):
+                logger.warning("%s: estimator_fn built an Estimator with model_dir %s instead of "
+                               "passing config=run_config; checkpoints and exports go there, not to %s",
+                               self.path, model_dir, run_config.model_dir)
+        elif builder == "keras_model_fn":
+            logger.info("invoking the user-provided keras_model_fn")
+            model = user_fn(self.params)
+            if tfapi.is_tf2():
+                from legacy_compat.tfview.keras_support import fix_tf1_optimizer
+                model = fix_tf1_optimizer(model)
+            estimator = tf.keras.estimator.model_to_estimator(keras_model=model, config=run_config)
+        else:
+            logger.info("creating an estimator from the user-provided model_fn")
+            user_model_fn = user_fn
+
+            # TF inspects this wrapper's signature, so the user's model_fn always
+            # gets four positional arguments whatever it names them (legacy rule).
+            def model_fn(features, labels, mode, params):
+                return user_model_fn(features, labels, mode, params)
+
+            estimator = tf.estimator.Estimator(model_fn=model_fn, params=self.params,
+                                               config=run_config)
+        _record_loss(tf, estimator)
+        return estimator
+
+    def input_fn(self, tf, name):
+        user_fn = getattr(self.module, name)
+        kwargs = contract.bind_input_fn(self.path, name, user_fn, {
+            "training_dir": self.env.training_dir,
+            "hyperparameters": self.params,
+            "input_channels": dict(self.env.channel_dirs),
+        })
+        accepts_dataset = tfapi.tf_version() >= tfapi._version.parse("1.5")
+
+        def call():
+            return adapters.input_result(tf, user_fn(**kwargs), name, accepts_dataset)
+
+        return call
+
+    def exporters(self, tf):
+        serving_input_fn = getattr(self.module, "serving_input_fn", None)
+        if serving_input_fn is None:
+            logger.warning("%s: serving_input_fn is not defined, so no model is exported "
+                           "(nothing under model/export/%s); checkpoints are kept in %s",
+                           self.path, EXPORTER_NAME, self.env.checkpoint_dir)
+            return []
+        contract.check_positional(self.path, "serving_input_fn", serving_input_fn)
+        params = self.params
+
+        def receiver_fn():
+            return adapters.unwrap_callable(tf, serving_input_fn(params), "serving_input_fn")
+
+        return [tf.estimator.LatestExporter(EXPORTER_NAME, serving_input_receiver_fn=receiver_fn)]
+
+    # -- the schedule ------------------------------------------------------------------------
+    def train(self):
+        tf = tfapi.v1()
+        tf.logging.set_verbosity(tf.logging.INFO)
+        run_config = self.build_run_config(tf)
+        train_input_fn = self.input_fn(tf, "train_input_fn")
+        eval_input_fn = self.input_fn(tf, "eval_input_fn")
+        exporters = self.exporters(tf)
+        estimator = self.build_estimator(tf, run_config)
+
+        target = self.params.get("training_steps")
+        eval_steps = self.params.get("evaluation_steps")
+        log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
+        hooks = [progress.make_hook(tf, target, log_every)]
+        train_spec = tf.estimator.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
+        eval_spec = tf.estimator.EvalSpec(eval_input_fn, steps=eval_steps, exporters=exporters,
+                                          **hp.pick(self.params, hp.EVALSPEC_KEYS))
+
+        start_step = latest_global_step(tf, estimator.model_dir)
+        if start_step is not None:
+            logger.info("resuming from the checkpoint at global step %d in %s",
+                        start_step, estimator.model_dir)
+        if target is not None and start_step is not None and start_step >= target:
+            logger.warning(
+                "the checkpoint in %s is already at global step %d and training_steps is %d: "
+                "training_steps is the absolute global-step target, so there is nothing to train. "
+                "Evaluating and exporting the existing model. To train further, raise "
+                "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
+            metrics = estimator.evaluate(eval_input_fn, steps=eval_steps)
+            for exporter in exporters:
+                exporter.export(estimator, _export_base(estimator.model_dir, exporter),
+                                tf.train.latest_checkpoint(estimator.model_dir), metrics, True)
+        else:
+            logger.info("training to global step %s (evaluation_steps=%s)", target, eval_steps)
+            result = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
+            metrics = result[0] if isinstance(result, tuple) else None
+        export_dir = self.publish_export() if exporters else None
+        return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
+
+    def publish_export(self):
+        """Make sure the newest export is under <model_dir>/export/Servo/<timestamp>."""
+        source = newest_export(os.path.join(self.env.checkpoint_dir, "export", EXPORTER_NAME))
+        if source is None:
+            logger.warning("no SavedModel was exported under %s",
+                           os.path.join(self.env.checkpoint_dir, "export", EXPORTER_NAME))
+            return None
+        target = os.path.join(self.env.model_dir, "export", EXPORTER_NAME, os.path.basename(source))
+        if os.path.abspath(source) != os.path.abspath(target) and self.env.is_master:
+            if os.path.exists(target):
+                shutil.rmtree(target)
+            shutil.copytree(source, target)
+            logger.info("copied the newest export %s to %s", source, target)
+        return target
+
+
+def _export_base(model_dir, exporter):
+    return os.path.join(model_dir, "export", exporter.name)
+
+
+def newest_export(base):
+    if not os.path.isdir(base):
+        return None
+    versions = [name for name in os.listdir(base)
+                if name.isdigit() and os.path.exists(os.path.join(base, name, "saved_model.pb"))]
+    return os.path.join(base, max(versions, key=int)) if versions else None
+
+
+def latest_global_step(tf, model_dir):
+    checkpoint = tf.train.latest_checkpoint(model_dir)
+    if checkpoint is None:
+        return None
+    try:
+        return int(tf.train.load_variable(checkpoint, "global_step"))
+    except Exception:  # a checkpoint without a global step: nothing to resume by
+        return None
+
+
+def _record_loss(tf, estimator):
+    """Put each EstimatorSpec's loss in a collection the progress hook reads.
+
+    Wraps the Estimator's model function with an explicit signature because
+    Estimator decides what to pass by inspecting it.
+    """
+    from legacy_compat.contract import Parameters
+    original = estimator._model_fn
+    accepted = set(Parameters(original).names)
+
+    def model_fn(features, labels, mode, params, config):
+        kwargs = {}
+        if "labels" in accepted:
+            kwargs["labels"] = labels
+        elif labels is not None:
+            raise ValueError("model_fn does not take labels, but input_fn returns labels.")
+        for name, value in (("mode", mode), ("params", params), ("config", config)):
+            if name in accepted:
+                kwargs[name] = value
+        spec = original(features=features, **kwargs)
+        loss = getattr(spec, "loss", None)
+        if loss is not None and mode == tf.estimator.ModeKeys.TRAIN:
+            tf.add_to_collection(progress.LOSS_COLLECTION, loss)
+        return spec
+
+    estimator._model_fn = model_fn
