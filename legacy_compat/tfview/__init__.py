@@ -1,0 +1,155 @@
+"""The TF 1.x view: what a legacy script's ``import tensorflow`` gives it on TF 2.x.
+
+The runner executes user modules with a ``__builtins__`` whose ``__import__`` comes from
+``make_scoped_import``, so the view is scoped to user code: ``sys.modules`` keeps the real
+``tensorflow`` and ``numpy``, and TensorFlow's own modules never see the view.  Nothing
+here imports TensorFlow until user code imports it.
+"""
+
+import threading
+
+from legacy_compat.tfview import symbols
+from legacy_compat.tfview.view import (
+    Resolver, UnsupportedTF1Attribute, UnsupportedTF1Import, UnsupportedTF1Symbol, View)
+
+try:
+    import builtins as _builtins
+except ImportError:  # Python 2
+    import __builtin__ as _builtins
+
+__all__ = [
+    "make_scoped_import",
+    "UnsupportedTF1Symbol",
+    "UnsupportedTF1Attribute",
+    "UnsupportedTF1Import",
+]
+
+_lock = threading.Lock()
+_v2_disabled = [False]
+
+
+def _disable_v2_behavior_once(tf):
+    # Process-wide and not undoable, so do it once, and only when a script imports TF.
+    with _lock:
+        if not _v2_disabled[0]:
+            tf.compat.v1.disable_v2_behavior()
+            _v2_disabled[0] = True
+
+
+def _tf_major(tf):
+    from packaging.version import parse
+    return parse(tf.__version__).release[0]
+
+
+class _NumpyView(View):
+    """numpy for user code, with the aliases NumPy 1.24 removed (see symbols.NUMPY_ALIASES)."""
+
+    def __init__(self, numpy):
+        View.__init__(self, "numpy", None, numpy)
+
+    def __getattr__(self, name):
+        builtin_names = symbols.NUMPY_ALIASES.get(name)
+        if builtin_names is not None:
+            for builtin_name in builtin_names:
+                if hasattr(_builtins, builtin_name):
+                    return getattr(_builtins, builtin_name)
+        if name.startswith("__") and name.endswith("__"):
+            return self._dunder(name)
+        return getattr(self._tf1view_target, name)
+
+    def __dir__(self):
+        return sorted(set(dir(self._tf1view_target)) | set(symbols.NUMPY_ALIASES))
+
+
+def _is_missing_module(error, name):
+    missing = getattr(error, "name", None)
+    if missing is not None:
+        return missing == name
+    return str(error).endswith(" " + name)  # Python 2: "No module named sagemaker_tensorflow"
+
+
+class _ScopedImporter(object):
+    """State behind one scoped ``__import__``: which roots get a view, built lazily."""
+
+    def __init__(self, real_import):
+        self._real_import = real_import
+        self._resolver = Resolver()
+        self._lock = threading.Lock()
+        self._tf_view = None  # None: not decided yet
+        self._numpy_view = None
+        self._pipe_stand_in = None
+
+    def __call__(self, name, globals=None, locals=None, fromlist=(), level=0):
+        root = name.partition(".")[0]
+        # level > 0 is an explicit relative import of the user's own package; level -1
+        # (Python 2 implicit relative) is treated as absolute for the roots we handle.
+        if level <= 0 and root in ("tensorflow", "numpy", "sagemaker_tensorflow"):
+            handler = getattr(self, "_import_" + root)
+            return handler(name, globals, locals, fromlist, level)
+        return self._real_import(name, globals, locals, fromlist, level)
+
+    def _import_tensorflow(self, name, globals, locals, fromlist, level):
+        if not self._tf_view_enabled():
+            return self._real_import(name, globals, locals, fromlist, level)
+        return self._from_view(name, fromlist)
+
+    def _import_numpy(self, name, globals, locals, fromlist, level):
+        module = self._real_import(name, globals, locals, fromlist, level)
+        if fromlist and name != "numpy":
+            return module
+        with self._lock:
+            if self._numpy_view is None:
+                import numpy
+                self._numpy_view = _NumpyView(numpy)
+        return self._numpy_view
+
+    def _import_sagemaker_tensorflow(self, name, globals, locals, fromlist, level):
+        if self._pipe_stand_in is None:
+            try:
+                return self._real_import(name, globals, locals, fromlist, level)
+            except ImportError as error:
+                if not _is_missing_module(error, "sagemaker_tensorflow"):
+                    raise
+                self._pipe_stand_in = True
+        return self._from_view(name, fromlist)
+
+    def _tf_view_enabled(self):
+        with self._lock:
+            if self._tf_view is None:
+                tf = self._real_import("tensorflow", None, None, (), 0)
+                self._tf_view = _tf_major(tf) >= 2
+                if self._tf_view:
+                    _disable_v2_behavior_once(tf)
+            return self._tf_view
+
+    def _from_view(self, name, fromlist):
+        # Raised outside the except block so the user sees one error, not a chain.
+        failure = None
+        try:
+            module = self._resolver.resolve(name)
+            if not fromlist:
+                return self._resolver.resolve(name.partition(".")[0])
+            for item in fromlist:
+                if item != "*":
+                    getattr(module, item)
+            return module
+        except UnsupportedTF1Attribute as error:
+            failure = UnsupportedTF1Import(error.symbol, error.replacement)
+        raise failure
+
+
+def make_scoped_import(real_import=None):
+    """Return an __import__ replacement for user code (signature of builtins.__import__).
+
+    ``tensorflow`` (on TF 2.x), ``numpy`` and, when the real package is missing,
+    ``sagemaker_tensorflow`` resolve to views built from ``legacy_compat.tfview.symbols``;
+    every other import goes to ``real_import`` (default: the current builtin) unchanged.
+    """
+    if real_import is None:
+        real_import = _builtins.__import__
+    importer = _ScopedImporter(real_import)
+
+    def scoped_import(name, globals=None, locals=None, fromlist=(), level=0):
+        return importer(name, globals, locals, fromlist, level)
+
+    return scoped_import

@@ -1,0 +1,185 @@
+"""Our own versions of the few ``tf.contrib`` functions legacy scripts use.
+
+They follow the TF 1.x contrib behaviour (same arguments, same return types) and are
+reached only through ``symbols.PROVIDED``.  TensorFlow is imported inside the functions:
+the docs generator and ``--help`` import this package without paying for TF.
+"""
+
+import collections
+import csv
+import io
+import numbers
+import sys
+
+import numpy as np
+
+try:
+    _string_types = (basestring,)  # noqa: F821 (Python 2)
+except NameError:
+    _string_types = (str,)
+
+Dataset = collections.namedtuple("Dataset", ["data", "target"])
+
+_OPTIMIZER_NAMES = {
+    "Adagrad": "AdagradOptimizer",
+    "Adam": "AdamOptimizer",
+    "Ftrl": "FtrlOptimizer",
+    "Momentum": "MomentumOptimizer",
+    "RMSProp": "RMSPropOptimizer",
+    "SGD": "GradientDescentOptimizer",
+}
+
+
+def _tf1():
+    import tensorflow as tf
+    compat = getattr(tf, "compat", None)
+    return getattr(compat, "v1", tf)
+
+
+def _csv_rows(filename):
+    # contrib read through gfile, so S3/GCS paths worked; keep that for scheme paths only.
+    if "://" in filename:
+        with _tf1().gfile.GFile(filename, "r") as handle:
+            text = handle.read()
+        return [row for row in csv.reader(text.splitlines()) if row]
+    if sys.version_info[0] == 2:
+        handle = open(filename, "rb")
+    else:
+        handle = io.open(filename, "r", newline="")
+    with handle:
+        return [row for row in csv.reader(handle) if row]
+
+
+def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Load a CSV whose first row is ``n_samples,n_features,[target names...]``."""
+    rows = _csv_rows(filename)
+    if not rows:
+        raise ValueError("load_csv_with_header: {0} is empty; expected a header row "
+                         "'n_samples,n_features,...'".format(filename))
+    header, rows = rows[0], rows[1:]
+    try:
+        n_samples, n_features = int(header[0]), int(header[1])
+    except (IndexError, ValueError):
+        raise ValueError("load_csv_with_header: the first row of {0} is {1!r}; expected "
+                         "'n_samples,n_features,...' (use load_csv_without_header for a "
+                         "file without that header)".format(filename, ",".join(header)))
+    if len(rows) != n_samples:
+        raise ValueError("load_csv_with_header: the header of {0} says {1} samples, the "
+                         "file has {2} data rows".format(filename, n_samples, len(rows)))
+    data = np.zeros((n_samples, n_features), dtype=features_dtype)
+    target = np.zeros((n_samples,), dtype=target_dtype)
+    for i, row in enumerate(rows):
+        target[i] = np.asarray(row.pop(target_column), dtype=target_dtype)
+        data[i] = np.asarray(row, dtype=features_dtype)
+    return Dataset(data=data, target=target)
+
+
+def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Load a headerless CSV; ``target_column`` (default: the last) is the target."""
+    data, target = [], []
+    for row in _csv_rows(filename):
+        target.append(row.pop(target_column))
+        data.append(np.asarray(row, dtype=features_dtype))
+    return Dataset(data=np.array(data), target=np.array(target, dtype=target_dtype))
+
+
+def _make_optimizer(tf, optimizer, lr):
+    if isinstance(optimizer, _string_types) and optimizer in _OPTIMIZER_NAMES:
+        return getattr(tf.train, _OPTIMIZER_NAMES[optimizer])(learning_rate=lr)
+    if isinstance(optimizer, type) and issubclass(optimizer, tf.train.Optimizer):
+        return optimizer(learning_rate=lr)
+    if isinstance(optimizer, tf.train.Optimizer):
+        return optimizer
+    if callable(optimizer):
+        made = optimizer(lr) if lr is not None else optimizer()
+        if isinstance(made, tf.train.Optimizer):
+            return made
+        raise ValueError("optimize_loss: the optimizer function returned {0!r}, not a "
+                         "tf.train.Optimizer".format(made))
+    raise ValueError("optimize_loss: optimizer must be one of {0}, a tf.train.Optimizer "
+                     "subclass or instance, or a function returning one; got {1!r}".format(
+                         sorted(_OPTIMIZER_NAMES), optimizer))
+
+
+def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_scale=None,
+                  gradient_multipliers=None, clip_gradients=None, learning_rate_decay_fn=None,
+                  update_ops=None, variables=None, name=None, summaries=None,
+                  colocate_gradients_with_ops=False, increment_global_step=True):
+    """tf.contrib.layers.optimize_loss: returns ``loss`` that also runs one training step."""
+    tf = _tf1()
+    if gradient_noise_scale is not None:
+        raise ValueError("optimize_loss: gradient_noise_scale is not supported by "
+                         "legacy-compat; add noise to the gradients in your own train op")
+    if global_step is None:
+        global_step = tf.train.get_global_step()
+    if global_step is None:
+        raise ValueError("optimize_loss: global_step is None and the graph has none; "
+                         "call tf.train.get_or_create_global_step() first")
+    needs_lr = isinstance(optimizer, _string_types + (type,))
+    if learning_rate is None and needs_lr:
+        raise ValueError("optimize_loss: learning_rate is None but optimizer {0!r} needs "
+                         "one".format(optimizer))
+    if summaries is None:
+        summaries = ["loss", "learning_rate"]
+    with tf.variable_scope(name, "OptimizeLoss", [loss, global_step]):
+        if update_ops is None:
+            update_ops = set(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+        if update_ops:
+            with tf.control_dependencies(list(update_ops)):
+                loss = tf.identity(loss)
+        lr = None
+        if learning_rate is not None:
+            if isinstance(learning_rate, numbers.Number):
+                lr = tf.get_variable("learning_rate", [], trainable=False,
+                                     initializer=tf.constant_initializer(learning_rate))
+            else:
+                lr = learning_rate
+            if learning_rate_decay_fn is not None:
+                lr = learning_rate_decay_fn(lr, global_step)
+            if "learning_rate" in summaries:
+                tf.summary.scalar("learning_rate", lr)
+        opt = _make_optimizer(tf, optimizer, lr)
+        if variables is None:
+            variables = tf.trainable_variables()
+        grads = opt.compute_gradients(
+            loss, variables, colocate_gradients_with_ops=colocate_gradients_with_ops)
+        grads = [(g, v) for g, v in grads if g is not None]
+        if gradient_multipliers:
+            grads = [(g * gradient_multipliers[v] if v in gradient_multipliers else g, v)
+                     for g, v in grads]
+        if clip_gradients is not None:
+            if callable(clip_gradients):
+                grads = clip_gradients(grads)
+            else:
+                clipped, _ = tf.clip_by_global_norm([g for g, _ in grads], clip_gradients)
+                grads = list(zip(clipped, [v for _, v in grads]))
+        if "loss" in summaries:
+            tf.summary.scalar("loss", loss)
+        step = global_step if increment_global_step else None
+        update = opt.apply_gradients(grads, global_step=step, name="train")
+        with tf.control_dependencies([update]):
+            return tf.identity(loss)
+
+
+def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
+    """tf.contrib.framework.local_variable: a non-trainable variable in LOCAL_VARIABLES."""
+    tf = _tf1()
+    return tf.Variable(initial_value, trainable=False,
+                       collections=[tf.GraphKeys.LOCAL_VARIABLES],
+                       validate_shape=validate_shape, name=name, use_resource=use_resource)
+
+
+def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainder=False,
+                  num_parallel_calls=None):
+    """tf.contrib.data.map_and_batch, as a function for ``Dataset.apply``."""
+    if num_parallel_batches is not None and num_parallel_calls is not None:
+        raise ValueError("map_and_batch: give num_parallel_batches or num_parallel_calls, "
+                         "not both")
+    if num_parallel_calls is None and num_parallel_batches is not None:
+        num_parallel_calls = num_parallel_batches * batch_size
+
+    def _apply(dataset):
+        mapped = dataset.map(map_func, num_parallel_calls=num_parallel_calls)
+        return mapped.batch(batch_size, drop_remainder=drop_remainder)
+
+    return _apply

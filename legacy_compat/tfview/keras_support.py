@@ -1,0 +1,104 @@
+"""Keras models that legacy ``keras_model_fn`` hooks compile with a TF 1 optimizer.
+
+``model.compile(optimizer=tf.train.AdamOptimizer(...))`` wraps the TF 1 optimizer in
+Keras' ``TFOptimizer``, which has no config of its own to clone or save.  Translating it
+to the equivalent Keras optimizer gives model_to_estimator an ordinary Keras model.
+"""
+
+import logging
+import numbers
+
+logger = logging.getLogger("legacy_compat")
+
+# TF 1 optimizer class -> (Keras optimizer class, ((Keras argument, TF 1 attribute), ...)).
+# The attributes are where tf.compat.v1.train.*Optimizer.__init__ keeps its arguments.
+_TRANSLATIONS = {
+    "GradientDescentOptimizer": ("SGD", (("learning_rate", "_learning_rate"),)),
+    "MomentumOptimizer": ("SGD", (("learning_rate", "_learning_rate"),
+                                  ("momentum", "_momentum"),
+                                  ("nesterov", "_use_nesterov"))),
+    "AdamOptimizer": ("Adam", (("learning_rate", "_lr"), ("beta_1", "_beta1"),
+                               ("beta_2", "_beta2"), ("epsilon", "_epsilon"))),
+    "AdagradOptimizer": ("Adagrad", (("learning_rate", "_learning_rate"),
+                                     ("initial_accumulator_value",
+                                      "_initial_accumulator_value"))),
+    "RMSPropOptimizer": ("RMSprop", (("learning_rate", "_learning_rate"), ("rho", "_decay"),
+                                     ("momentum", "_momentum"), ("epsilon", "_epsilon"),
+                                     ("centered", "_centered"))),
+    "AdadeltaOptimizer": ("Adadelta", (("learning_rate", "_lr"), ("rho", "_rho"),
+                                       ("epsilon", "_epsilon"))),
+    "FtrlOptimizer": ("Ftrl", (("learning_rate", "_learning_rate"),
+                               ("learning_rate_power", "_learning_rate_power"),
+                               ("initial_accumulator_value", "_initial_accumulator_value"),
+                               ("l1_regularization_strength", "_l1_regularization_strength"),
+                               ("l2_regularization_strength", "_l2_regularization_strength"),
+                               ("l2_shrinkage_regularization_strength",
+                                "_l2_shrinkage_regularization_strength"),
+                               ("beta", "_beta"))),
+}
+
+
+def _compile_kwargs(model):
+    config = getattr(model, "_compile_config", None)
+    if config is not None:  # Keras 2 models built eagerly keep their compile() arguments
+        return dict(config.config)
+    # training_v1 models (graph mode, v2 behaviour disabled) keep them as attributes.
+    return {
+        "loss": model.loss,
+        "metrics": getattr(model, "_compile_metrics", None),
+        "loss_weights": getattr(model, "loss_weights", None),
+        "sample_weight_mode": getattr(model, "sample_weight_mode", None),
+        "weighted_metrics": getattr(model, "_compile_weighted_metrics", None),
+    }
+
+
+def _translation(tf1_optimizer):
+    """(Keras class name, kwargs) for a TF 1 optimizer, or (None, why not)."""
+    class_name = type(tf1_optimizer).__name__
+    entry = _TRANSLATIONS.get(class_name)
+    if entry is None or type(tf1_optimizer).__module__.split(".")[0] != "tensorflow":
+        return None, "{0} has no Keras equivalent legacy-compat knows".format(class_name)
+    keras_name, arguments = entry
+    kwargs = {}
+    for keras_arg, attribute in arguments:
+        value = getattr(tf1_optimizer, attribute, None)
+        if value is None and keras_arg == "beta":
+            continue  # TF releases before Ftrl's beta argument
+        if not isinstance(value, numbers.Number):
+            return None, "{0}.{1} is {2!r}, not a number".format(class_name, attribute[1:], value)
+        kwargs[keras_arg] = value
+    return keras_name, kwargs
+
+
+def fix_tf1_optimizer(model):
+    """Recompile ``model`` with the Keras twin of its TF 1 optimizer; return ``model``.
+
+    A model compiled with a Keras optimizer (or not compiled) is returned untouched, as
+    is one whose TF 1 optimizer has tensor hyperparameters: those cannot be copied, and
+    logged as a warning instead.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return model
+    import tensorflow as tf
+    tf1 = getattr(getattr(tf, "compat", None), "v1", tf)
+    # Keras' TFOptimizer keeps the TF 1 optimizer it wraps in .optimizer.
+    inner = getattr(optimizer, "optimizer", optimizer)
+    if not isinstance(inner, tf1.train.Optimizer) or tf.__version__.startswith("1."):
+        return model
+    keras_name, kwargs = _translation(inner)
+    if keras_name is None:
+        logger.warning("keras model %r keeps its TF 1 optimizer (%s); model_to_estimator may "
+                       "refuse it: compile it with a tf.keras.optimizers optimizer instead",
+                       model.name, kwargs)
+        return model
+    # tf.compat.v1.keras has the optimizers that also run in graph mode (Keras 2's
+    # "legacy" ones); the new Keras 2.11+ ones fail there.
+    keras_optimizer = getattr(tf1.keras.optimizers, keras_name)(**kwargs)
+    compile_kwargs = _compile_kwargs(model)
+    compile_kwargs["optimizer"] = keras_optimizer
+    model.compile(**compile_kwargs)
+    logger.info("keras model %r: translated TF 1 optimizer %s to keras optimizer %s(%s) "
+                "and recompiled it", model.name, type(inner).__name__, keras_name,
+                ", ".join("{0}={1!r}".format(k, kwargs[k]) for k in sorted(kwargs)))
+    return model

@@ -1,0 +1,163 @@
+"""The one table of what the TF 1.x view gives user code, and what it refuses.
+
+Everything the view adds on top of ``tf.compat.v1`` is listed here as data, so that
+``docs/tf1-view.md`` can be generated from it (``python -m legacy_compat.tfview.docs``)
+and so that this module can be read without importing TensorFlow.
+
+A provider is ``"module"`` (import that module) or ``"module:attr.attr"`` (import the
+module, then walk the attributes).  Legacy names are full dotted paths as user code
+spells them.
+"""
+
+# Legacy dotted name -> (provider, note for the docs).  An exact match always wins over
+# ALIASES and UNSUPPORTED, so single names can be carved out of an unsupported package.
+PROVIDED = {
+    "tensorflow.contrib.learn.datasets.base.load_csv_with_header": (
+        "legacy_compat.tfview.contrib:load_csv_with_header",
+        "Ours: header row `n_samples,n_features,[target names]`; returns `Dataset(data, target)`.",
+    ),
+    "tensorflow.contrib.learn.datasets.base.load_csv_without_header": (
+        "legacy_compat.tfview.contrib:load_csv_without_header",
+        "Ours: no header row, the target is the last column; returns `Dataset(data, target)`.",
+    ),
+    "tensorflow.contrib.learn.datasets.base.Dataset": (
+        "legacy_compat.tfview.contrib:Dataset",
+        "Ours: `namedtuple('Dataset', ['data', 'target'])`.",
+    ),
+    "tensorflow.contrib.layers.optimize_loss": (
+        "legacy_compat.tfview.contrib:optimize_loss",
+        "Ours: `optimizer.minimize` with the global step; optimizer given as a name, class, "
+        "instance or callable; optional `clip_gradients` and `update_ops`.",
+    ),
+    "tensorflow.contrib.framework.get_global_step": (
+        "tensorflow:compat.v1.train.get_global_step",
+        "`tf.compat.v1.train.get_global_step`.",
+    ),
+    "tensorflow.contrib.framework.get_or_create_global_step": (
+        "tensorflow:compat.v1.train.get_or_create_global_step",
+        "`tf.compat.v1.train.get_or_create_global_step`.",
+    ),
+    "tensorflow.contrib.framework.local_variable": (
+        "legacy_compat.tfview.contrib:local_variable",
+        "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
+    ),
+    "tensorflow.contrib.data.map_and_batch": (
+        "legacy_compat.tfview.contrib:map_and_batch",
+        "Ours: `dataset.map(...).batch(...)` as a `Dataset.apply` transformation.",
+    ),
+    "tensorflow.contrib.data.FixedLengthRecordDataset": (
+        "tensorflow:compat.v1.data.FixedLengthRecordDataset",
+        "`tf.compat.v1.data.FixedLengthRecordDataset`.",
+    ),
+    "tensorflow.contrib.data.TFRecordDataset": (
+        "tensorflow:compat.v1.data.TFRecordDataset",
+        "`tf.compat.v1.data.TFRecordDataset`.",
+    ),
+    "tensorflow.contrib.data.TextLineDataset": (
+        "tensorflow:compat.v1.data.TextLineDataset",
+        "`tf.compat.v1.data.TextLineDataset`.",
+    ),
+    "tensorflow.contrib.data.Dataset": (
+        "tensorflow:compat.v1.data.Dataset",
+        "`tf.compat.v1.data.Dataset`.",
+    ),
+    "sagemaker_tensorflow.PipeModeDataset": (
+        "legacy_compat.tfview.pipemode:PipeModeDataset",
+        "Only when the real `sagemaker_tensorflow` is not installed. Ours: reads the channel's "
+        "TFRecord files in sorted order from `SM_CHANNEL_<NAME>`, `$SM_INPUT_DIR/data/<name>` "
+        "or `/opt/ml/input/data/<name>`.",
+    ),
+}
+
+# Legacy package prefix -> candidate real targets, tried in order.  Names below the prefix
+# are looked up as attributes of the target first, then imported as
+# ``<target>.<rest of the name>`` (only for plain module targets, not "module:attr").
+ALIASES = {
+    "tensorflow": (
+        ("tensorflow:compat.v1",),
+        "All of `tf.compat.v1`, with v2 behaviour disabled (`tf.estimator` is the v1 "
+        "estimator, `tf.keras` is the Keras 2 `tf.compat.v1.keras`).",
+    ),
+    "tensorflow.python": (
+        ("tensorflow.python",),
+        "TensorFlow's own private modules, imported for real "
+        "(e.g. `tensorflow.python.saved_model.signature_constants`).",
+    ),
+    "tensorflow.python.estimator": (
+        ("tensorflow_estimator.python.estimator",),
+        "The estimator now lives in the `tensorflow_estimator` package.",
+    ),
+    "tensorflow.python.keras": (
+        ("keras.api._v1.keras", "keras.src"),
+        "The `keras` 2.x package that `model_to_estimator` accepts (its v1 API, then its "
+        "private `keras.src` modules), not TensorFlow's stale internal copy.",
+    ),
+    "tensorflow.keras": (
+        ("keras.api._v1.keras",),
+        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode).",
+    ),
+    "tensorflow.contrib.keras": (
+        ("keras.api._v1.keras",),
+        "`tf.compat.v1.keras`.",
+    ),
+}
+
+# Legacy name -> what to use instead.  A key matches itself and every name below it;
+# a key ending in ".*" matches only the names below it (the package itself is a
+# namespace the view provides).  The longest matching key in ALIASES or here wins.
+UNSUPPORTED = {
+    "tensorflow.contrib.*": (
+        "nothing in TensorFlow 2; rewrite with the tf.compat.v1 / tf.keras equivalent "
+        "(see `tf_upgrade_v2`'s report for hints)"
+    ),
+    "tensorflow.contrib.slim": (
+        "tf.compat.v1.layers / tf.keras.layers (or the standalone `tf_slim` package)"
+    ),
+    "tensorflow.contrib.rnn": (
+        "tf.compat.v1.nn.rnn_cell (LSTMCell, GRUCell, MultiRNNCell, ...) with "
+        "tf.compat.v1.nn.dynamic_rnn, or tf.keras.layers.LSTM / GRU"
+    ),
+    "tensorflow.contrib.learn.*": "tf.estimator (tf.compat.v1.estimator)",
+    "tensorflow.contrib.learn.Experiment": (
+        "tf.estimator.train_and_evaluate(estimator, TrainSpec, EvalSpec)"
+    ),
+    "tensorflow.contrib.learn.learn_runner": (
+        "tf.estimator.train_and_evaluate(estimator, TrainSpec, EvalSpec)"
+    ),
+    "tensorflow.contrib.learn.RunConfig": "tf.estimator.RunConfig",
+    "tensorflow.contrib.learn.datasets.*": (
+        "load_csv_with_header / load_csv_without_header (provided), or numpy / tf.data"
+    ),
+    "tensorflow.contrib.layers.*": "tf.layers (tf.compat.v1.layers) or tf.keras.layers",
+    "tensorflow.contrib.layers.xavier_initializer": (
+        "tf.glorot_uniform_initializer() (or tf.glorot_normal_initializer() for uniform=False)"
+    ),
+    "tensorflow.contrib.layers.l2_regularizer": "tf.keras.regularizers.l2(scale / 2.0)",
+    "tensorflow.contrib.framework.*": "tf.train / tf.compat.v1 equivalents",
+    "tensorflow.contrib.data.*": "tf.data / tf.data.experimental",
+    "tensorflow.contrib.training.HParams": "a plain dict (the hyperparameters are already one)",
+    "tensorflow.contrib.metrics": "tf.metrics (tf.compat.v1.metrics)",
+    "tensorflow.contrib.losses": "tf.losses (tf.compat.v1.losses)",
+    "tensorflow.contrib.predictor": (
+        "tf.compat.v1.saved_model.loader.load in a tf.Session, or tf.saved_model.load"
+    ),
+    "tensorflow.contrib.tpu": "tf.compat.v1.estimator.tpu",
+    "sagemaker_tensorflow.*": (
+        "the real package: pip install the sagemaker-tensorflow release matching your "
+        "TensorFlow version (the stand-in only has PipeModeDataset)"
+    ),
+}
+
+# Names NumPy 1.24 removed -> the builtins each one aliased in the NumPy that legacy
+# scripts ran on (the first that exists: Python 2 has `long` and `unicode`).  Applied
+# only inside user code; numpy itself is not patched.
+NUMPY_ALIASES = {
+    "bool": ("bool",),
+    "complex": ("complex",),
+    "float": ("float",),
+    "int": ("int",),
+    "long": ("long", "int"),
+    "object": ("object",),
+    "str": ("str",),
+    "unicode": ("unicode", "str"),
+}
