@@ -1,0 +1,3 @@
+from legacy_compat.convert.cli import main
+
+raise SystemExit(main())

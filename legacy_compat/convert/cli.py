@@ -1,0 +1,236 @@
+"""``legacy-compat convert SRC [-o OUT] [--in-place] [--diff] [--check] [--report FILE.json]``."""
+import argparse
+import difflib
+import os
+import shutil
+import sys
+
+from legacy_compat.convert.errors import ConvertError
+from legacy_compat.convert.pipeline import convert_text
+from legacy_compat.convert.report import json_report, text_report
+from legacy_compat.convert.source import atomic_write, read_source
+
+EXIT_OK = 0              # converted, no ERROR findings
+EXIT_FINDINGS = 1        # converted (output written) but ERROR findings remain
+EXIT_USAGE = 2           # bad command line (argparse)
+EXIT_BAD_INPUT = 3       # input unreadable / not Python / no legacy script; nothing written
+EXIT_WOULD_CHANGE = 4    # --check: converting would change at least one file
+
+SKIP_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox",
+             "node_modules"}
+
+DESCRIPTION = """\
+Convert a SageMaker TensorFlow Legacy Mode training script (Python 2.7,
+TF 1.x) into a Python 3 Script Mode entry point for TensorFlow 2.12-2.15.
+
+Findings are printed as `path:line:col: SEVERITY: message`; positions refer
+to the converted file, where ERROR findings also appear as
+`# legacy-compat: ERROR:` comments.
+
+exit status: 0 converted without errors; 1 ERROR findings remain (output
+written); 2 usage error; 3 unreadable or unparsable input (nothing written);
+4 --check found files that would change.
+"""
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="legacy-compat convert", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("src", metavar="SRC",
+                        help="a legacy training script, or a source directory")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="output file or directory (default for a file: print to stdout)")
+    parser.add_argument("--in-place", action="store_true",
+                        help="rewrite SRC, keeping the original as SRC.bak")
+    parser.add_argument("--diff", action="store_true",
+                        help="print a unified diff instead of the converted source")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 4 if converting would change a file")
+    parser.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    return parser
+
+
+def _python_files(root):
+    found = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                found.append(os.path.join(directory, name))
+    return found
+
+
+def _other_files(root):
+    found = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith((".py", ".pyc", ".bak")):
+                found.append(os.path.join(directory, name))
+    return found
+
+
+def _convert_all(paths):
+    conversions, errors = [], []
+    for path in paths:
+        try:
+            source = read_source(path)
+            conversions.append((source, convert_text(source.text, path)))
+        except ConvertError as err:
+            errors.append(err)
+    return conversions, errors
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    err = sys.stderr
+    if args.in_place and args.output:
+        parser.error("use either -o/--output or --in-place, not both")
+
+    src = args.src
+    is_dir = os.path.isdir(src)
+    if not os.path.exists(src):
+        return _fail([ConvertError(src, "does not exist", "a training script or a source "
+                                   "directory", "Check the path.")], args, err)
+    if is_dir:
+        if not args.output and not (args.in_place or args.check or args.diff):
+            parser.error("converting a directory needs -o OUT_DIR, --in-place, --check or --diff")
+        paths = _python_files(src)
+        if args.output:
+            out_abs = os.path.abspath(args.output)
+            if out_abs == os.path.abspath(src):
+                parser.error("-o must differ from SRC; use --in-place to rewrite SRC")
+            paths = [p for p in paths
+                     if not os.path.abspath(p).startswith(out_abs + os.sep)]
+    else:
+        paths = [src]
+
+    conversions, errors = _convert_all(paths)
+    if not errors and is_dir and not any(c.is_legacy_script for _, c in conversions):
+        errors.append(ConvertError(
+            src, "contains no Legacy Mode training script", "a .py file defining "
+            "train_input_fn and one of model_fn, keras_model_fn or estimator_fn",
+            "Pass the directory that holds the training script (the legacy entry_point)."))
+    if errors:
+        return _fail(errors, args, err)
+
+    findings = [f for _, c in conversions for f in c.findings]
+    writes = []   # (destination or None for stdout, text, SourceFile or None, mode_from, changed)
+    for source, conversion in conversions:
+        destination = _destination(args, src, is_dir, source.path)
+        writes.append((destination, conversion.output, source, source.path, conversion.changed))
+        for name, text in sorted(conversion.extra_files.items()):
+            base = os.path.dirname(destination) if destination else os.path.dirname(source.path)
+            extra = os.path.join(base, name)
+            existing = _read_text(extra)
+            if existing is not None and existing != text and not (
+                    args.output is None and not args.in_place):
+                if extra.endswith(name) and destination is not None:
+                    findings.append(_extra_exists(source.path, extra))
+                continue
+            writes.append((extra if destination else None, text, None, None,
+                           existing != text))
+    destinations = {w[2].path: w[0] for w in writes if w[2] is not None and w[0]}
+    for finding in findings:
+        finding.path = destinations.get(finding.path, finding.path)
+
+    changed = [w for w in writes if w[4]]
+    exit_code = EXIT_FINDINGS if any(f.severity == "ERROR" for f in findings) else EXIT_OK
+    if args.check and changed:
+        exit_code = EXIT_WOULD_CHANGE
+
+    if args.diff:
+        for destination, text, source, _, _ in writes:
+            if source is None:
+                continue
+            out.write("".join(difflib.unified_diff(
+                source.text.splitlines(True), text.splitlines(True),
+                fromfile=source.path, tofile=destination or source.path)))
+    if not args.check:
+        if args.output or args.in_place:
+            _write_all(args, src, is_dir, writes)
+        elif not args.diff:
+            for destination, text, source, _, _ in writes:
+                if source is not None:
+                    out.write(text)
+
+    err.write(text_report(findings, len(conversions), sum(1 for w in writes if w[2] and w[4])))
+    if args.report:
+        records = [{"path": w[2].path if w[2] else None, "output": w[0], "changed": w[4]}
+                   for w in writes]
+        atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+    return exit_code
+
+
+def _extra_exists(path, extra):
+    from legacy_compat.convert.findings import Finding
+
+    return Finding(path, 0, 0, "ERROR", "%s already exists with other content; not overwritten"
+                   % extra, "merge the generated handlers by hand (see --diff)", "serving-hooks")
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _destination(args, src, is_dir, path):
+    if args.in_place:
+        return path
+    if not args.output:
+        return None
+    if is_dir:
+        return os.path.join(args.output, os.path.relpath(path, src))
+    if os.path.isdir(args.output) or args.output.endswith(os.sep):
+        return os.path.join(args.output, os.path.basename(path))
+    return args.output
+
+
+def _write_all(args, src, is_dir, writes):
+    for destination, text, source, mode_from, changed in writes:
+        if destination is None:
+            continue
+        if source is not None:
+            data = source.encode(text)
+        else:
+            data = text.encode("utf-8")
+        if args.in_place:
+            if not changed:
+                continue
+            if source is not None:
+                shutil.copy2(source.path, source.path + ".bak")
+        elif os.path.exists(destination) and _read_bytes(destination) == data:
+            continue
+        atomic_write(destination, data, mode_from=mode_from)
+    if is_dir and args.output:
+        for path in _other_files(src):
+            if os.path.abspath(path).startswith(os.path.abspath(args.output) + os.sep):
+                continue
+            target = os.path.join(args.output, os.path.relpath(path, src))
+            if not os.path.exists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copy2(path, target)
+
+
+def _read_bytes(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _fail(errors, args, err):
+    for error in errors:
+        err.write("error: %s\n" % error.format())
+    err.write("legacy-compat convert: nothing written\n")
+    if args.report:
+        try:
+            atomic_write(args.report, json_report([], [], EXIT_BAD_INPUT,
+                                                  [e.format() for e in errors]).encode("utf-8"))
+        except OSError:
+            pass
+    return EXIT_BAD_INPUT

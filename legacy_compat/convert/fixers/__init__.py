@@ -1,0 +1,1 @@
+"""fissix fixers written for legacy-compat."""

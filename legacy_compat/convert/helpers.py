@@ -1,0 +1,136 @@
+"""Replacement functions for tf.contrib APIs that have no drop-in TF 2 name.
+
+When a rule needs one, the pipeline adds it to the converted file inside a
+delimited block right after the imports, so the converted script stays
+self-contained (it must run without legacy-compat installed).
+"""
+
+BEGIN = "# --- Replacements for tf.contrib (added by legacy-compat convert) ---"
+END = "# --- end of tf.contrib replacements ---"
+IMPORTS = ("import collections", "import csv", "", "import numpy", "import tensorflow as tf")
+
+HELPERS = {}
+
+HELPERS["csv_dataset"] = '''\
+CsvDataset = collections.namedtuple("CsvDataset", ["data", "target"])
+'''
+
+HELPERS["load_csv_with_header"] = '''\
+def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Replaces tf.contrib.learn.datasets.base.load_csv_with_header.
+
+    The first row holds the number of samples and features; every other row
+    is one sample whose ``target_column`` is the label.
+    """
+    with open(filename) as csv_file:
+        rows = csv.reader(csv_file)
+        header = next(rows)
+        n_samples, n_features = int(header[0]), int(header[1])
+        data = numpy.zeros((n_samples, n_features), dtype=features_dtype)
+        target = numpy.zeros((n_samples,), dtype=target_dtype)
+        for i, row in enumerate(rows):
+            target[i] = numpy.asarray(row.pop(target_column), dtype=target_dtype)
+            data[i] = numpy.asarray(row, dtype=features_dtype)
+    return CsvDataset(data=data, target=target)
+'''
+
+HELPERS["load_csv_without_header"] = '''\
+def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Replaces tf.contrib.learn.datasets.base.load_csv_without_header."""
+    with open(filename) as csv_file:
+        rows = numpy.array([row for row in csv.reader(csv_file) if row])
+    target = rows[:, target_column].astype(target_dtype)
+    data = numpy.delete(rows, target_column, axis=1).astype(features_dtype)
+    return CsvDataset(data=data, target=target)
+'''
+
+HELPERS["optimize_loss"] = '''\
+def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=None,
+                  learning_rate_decay_fn=None, update_ops=None, variables=None, name=None,
+                  summaries=None, increment_global_step=True, **unsupported):
+    """Replaces tf.contrib.layers.optimize_loss for the arguments scripts commonly use.
+
+    ``optimizer`` is a name ("SGD", "Adam", "Adagrad", "Momentum", "RMSProp",
+    "Ftrl"), an optimizer class or factory taking the learning rate, or an
+    optimizer instance.  ``summaries`` is accepted and ignored.
+    """
+    if unsupported:
+        raise TypeError("optimize_loss replacement does not support: %s" % ", ".join(unsupported))
+    optimizers_by_name = {
+        "Adagrad": tf.compat.v1.train.AdagradOptimizer,
+        "Adam": tf.compat.v1.train.AdamOptimizer,
+        "Ftrl": tf.compat.v1.train.FtrlOptimizer,
+        "Momentum": lambda rate: tf.compat.v1.train.MomentumOptimizer(rate, momentum=0.9),
+        "RMSProp": tf.compat.v1.train.RMSPropOptimizer,
+        "SGD": tf.compat.v1.train.GradientDescentOptimizer,
+    }
+    if global_step is None:
+        global_step = tf.compat.v1.train.get_or_create_global_step()
+    if learning_rate is not None and learning_rate_decay_fn is not None:
+        learning_rate = learning_rate_decay_fn(learning_rate, global_step)
+    if isinstance(optimizer, str):
+        optimizer = optimizers_by_name[optimizer](learning_rate)
+    elif not isinstance(optimizer, tf.compat.v1.train.Optimizer):
+        optimizer = optimizer(learning_rate)
+    if update_ops is None:
+        update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
+    with tf.control_dependencies(update_ops):
+        gradients = optimizer.compute_gradients(loss, var_list=variables)
+        if clip_gradients is not None:
+            clipped, _ = tf.clip_by_global_norm([g for g, _ in gradients], clip_gradients)
+            gradients = [(g, v) for g, (_, v) in zip(clipped, gradients)]
+        train_op = optimizer.apply_gradients(
+            gradients, global_step=global_step if increment_global_step else None, name=name)
+    with tf.control_dependencies([train_op]):
+        return tf.identity(loss)
+'''
+
+HELPERS["local_variable"] = '''\
+def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
+    """Replaces tf.contrib.framework.local_variable."""
+    return tf.compat.v1.Variable(
+        initial_value, trainable=False, collections=[tf.compat.v1.GraphKeys.LOCAL_VARIABLES],
+        validate_shape=validate_shape, name=name, use_resource=use_resource)
+'''
+
+HELPERS["xavier_initializer"] = '''\
+def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
+    """Replaces tf.contrib.layers.xavier_initializer (Glorot initialisation)."""
+    return tf.compat.v1.variance_scaling_initializer(
+        scale=1.0, mode="fan_avg", distribution="uniform" if uniform else "truncated_normal",
+        seed=seed, dtype=dtype)
+'''
+
+HELPERS["l2_regularizer"] = '''\
+def l2_regularizer(scale, scope=None):
+    """Replaces tf.contrib.layers.l2_regularizer: scale * sum(w ** 2) / 2."""
+    return lambda weights: tf.multiply(scale, tf.nn.l2_loss(weights), name=scope)
+'''
+
+HELPERS["l1_regularizer"] = '''\
+def l1_regularizer(scale, scope=None):
+    """Replaces tf.contrib.layers.l1_regularizer: scale * sum(|w|)."""
+    return lambda weights: tf.multiply(scale, tf.reduce_sum(tf.abs(weights)), name=scope)
+'''
+
+DEPENDENCIES = {
+    "load_csv_with_header": ("csv_dataset",),
+    "load_csv_without_header": ("csv_dataset",),
+}
+ORDER = list(HELPERS)
+
+
+def block(names):
+    """The delimited helper block for ``names`` (dependencies included)."""
+    wanted = set(names)
+    for name in list(wanted):
+        wanted.update(DEPENDENCIES.get(name, ()))
+    parts = [BEGIN, "\n".join(IMPORTS), ""]
+    for name in ORDER:
+        if name in wanted:
+            parts.append("")
+            parts.append(HELPERS[name].rstrip("\n"))
+            parts.append("")
+    parts.append("")
+    parts.append(END)
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,199 @@
+"""Which local names are TensorFlow / NumPy, and what dotted names mean.
+
+Canonical names start with ``tf.`` for TensorFlow (``tensorflow.python.x``
+becomes ``tf.python.x``) and ``numpy.`` for NumPy.
+"""
+import ast
+import dataclasses
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from legacy_compat.convert.tables import contrib, private_imports, tf_renames
+
+_ROOTS = {"tensorflow": "tf", "numpy": "numpy"}
+
+
+def canonical_module(dotted):
+    head, _, rest = dotted.partition(".")
+    if head not in _ROOTS:
+        return None
+    return _ROOTS[head] + ("." + rest if rest else "")
+
+
+@dataclasses.dataclass
+class ImportMap:
+    """Local name -> canonical dotted name, for TensorFlow and NumPy imports."""
+
+    names: Dict[str, str]
+    statements: List[ast.stmt]
+
+    @classmethod
+    def from_tree(cls, tree):
+        names, statements = {}, []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    canonical = canonical_module(alias.name)
+                    if canonical is None:
+                        continue
+                    statements.append(node)
+                    if alias.asname:
+                        names[alias.asname] = canonical
+                    else:
+                        root = alias.name.split(".")[0]
+                        names[root] = _ROOTS[root]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                module = canonical_module(node.module)
+                if module is None:
+                    continue
+                statements.append(node)
+                for alias in node.names:
+                    if alias.name != "*":
+                        names[alias.asname or alias.name] = module + "." + alias.name
+        return cls(names, statements)
+
+    def module_alias(self, root):
+        """Preferred local name for the ``tf`` / ``numpy`` module itself."""
+        aliases = [name for name, canonical in self.names.items() if canonical == root]
+        preferred = {"tf": "tf", "numpy": "np"}[root]
+        if preferred in aliases:
+            return preferred
+        return sorted(aliases)[0] if aliases else None
+
+
+def dotted_chains(tree) -> Iterator[Tuple[List[ast.expr], List[str]]]:
+    """Maximal ``a.b.c`` chains in load context: (nodes root->leaf, parts)."""
+    inner = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            inner.add(id(node.value))
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Attribute, ast.Name)) or id(node) in inner:
+            continue
+        if not isinstance(node.ctx, ast.Load):
+            continue
+        nodes = []
+        current = node
+        while isinstance(current, ast.Attribute):
+            nodes.append(current)
+            current = current.value
+        if not isinstance(current, ast.Name):
+            continue
+        nodes.append(current)
+        nodes.reverse()
+        parts = [current.id] + [n.attr for n in nodes[1:]]
+        yield nodes, parts
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolution:
+    """What to do with a canonical name.
+
+    kind: ``rename`` (text = canonical replacement), ``helper`` (text = helper
+    name), or ``unconvertible`` (text = message).  ``length`` is how many
+    leading parts of the canonical name the resolution covers.
+    """
+
+    kind: str
+    text: str
+    length: int
+    suggestion: Optional[str] = None
+    severity: str = "ERROR"
+
+
+def _lookup(prefix):
+    entry = contrib.REPLACEMENTS.get(prefix)
+    if entry is not None:
+        return entry
+    entry = private_imports.PUBLIC_NAMES.get(prefix)
+    if entry is not None:
+        return entry
+    if prefix in tf_renames.SYMBOL_RENAMES:
+        return tf_renames.SYMBOL_RENAMES[prefix]
+    return tf_renames.MODULE_RENAMES.get(prefix)
+
+
+def resolve(canonical) -> Optional[Resolution]:
+    """Resolve a canonical ``tf.`` name against the pinned tables."""
+    parts = canonical.split(".")
+    if parts[0] != "tf" or canonical.startswith("tf.compat."):
+        return None
+    for length in range(len(parts), 1, -1):
+        entry = _lookup(".".join(parts[:length]))
+        if entry is None:
+            continue
+        if isinstance(entry, str):
+            return Resolution("rename", entry, length)
+        if isinstance(entry, contrib.Helper):
+            return Resolution("helper", entry.name, length)
+        if isinstance(entry, contrib.Unconvertible):
+            return Resolution("unconvertible", entry.message, length, entry.suggestion)
+    if canonical.startswith("tf.contrib.") or canonical == "tf.contrib":
+        return Resolution(
+            "unconvertible",
+            "%s cannot be converted automatically: tf.contrib does not exist in TensorFlow 2"
+            % canonical, len(parts),
+            "use a tf.compat.v1 / tf.keras equivalent, or copy the needed code into the script")
+    if canonical.startswith("tf.python.") or canonical == "tf.python":
+        module = ".".join(["tensorflow"] + parts[1:])
+        return Resolution(
+            "unconvertible",
+            "private TensorFlow name %s has no known public equivalent" % module, len(parts),
+            "import the public tf.* (or tf.compat.v1.*) name instead of tensorflow.python.*")
+    return None
+
+
+def render(replacement, tf_name):
+    """Write a canonical ``tf.`` replacement with the file's alias for TensorFlow."""
+    if replacement == "tf" or replacement.startswith("tf."):
+        return tf_name + replacement[2:]
+    return replacement
+
+
+def rewrite_tf_chains(ctx, select, describe):
+    """Rewrite TensorFlow dotted names whose canonical name ``select`` accepts.
+
+    Renames and helpers become edits (INFO findings); unconvertible names
+    become ERROR findings and are left in place (marked later).
+    """
+    from legacy_compat.convert.findings import ERROR, INFO
+
+    imports = ctx.imports.names
+    tf_name = None
+    for nodes, parts in dotted_chains(ctx.tree):
+        alias = imports.get(parts[0])
+        if alias is None or not alias.startswith("tf"):
+            continue
+        alias_parts = alias.split(".")
+        canonical_parts = alias_parts + parts[1:]
+        canonical = ".".join(canonical_parts)
+        if not select(canonical):
+            continue
+        resolution = resolve(canonical)
+        if resolution is None:
+            continue
+        original = ".".join(parts)
+        if resolution.kind == "unconvertible":
+            ctx.report(ERROR, resolution.text, node=nodes[0], suggestion=resolution.suggestion)
+            continue
+        length = resolution.length
+        if length <= len(alias_parts):
+            node = nodes[0]
+            tail = canonical_parts[length:len(alias_parts)]
+        else:
+            node = nodes[length - len(alias_parts)]
+            tail = []
+        if resolution.kind == "helper":
+            if tail:
+                continue
+            ctx.need_helper(resolution.text)
+            text = resolution.text
+        else:
+            if tf_name is None:
+                tf_name = ctx.tf_alias()
+            text = render(".".join([resolution.text] + tail), tf_name)
+        old_text = ctx.source[slice(*ctx.index.node_span(node))]
+        if text == old_text:
+            continue
+        ctx.replace_node(node, text)
+        ctx.report(INFO, "%s: %s -> %s" % (describe, old_text if "\n" not in old_text else original,
+                                           text), node=node)

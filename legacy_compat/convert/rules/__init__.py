@@ -1,0 +1,1 @@
+"""Conversion rules, one per module; each registers itself with ``@register``."""

@@ -1,0 +1,114 @@
+"""Python 2 -> 3 with fissix and an explicit fixer list.
+
+Left out on purpose:
+
+* ``fix_import``: it turns ``import helper`` into ``from . import helper``
+  when an ``__init__.py`` is next to the script, which breaks
+  ``python train.py`` (how Script Mode starts the entry point).
+* ``fix_future``: ``from __future__`` imports are harmless on Python 3, and
+  keeping ``division`` lets the true-division rule stay quiet on re-runs.
+* ``fix_dict``: replaced by ``fix_dict_stable``, which is idempotent.
+* the opt-in style fixers (``buffer``, ``idioms``, ``set_literal``,
+  ``ws_comma``).
+"""
+import ast
+
+from fissix import pygram, refactor
+from fissix.pgen2.parse import ParseError
+from fissix.pgen2.tokenize import TokenError
+
+from legacy_compat.convert.errors import ConvertError
+from legacy_compat.convert.findings import WARNING
+from legacy_compat.convert.registry import register
+
+FIXERS = tuple("fissix.fixes.fix_" + name for name in (
+    "apply", "asserts", "basestring", "except", "exec", "execfile", "exitfunc",
+    "filter", "funcattrs", "getcwdu", "has_key", "imports", "imports2", "input", "intern",
+    "isinstance", "itertools", "itertools_imports", "long", "map", "metaclass", "methodattrs",
+    "ne", "next", "nonzero", "numliterals", "operator", "paren", "print", "raise",
+    "raw_input", "reduce", "reload", "renames", "repr", "sorted", "standarderror", "sys_exc",
+    "throw", "tuple_params", "types", "unicode", "urllib", "xrange", "xreadlines", "zip",
+)) + ("legacy_compat.convert.fixers.fix_dict_stable",)
+
+
+class _Tool(refactor.RefactoringTool):
+    def __init__(self, print_function):
+        super().__init__(list(FIXERS), {"print_function": print_function})
+        self.parse_error = None
+
+    def log_error(self, msg, *args, **kwargs):
+        # refactor_string reports parse errors here as (name, class name, error)
+        self.parse_error = args[-1] if args else msg
+
+
+def _parse_error(path, message):
+    return ConvertError(path, "cannot be parsed as Python 2 or Python 3 (%s)" % message,
+                        "a Python 2.7 or Python 3 source file",
+                        "Fix the syntax error (e.g. check it with `python2 -m py_compile`) "
+                        "and run convert again.")
+
+
+def to_python3(source, path):
+    """Return (converted source, fixer warnings as (line, message))."""
+    try:
+        ast.parse(source)
+        grammars = (True,)       # already valid Python 3: print is a function
+    except SyntaxError:
+        grammars = (False, True)  # Python 2 first, then Python 3 grammar
+    problems = []
+    text = source if source.endswith("\n") or not source else source + "\n"
+    for print_function in grammars:
+        tool = _Tool(print_function)
+        try:
+            tree = tool.refactor_string(text, path)
+        except (ParseError, TokenError, IndentationError, SyntaxError) as err:
+            problems.append(_describe(err, print_function))
+            continue
+        if tree is None:
+            problems.append(_describe(tool.parse_error, print_function))
+            continue
+        converted = str(tree)
+        if not source.endswith("\n") and source:
+            converted = converted[:-1] if converted.endswith("\n") else converted
+        try:
+            ast.parse(converted)
+        except SyntaxError as err:
+            problems.append("Python 3: line %s: %s" % (err.lineno, err.msg))
+            continue
+        warnings = []
+        for message in tool.fixer_log:
+            line, _, text_ = message.partition(": ")
+            number = int(line.split()[-1]) if line.startswith("Line ") else 0
+            warnings.append((number, text_ if number else message))
+        return converted, warnings
+    try:
+        ast.parse(source)
+    except SyntaxError as err:
+        problems.append("Python 3: line %s: %s" % (err.lineno, err.msg))
+    raise _parse_error(path, "; ".join(dict.fromkeys(problems)))
+
+
+def _describe(err, print_function):
+    grammar = "Python 3" if print_function else "Python 2"
+    context = getattr(err, "context", None)
+    if context and len(context) == 2 and isinstance(context[1], tuple):
+        line, col = context[1]
+        return "%s: line %d, column %d: unexpected %r" % (grammar, line, col + 1,
+                                                          getattr(err, "value", "?"))
+    return "%s: %s" % (grammar, err)
+
+
+@register("py2-to-py3", order=10, summary="Python 2 syntax and library names -> Python 3 (fissix)")
+def py2_to_py3(ctx):
+    ctx.state["py2_division"] = "division" not in _future_features(ctx.source)
+    converted, warnings = to_python3(ctx.source, ctx.path)
+    if converted != ctx.source:
+        ctx.replace_source(converted)
+    for line, message in warnings:
+        ctx.report(WARNING, "Python 3 conversion: %s" % message, line=line, col=1)
+
+
+def _future_features(source):
+    from fissix.refactor import _detect_future_features
+
+    return _detect_future_features(source)

@@ -1,0 +1,70 @@
+"""Append a readable Script Mode ``main()`` to a legacy training script."""
+import ast
+import os
+
+from legacy_compat.convert import entry_point
+from legacy_compat.convert.context import top_level_functions
+from legacy_compat.convert.findings import ERROR, INFO, WARNING
+from legacy_compat.convert.registry import register
+
+BUILDERS = ("estimator_fn", "keras_model_fn", "model_fn")  # legacy precedence order
+
+
+def _defined_names(tree):
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _has_main_guard(tree):
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test) \
+                and "__main__" in ast.unparse(node.test):
+            return True
+    return False
+
+
+@register("script-mode-entry-point", order=70,
+          summary="append a Script Mode main() that trains like the legacy container")
+def script_mode_entry_point(ctx):
+    functions = top_level_functions(ctx.tree)
+    builders = [name for name in BUILDERS if name in functions]
+    if "train_input_fn" not in functions or not builders:
+        return
+    ctx.state["is_legacy_script"] = True
+    if entry_point.BEGIN in ctx.source:
+        return  # already converted
+    if len(builders) > 1:
+        ctx.report(WARNING, "the script defines %s; like the legacy container, the entry point "
+                   "uses %s" % (" and ".join(builders), builders[0]), node=functions[builders[0]])
+    has_eval = "eval_input_fn" in functions
+    if not has_eval:
+        ctx.report(ERROR, "eval_input_fn is missing (the legacy container required it); "
+                   "the entry point only trains", line=0, col=0,
+                   suggestion="define eval_input_fn(training_dir, hyperparameters)")
+    has_serving = "serving_input_fn" in functions
+    if not has_serving:
+        ctx.report(WARNING, "serving_input_fn is missing, so no SavedModel is exported "
+                   "(same as the legacy container)", line=0, col=0,
+                   suggestion="define serving_input_fn(hyperparameters) to get a servable model")
+    clashes = sorted(_defined_names(ctx.tree) & set(entry_point.DEFINED_NAMES))
+    for name in clashes:
+        ctx.report(ERROR, "the script defines %r, which the generated entry point also defines"
+                   % name, line=0, col=0, suggestion="rename one of them")
+    if _has_main_guard(ctx.tree):
+        ctx.report(ERROR, "the script already has an `if __name__ == '__main__':` block; it "
+                   "would run before the generated entry point", line=0, col=0,
+                   suggestion="remove the old block or merge it into main()")
+    text = entry_point.render(os.path.basename(ctx.path), builders[0], has_eval, has_serving)
+    source = ctx.source
+    separator = "\n\n" if source.endswith("\n") else "\n\n\n"
+    if source.endswith("\n\n"):
+        separator = "\n" if not source.endswith("\n\n\n") else ""
+    ctx.replace_span(len(source), len(source), separator + text + "\n")
+    ctx.report(INFO, "added the Script Mode entry point (%s, %s)" % (
+        builders[0], "exports to $SM_MODEL_DIR/export/Servo" if has_serving else "no export"),
+        line=0, col=0)

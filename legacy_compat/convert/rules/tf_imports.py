@@ -1,0 +1,112 @@
+"""Drop TensorFlow imports that no longer work (private, contrib, removed modules).
+
+Runs after the name rules, which rewrote every use of such an import to a
+public name; an import whose names are no longer used is removed.  One that
+is still used (an unconvertible tf.contrib module) is commented out and
+reported, because it would stop the script at import time.
+"""
+import ast
+
+from legacy_compat.convert.findings import ERROR, INFO
+from legacy_compat.convert.names import canonical_module, resolve
+from legacy_compat.convert.registry import register
+
+
+def _bound(alias):
+    return alias.asname or alias.name.split(".")[0]
+
+
+def _broken(canonical):
+    return canonical is not None and resolve(canonical) is not None
+
+
+def _statement_lines(ctx, node):
+    """Span of whole lines when the statement is alone on its lines."""
+    start, end = ctx.index.node_span(node)
+    line_start = ctx.index.line_start(node.lineno)
+    before = ctx.source[line_start:start]
+    after_end = ctx.source.find("\n", end)
+    after_end = len(ctx.source) if after_end < 0 else after_end + 1
+    after = ctx.source[end:after_end]
+    if before.strip() == "" and after.strip() == "":
+        return line_start, after_end, before
+    return start, end, None
+
+
+@register("tf-imports", order=50,
+          summary="remove or comment out imports of private / tf.contrib / removed TF modules")
+def tf_imports(ctx):
+    tree = ctx.tree
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            entries = [(alias, canonical_module(alias.name)) for alias in node.names]
+            entries = [(alias, c if alias.asname else None) if c else (alias, None)
+                       for alias, c in entries]
+            # `import tensorflow.contrib.x` (no alias) binds `tensorflow` itself
+            broken_plain = [alias for alias in node.names if not alias.asname
+                            and _broken(canonical_module(alias.name) or "")
+                            and canonical_module(alias.name).count(".")]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            module = canonical_module(node.module)
+            if module is None:
+                continue
+            entries = [(alias, module + "." + alias.name) for alias in node.names]
+            broken_plain = []
+        else:
+            continue
+        if not any(_broken(c) for _, c in entries) and not broken_plain:
+            continue
+        keep, dropped, still_used = [], [], []
+        for alias, canonical in entries:
+            if alias in broken_plain:
+                keep.append(ast.alias(name="tensorflow", asname=None))
+                dropped.append(alias.name)
+            elif not _broken(canonical):
+                keep.append(alias)
+            elif _bound(alias) in used:
+                still_used.append(alias)
+            else:
+                dropped.append(alias.name)
+        start, end, indent = _statement_lines(ctx, node)
+        prefix = indent if indent is not None else ""
+        lines = []
+        if still_used:
+            names = ", ".join(a.name for a in still_used)
+            ctx.report(ERROR, "import of %s cannot work in TensorFlow 2 and was commented out; "
+                       "its remaining uses are marked" % names, node=node,
+                       suggestion="replace the remaining uses, then delete the commented import")
+            lines.append("# " + ast.get_source_segment(ctx.source, node).replace("\n", "\n# "))
+        if keep:
+            seen = []
+            for alias in keep:
+                if ast.dump(alias) not in [ast.dump(s) for s in seen]:
+                    seen.append(alias)
+            if isinstance(node, ast.Import):
+                lines.append(ast.unparse(ast.Import(names=seen)))
+            else:
+                lines.append(ast.unparse(ast.ImportFrom(module=node.module, names=seen, level=0)))
+        if dropped:
+            ctx.report(INFO, "removed import of %s (uses now refer to public TensorFlow names)"
+                       % ", ".join(dropped), node=node)
+        if indent is None:
+            text = "; ".join(lines) if lines else "pass"
+        elif lines:
+            text = "".join(prefix + line.replace("\n", "\n" + prefix) + "\n" for line in lines)
+        else:
+            text = ""
+            if _only_statement_in_block(tree, node):
+                text = prefix + "pass\n"
+        ctx.replace_span(start, end, text)
+
+
+def _only_statement_in_block(tree, target):
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and target in block and len(block) == 1:
+                return not isinstance(node, ast.Module)
+        for handler in getattr(node, "handlers", []) or []:
+            if target in handler.body and len(handler.body) == 1:
+                return True
+    return False

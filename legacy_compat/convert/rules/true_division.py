@@ -1,0 +1,22 @@
+"""Warn where ``/`` may have been integer division under Python 2."""
+import ast
+
+from legacy_compat.convert.findings import WARNING
+from legacy_compat.convert.registry import register
+
+
+@register("true-division", order=20, summary="flag `/` that may have been integer division")
+def true_division(ctx):
+    if not ctx.state.get("py2_division", True):
+        return
+    for node in ast.walk(ctx.tree):
+        is_division = (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)) or (
+            isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Div))
+        if not is_division:
+            continue
+        operands = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
+        if any(isinstance(o, ast.Constant) and isinstance(o.value, float) for o in operands):
+            continue
+        ctx.report(WARNING, "`/` is true division in Python 3 but was integer division in "
+                   "Python 2 when both operands are int", node=node,
+                   suggestion="use `//` if integer division is intended")

@@ -1,0 +1,47 @@
+"""Private ``tensorflow.python.*`` names -> public TensorFlow 2.15 names (hand-written).
+
+Keys are canonical (``tensorflow.python.x`` is written ``tf.python.x``) and
+cover everything below them: ``tf.python.estimator.model_fn`` maps
+``...model_fn.ModeKeys`` to ``tf.estimator.ModeKeys``.  Other
+``tensorflow.python`` names are reported as ERROR findings.
+"""
+
+PUBLIC_NAMES = {
+    # estimator internals that legacy scripts imported directly
+    "tf.python.estimator.model_fn": "tf.estimator",
+    "tf.python.estimator.estimator": "tf.estimator",
+    "tf.python.estimator.run_config": "tf.estimator",
+    "tf.python.estimator.training": "tf.estimator",
+    "tf.python.estimator.exporter": "tf.estimator",
+    "tf.python.estimator.export.export": "tf.estimator.export",
+    "tf.python.estimator.export.export_output": "tf.estimator.export",
+    "tf.python.estimator.export.export_lib": "tf.estimator.export",
+    "tf.python.estimator.export": "tf.estimator.export",
+    "tf.python.estimator.inputs.numpy_io": "tf.compat.v1.estimator.inputs",
+    "tf.python.estimator.inputs.pandas_io": "tf.compat.v1.estimator.inputs",
+    "tf.python.estimator.inputs": "tf.compat.v1.estimator.inputs",
+    "tf.python.estimator.canned.dnn": "tf.compat.v1.estimator",
+    "tf.python.estimator.canned.linear": "tf.compat.v1.estimator",
+    "tf.python.estimator.canned.dnn_linear_combined": "tf.compat.v1.estimator",
+    # SavedModel constants
+    "tf.python.saved_model.signature_constants": "tf.compat.v1.saved_model.signature_constants",
+    "tf.python.saved_model.tag_constants": "tf.compat.v1.saved_model.tag_constants",
+    "tf.python.saved_model.signature_def_utils": "tf.compat.v1.saved_model.signature_def_utils",
+    "tf.python.saved_model.builder": "tf.compat.v1.saved_model.builder",
+    "tf.python.saved_model.loader": "tf.compat.v1.saved_model.loader",
+    # Keras lived under tensorflow.python.keras
+    "tf.python.keras": "tf.keras",
+    # training
+    "tf.python.training.adam": "tf.compat.v1.train",
+    "tf.python.training.adagrad": "tf.compat.v1.train",
+    "tf.python.training.ftrl": "tf.compat.v1.train",
+    "tf.python.training.gradient_descent": "tf.compat.v1.train",
+    "tf.python.training.momentum": "tf.compat.v1.train",
+    "tf.python.training.rmsprop": "tf.compat.v1.train",
+    "tf.python.training.training_util": "tf.compat.v1.train",
+    "tf.python.training.basic_session_run_hooks": "tf.compat.v1.train",
+    "tf.python.training.session_run_hook": "tf.compat.v1.train",
+    # platform
+    "tf.python.platform.tf_logging": "tf.compat.v1.logging",
+    "tf.python.platform.gfile": "tf.compat.v1.gfile",
+}
