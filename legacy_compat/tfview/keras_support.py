@@ -1,8 +1,11 @@
 """Keras models that legacy ``keras_model_fn`` hooks compile with a TF 1 optimizer.
 
 ``model.compile(optimizer=tf.train.AdamOptimizer(...))`` wraps the TF 1 optimizer in
-Keras' ``TFOptimizer``, which has no config of its own to clone or save.  Translating it
-to the equivalent Keras optimizer gives model_to_estimator an ordinary Keras model.
+Keras' ``TFOptimizer``, whose ``get_config()`` raises NotImplementedError, so anything
+that serialises the optimizer fails.  On TF 2.15.1 / Keras 2.15 model_to_estimator itself
+was seen to accept such a model (train, evaluate and export, v1 and v2 model_to_estimator,
+both checkpoint formats); older TF 2.x releases refused it.  Translating it to the Keras
+twin gives model_to_estimator an ordinary Keras model on every 2.x release.
 """
 
 import logging
