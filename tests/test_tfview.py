@@ -2,7 +2,6 @@
 ``__import__``, against the real TensorFlow 2.15 / Keras 2.15 / tensorflow-estimator."""
 
 import builtins
-import logging
 import os
 import subprocess
 import sys
@@ -130,6 +129,42 @@ def test_private_keras_model_is_accepted_by_model_to_estimator(tmp_path):
         estimator = tf.keras.estimator.model_to_estimator(keras_model=model, model_dir=model_dir)
     """, model_dir=str(tmp_path))
     assert _train_one_step(g["estimator"], "dense_input") == 1
+
+
+def test_legacy_model_fn_script_trains_and_exports(tmp_path):
+    g = run_user("""
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.python.estimator.model_fn import ModeKeys as Modes
+        tf.logging.set_verbosity(tf.logging.ERROR)
+
+        def model_fn(features, labels, mode, params):
+            logits = tf.layers.dense(features["x"], 2)
+            predictions = {"classes": tf.argmax(logits, 1)}
+            if mode == Modes.PREDICT:
+                return tf.estimator.EstimatorSpec(mode, predictions=predictions, export_outputs={
+                    "serving_default": tf.estimator.export.PredictOutput(predictions)})
+            loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+            train_op = tf.train.MomentumOptimizer(0.1, 0.9).minimize(
+                loss, global_step=tf.train.get_or_create_global_step())
+            return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op, eval_metric_ops={
+                "accuracy": tf.metrics.accuracy(labels, predictions["classes"])})
+
+        def serving_input_fn(params):
+            x = tf.placeholder(tf.float32, [None, 3])
+            return tf.estimator.export.ServingInputReceiver({"x": x}, {"x": x})
+
+        input_fn = tf.estimator.inputs.numpy_input_fn(
+            {"x": np.ones((8, 3), dtype=np.float32)}, np.ones(8, dtype=np.int),
+            batch_size=4, num_epochs=None, shuffle=False)
+        estimator = tf.estimator.Estimator(model_fn, model_dir=model_dir)
+        estimator.train(input_fn, steps=2)
+        metrics = estimator.evaluate(input_fn, steps=1)
+        export_dir = estimator.export_savedmodel(model_dir + "/export/Servo",
+                                                 lambda: serving_input_fn({}))
+    """, model_dir=str(tmp_path))
+    assert g["metrics"]["global_step"] == 2 and "accuracy" in g["metrics"]
+    assert os.path.exists(os.path.join(g["export_dir"], b"saved_model.pb"))
 
 
 def test_contrib_csv_loaders(tmp_path):

@@ -4,8 +4,8 @@
 Keras' ``TFOptimizer``, whose ``get_config()`` raises NotImplementedError, so anything
 that serialises the optimizer fails.  On TF 2.15.1 / Keras 2.15 model_to_estimator itself
 was seen to accept such a model (train, evaluate and export, v1 and v2 model_to_estimator,
-both checkpoint formats); older TF 2.x releases refused it.  Translating it to the Keras
-twin gives model_to_estimator an ordinary Keras model on every 2.x release.
+both checkpoint formats); other 2.x releases were not checked.  Translating it to the
+Keras twin gives model_to_estimator an ordinary, serialisable Keras model.
 """
 
 import logging
