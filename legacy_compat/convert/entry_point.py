@@ -12,7 +12,8 @@ END = "# --- end of Script Mode entry point ---"
 # itself gets an ERROR finding.
 DEFINED_NAMES = (
     "RUN_CONFIG_KEYS", "EVAL_SPEC_KEYS", "INPUT_FN_PARAMETERS", "parse_args",
-    "read_hyperparameters", "read_channels", "input_fn_arguments", "checkpoint_dir",
+    "read_hyperparameters", "read_channels", "input_fn_arguments", "call_input_fn",
+    "checkpoint_dir",
     "start_parameter_servers", "run_parameter_server", "wait_for_master", "build_estimator",
     "save_metrics", "main",
 )
@@ -29,7 +30,6 @@ _HEADER = '''\
 import argparse
 import inspect
 import json
-import logging
 import multiprocessing
 import os
 import socket
@@ -127,6 +127,12 @@ def input_fn_arguments(input_fn, hyperparameters, channels):
     }}
 
 
+def call_input_fn(input_fn, *args, **kwargs):
+    """Call a legacy input function; TF 1.4/1.5 also let it return a function."""
+    result = input_fn(*args, **kwargs)
+    return result() if callable(result) else result
+
+
 def checkpoint_dir(model_dir, hyperparameters):
     """A local checkpoint directory (TensorFlow 2 has no s3:// file system)."""
     for candidate in (model_dir, hyperparameters.get("checkpoint_path")):
@@ -180,20 +186,20 @@ _BUILDERS = {
     "estimator_fn": '''
 
 def build_estimator(run_config, hyperparameters):
-    logging.info("invoking the user-provided estimator_fn")
+    tf.get_logger().info("invoking the user-provided estimator_fn")
     return estimator_fn(run_config, hyperparameters)
 ''',
     "keras_model_fn": '''
 
 def build_estimator(run_config, hyperparameters):
-    logging.info("invoking the user-provided keras_model_fn")
+    tf.get_logger().info("invoking the user-provided keras_model_fn")
     model = keras_model_fn(hyperparameters)
     return tf.keras.estimator.model_to_estimator(keras_model=model, config=run_config)
 ''',
     "model_fn": '''
 
 def build_estimator(run_config, hyperparameters):
-    logging.info("creating an estimator from the user-provided model_fn")
+    tf.get_logger().info("creating an estimator from the user-provided model_fn")
 
     def positional_model_fn(features, labels, mode, params):
         # The legacy container passed the four arguments by position.
@@ -210,7 +216,7 @@ def save_metrics(metrics):
     """Log the final evaluation and keep it next to the job's other outputs."""
     metrics = {{name: value.item() if hasattr(value, "item") else value
                for name, value in metrics.items()}}
-    logging.info("final evaluation: %s", metrics)
+    tf.get_logger().info("final evaluation: %s", metrics)
     if os.environ.get("SM_OUTPUT_DATA_DIR"):
         os.makedirs(os.environ["SM_OUTPUT_DATA_DIR"], exist_ok=True)
         path = os.path.join(os.environ["SM_OUTPUT_DATA_DIR"], "eval_metrics.json")
@@ -219,7 +225,6 @@ def save_metrics(metrics):
 
 
 def main(argv=None):
-    logging.basicConfig(level=logging.INFO)
     tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.INFO)
     args, extra_args = parse_args(argv)
     hyperparameters = read_hyperparameters(extra_args)
@@ -236,7 +241,7 @@ def main(argv=None):
 
     train_args = input_fn_arguments(train_input_fn, hyperparameters, channels)
     train_spec = tf.estimator.TrainSpec(
-        input_fn=lambda: train_input_fn(**train_args),
+        input_fn=lambda: call_input_fn(train_input_fn, **train_args),
         max_steps=hyperparameters.get("training_steps", 1000))
 {eval_and_train}
 {export}
@@ -246,7 +251,7 @@ def main(argv=None):
 _TRAIN_AND_EVALUATE = '''\
     eval_args = input_fn_arguments(eval_input_fn, hyperparameters, channels)
     eval_spec = tf.estimator.EvalSpec(
-        input_fn=lambda: eval_input_fn(**eval_args),
+        input_fn=lambda: call_input_fn(eval_input_fn, **eval_args),
         steps=hyperparameters.get("evaluation_steps", 100),
         **{key: hyperparameters[key] for key in EVAL_SPEC_KEYS if key in hyperparameters})
     result = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
@@ -264,8 +269,8 @@ _EXPORT = '''
         # Same layout as the legacy container: <model dir>/export/Servo/<timestamp>.
         export_base = os.path.join(os.environ.get("SM_MODEL_DIR", "/opt/ml/model"), "export", "Servo")
         export_dir = estimator.export_saved_model(
-            export_base, lambda: serving_input_fn(hyperparameters))
-        logging.info("exported the SavedModel to %s", export_dir)
+            export_base, lambda: call_input_fn(serving_input_fn, hyperparameters))
+        tf.get_logger().info("exported the SavedModel to %s", os.fsdecode(export_dir))
     else:
         wait_for_master(hosts[0])
 
@@ -276,7 +281,7 @@ if __name__ == "__main__":
 _NO_EXPORT = '''
     # The script has no serving_input_fn, so (like the legacy container) no
     # SavedModel is exported; the checkpoints are in run_config.model_dir.
-    logging.info("serving_input_fn not specified, model NOT saved")
+    tf.get_logger().info("serving_input_fn not specified, model NOT saved")
     if current_host != hosts[0]:
         wait_for_master(hosts[0])
 

@@ -1,0 +1,127 @@
+"""Shared fixtures for the converter tests."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from legacy_compat.convert.pipeline import convert_text
+from legacy_compat.convert.registry import get_rule
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "fixtures")
+SCRIPT_FIXTURES = {
+    "iris_model_fn": os.path.join(FIXTURES, "iris_model_fn", "train.py"),
+    "estimator_fn_dataset": os.path.join(FIXTURES, "estimator_fn_dataset", "train.py"),
+    "keras_model_fn": os.path.join(FIXTURES, "keras_model_fn", "train.py"),
+    "source_dir": os.path.join(FIXTURES, "source_dir", "code", "train.py"),
+}
+
+
+def run_rule(name, source, path="train.py"):
+    """Run a single rule (plus nothing else) on dedented ``source``."""
+    return convert_text(textwrap.dedent(source), path, rules=[get_rule(name)])
+
+
+def write_iris_data(directory, seed=0):
+    """A small, deterministic, iris-shaped data set in every format the fixtures read."""
+    rng = np.random.RandomState(seed)
+    centers = np.array([[5.0, 3.4, 1.5, 0.2], [5.9, 2.8, 4.3, 1.3], [6.6, 3.0, 5.6, 2.0]])
+
+    def sample(count):
+        labels = np.arange(count) % 3
+        features = centers[labels] + rng.normal(scale=0.3, size=(count, 4))
+        return features.astype(np.float32), labels
+
+    os.makedirs(directory, exist_ok=True)
+    for name, count in (("iris_training", 120), ("iris_test", 30)):
+        features, labels = sample(count)
+        rows = ["%s,%d" % (",".join("%.2f" % v for v in row), label)
+                for row, label in zip(features, labels)]
+        with open(os.path.join(directory, name + ".csv"), "w") as out:
+            out.write("%d,4,setosa,versicolor,virginica\n" % count + "\n".join(rows) + "\n")
+        if name == "iris_test":
+            with open(os.path.join(directory, "iris_test_noheader.csv"), "w") as out:
+                out.write("\n".join(rows) + "\n")
+        records = np.concatenate([features, labels[:, None].astype(np.float32)], axis=1)
+        short = "train" if name == "iris_training" else "test"
+        records.astype("<f4").tofile(os.path.join(directory, short + ".bin"))
+    return directory
+
+
+@pytest.fixture
+def iris_data(tmp_path):
+    return write_iris_data(str(tmp_path / "data" / "training"))
+
+
+def without_legacy_compat_env(tmp_path, extra=None):
+    """Environment in which ``import legacy_compat`` fails (a plain TF 2.15 Script Mode run)."""
+    blocker = tmp_path / "no_legacy_compat"
+    blocker.mkdir(exist_ok=True)
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\nsys.modules['legacy_compat'] = None\n")
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SM_", "PYTHON", "TF_CONFIG"))}
+    env.update({"PYTHONPATH": str(blocker), "TF_CPP_MIN_LOG_LEVEL": "2",
+                "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": "0"})
+    env.update(extra or {})
+    return env
+
+
+def run_script_mode(script, channel_dir, tmp_path, hyperparameters, timeout=300):
+    """Start ``script`` the way SageMaker starts a Script Mode entry point."""
+    model_dir = tmp_path / "opt_ml" / "model"
+    output_dir = tmp_path / "opt_ml" / "output" / "data"
+    cwd = tmp_path / "cwd"
+    cwd.mkdir(exist_ok=True)
+    env = without_legacy_compat_env(tmp_path, {
+        "SM_MODEL_DIR": str(model_dir),
+        "SM_OUTPUT_DATA_DIR": str(output_dir),
+        "SM_CHANNELS": json.dumps(["training"]),
+        "SM_CHANNEL_TRAINING": str(channel_dir),
+        "SM_HPS": json.dumps(hyperparameters),
+        "SM_HOSTS": json.dumps(["algo-1"]),
+        "SM_CURRENT_HOST": "algo-1",
+    })
+    args = [sys.executable, str(script), "--model_dir", "s3://bucket/prefix"]
+    for key in sorted(hyperparameters):
+        args += ["--%s" % key, str(hyperparameters[key])]
+    result = subprocess.run(args, cwd=str(cwd), env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    return result, model_dir, output_dir
+
+
+PREDICT_SCRIPT = r'''
+import json, sys
+import numpy as np
+import tensorflow as tf
+model = tf.saved_model.load(sys.argv[1])
+signature = model.signatures["serving_default"]
+_, inputs = signature.structured_input_signature
+feed = {}
+for name, spec in inputs.items():
+    if spec.dtype == tf.string:
+        examples = []
+        for row in range(2):
+            feature = {key: tf.train.Feature(float_list=tf.train.FloatList(value=[5.0 + row]))
+                       for key in ["sepal_length", "sepal_width", "petal_length", "petal_width"]}
+            examples.append(tf.train.Example(
+                features=tf.train.Features(feature=feature)).SerializeToString())
+        feed[name] = tf.constant(examples)
+    else:
+        feed[name] = tf.constant(np.full((2, 4), 5.0), dtype=spec.dtype)
+outputs = signature(**feed)
+print(json.dumps({key: value.shape.as_list() for key, value in outputs.items()}))
+'''
+
+
+def load_and_predict(export_dir, tmp_path):
+    """Load the SavedModel in a fresh TF 2.15 process without legacy-compat and predict."""
+    result = subprocess.run([sys.executable, "-c", PREDICT_SCRIPT, str(export_dir)],
+                            env=without_legacy_compat_env(tmp_path), capture_output=True,
+                            text=True, timeout=180, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
