@@ -101,6 +101,9 @@ def test_private_tensorflow_paths():
         from tensorflow.python.keras import models
         import tensorflow.python.keras.layers.core as core
         from tensorflow.keras.layers import Flatten
+        from tensorflow.contrib.keras import layers as contrib_layers
+        import tensorflow as tf
+        contrib_sequential = tf.contrib.keras.models.Sequential
     """)
     assert g["build_raw_serving_input_receiver_fn"] is export.build_raw_serving_input_receiver_fn
     assert g["Modes"].TRAIN == "train" and g["Modes"].PREDICT == "infer"
@@ -108,6 +111,8 @@ def test_private_tensorflow_paths():
     assert g["DEFAULT_SERVING_SIGNATURE_DEF_KEY"] == "serving_default"
     assert g["Dense"] is keras.layers.Dense and g["Flatten"] is keras.layers.Flatten
     assert g["models"].Sequential is keras.models.Sequential
+    assert g["contrib_layers"].Dense is keras.layers.Dense
+    assert g["contrib_sequential"] is keras.models.Sequential
     assert g["core"]._tf1view_target.__name__ == "keras.src.layers.core"
 
 
@@ -340,6 +345,14 @@ def test_pipe_mode_dataset_stand_in_names_a_missing_channel(monkeypatch, tmp_pat
             sagemaker_tensorflow.PipeModeDataset("eval")
         """)
     assert "'eval'" in str(raised.value) and "SM_CHANNEL_EVAL" in str(raised.value)
+    # Without SM_CHANNEL_EVAL the channel is looked for under $SM_INPUT_DIR/data.
+    (tmp_path / "data" / "eval").mkdir(parents=True)
+    _write_tfrecords(tmp_path / "data" / "eval" / "only.tfrecord", [b"e1"])
+    g = run_user("""
+        from sagemaker_tensorflow import PipeModeDataset
+        record = PipeModeDataset("eval").make_one_shot_iterator().get_next()
+    """)
+    assert run_in_session(g["record"]) == b"e1"
     with pytest.raises(UnsupportedTF1Import, match="sagemaker_tensorflow.PipeModeDatasetV2"):
         run_user("from sagemaker_tensorflow import PipeModeDatasetV2")
 
