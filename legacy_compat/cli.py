@@ -95,18 +95,20 @@ def main(argv=None):
         build_parser().print_help()
         return 2
     configure_logging(args.quiet)
-    from legacy_compat.environment import Environment
+    from legacy_compat import environment, outcome, runner
     from legacy_compat.errors import ConfigError
-    from legacy_compat import runner
+    base_dir = args.job_dir if args.script else environment.default_base_dir()
     try:
         if args.script:
-            env = Environment.local(args.script, channels=dict(args.channel),
-                                    hyperparameters=args.hyperparameters, job_dir=args.job_dir,
-                                    checkpoint_path=args.checkpoint_path)
+            env = environment.Environment.local(
+                args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
+                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path)
         else:
-            env = Environment.from_base_dir()
+            env = environment.Environment.from_base_dir(base_dir)
     except ConfigError as error:
-        sys.stderr.write("legacy-compat: %s\n" % error)
+        # Even an unusable configuration ends with a failure file the platform can report.
+        outcome.write_failure(os.path.join(base_dir, "output"), error, "")
+        outcome.print_summary("legacy-compat: %s" % error)
         return 2
     return runner.run(env, strict=args.strict)
 

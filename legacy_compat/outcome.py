@@ -25,10 +25,10 @@ def describe(exc):
     return "%s: %s" % (type(exc).__name__, exc)
 
 
-def write_failure(env, exc, tb_text):
+def write_failure(output_dir, exc, tb_text):
     """Append the failure like the SageMaker container did (first failure stays first)."""
-    _ensure_dir(env.output_dir)
-    with open(env.failure_file, "a") as handle:
+    _ensure_dir(output_dir)
+    with open(os.path.join(output_dir, "failure"), "a") as handle:
         handle.write("%s%s\n%s\n" % (FAILURE_PREFIX, describe(exc), tb_text))
 
 

@@ -38,7 +38,7 @@ def run(env, strict=False):
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
-        outcome.write_failure(env, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
+        outcome.write_failure(env.output_dir, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
         if isinstance(exc, (ScriptContractError, ConfigError)):
             outcome.print_summary("legacy-compat: %s" % exc)
         else:

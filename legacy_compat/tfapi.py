@@ -31,3 +31,24 @@ def v1():
             api = tf
         _state["v1"] = api
     return _state["v1"]
+
+
+class _NoOp(object):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def quiet_deprecations():
+    """Silence TF's deprecation notices about the runtime's own Estimator calls.
+
+    They are about our code, not the user's, and would bury the user's own
+    migration hints; TF versions before 1.15 have no switch, so nothing changes there.
+    """
+    try:
+        from tensorflow.python.util import deprecation
+        return deprecation.silence()
+    except (ImportError, AttributeError):
+        return _NoOp()

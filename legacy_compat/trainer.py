@@ -13,6 +13,7 @@ import shutil
 
 from legacy_compat import adapters, contract, progress, tfapi
 from legacy_compat import hyperparameters as hp
+from legacy_compat.environment import is_remote
 from legacy_compat.errors import ConfigError
 
 logger = logging.getLogger("legacy_compat")
@@ -117,21 +118,26 @@ class Trainer(object):
 
     # -- the schedule ------------------------------------------------------------------------
     def train(self):
+        if is_remote(self.env.checkpoint_dir) and tfapi.is_tf2():
+            raise ConfigError(
+                "checkpoint_path %s is remote storage, which TensorFlow 2.x cannot write "
+                "itself" % self.env.checkpoint_dir,
+                hint="use a local --checkpoint-path (or hyperparameter checkpoint_path) for now")
         tf = tfapi.v1()
         tf.logging.set_verbosity(tf.logging.INFO)
-        run_config = self.build_run_config(tf)
-        train_input_fn = self.input_fn(tf, "train_input_fn")
-        eval_input_fn = self.input_fn(tf, "eval_input_fn")
-        exporters = self.exporters(tf)
-        estimator = self.build_estimator(tf, run_config)
-
         target = self.params.get("training_steps")
         eval_steps = self.params.get("evaluation_steps")
-        log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
-        hooks = [progress.make_hook(tf, target, log_every)]
-        train_spec = tf.estimator.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
-        eval_spec = tf.estimator.EvalSpec(eval_input_fn, steps=eval_steps, exporters=exporters,
-                                          **hp.pick(self.params, hp.EVALSPEC_KEYS))
+        with tfapi.quiet_deprecations():
+            run_config = self.build_run_config(tf)
+            train_input_fn = self.input_fn(tf, "train_input_fn")
+            eval_input_fn = self.input_fn(tf, "eval_input_fn")
+            exporters = self.exporters(tf)
+            estimator = self.build_estimator(tf, run_config)
+            log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
+            hooks = [progress.make_hook(tf, target, log_every)]
+            train_spec = tf.estimator.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
+            eval_spec = tf.estimator.EvalSpec(eval_input_fn, steps=eval_steps, exporters=exporters,
+                                              **hp.pick(self.params, hp.EVALSPEC_KEYS))
 
         start_step = latest_global_step(tf, estimator.model_dir)
         if start_step is not None:

@@ -1,0 +1,46 @@
+# A small Keras regression model: the keras_model_fn example. The legacy
+# container turned the compiled model into an Estimator with model_to_estimator.
+# Run it with
+#   legacy-compat train examples/keras_regressor/keras_regressor.py --channel examples/keras_regressor/data
+import os
+
+import numpy as np
+import tensorflow as tf
+from tensorflow.python.estimator.export.export import build_raw_serving_input_receiver_fn
+
+# TensorFlow Serving's default input name; model_to_estimator matches the
+# feature dict keys against the Keras input layer names.
+INPUT_TENSOR_NAME = 'inputs'
+
+
+def keras_model_fn(hyperparameters):
+    inputs = tf.keras.layers.Input(shape=(3,), name=INPUT_TENSOR_NAME)
+    hidden = tf.keras.layers.Dense(16, activation='relu')(inputs)
+    output = tf.keras.layers.Dense(1)(hidden)
+    model = tf.keras.models.Model(inputs=inputs, outputs=output)
+    model.compile(optimizer=tf.keras.optimizers.SGD(lr=hyperparameters.get('learning_rate', 0.05)),
+                  loss='mean_squared_error', metrics=['mae'])
+    return model
+
+
+def serving_input_fn(hyperparameters):
+    tensor = tf.placeholder(tf.float32, shape=[None, 3])
+    return build_raw_serving_input_receiver_fn({INPUT_TENSOR_NAME: tensor})()
+
+
+def train_input_fn(training_dir, hyperparameters):
+    return _input_fn(os.path.join(training_dir, 'train.csv'), shuffle=True)
+
+
+def eval_input_fn(training_dir, hyperparameters):
+    return _input_fn(os.path.join(training_dir, 'eval.csv'), shuffle=False)
+
+
+def _input_fn(path, shuffle):
+    data = np.loadtxt(path, delimiter=',', dtype=np.float32)
+    features = {INPUT_TENSOR_NAME: data[:, :3]}
+    labels = data[:, 3:]
+    dataset = tf.data.Dataset.from_tensor_slices((features, labels))
+    if shuffle:
+        dataset = dataset.shuffle(256).repeat()
+    return dataset.batch(32).make_one_shot_iterator().get_next()

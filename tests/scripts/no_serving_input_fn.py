@@ -1,0 +1,9 @@
+from tiny_model import model_fn, numpy_input
+
+
+def train_input_fn(training_dir, hyperparameters):
+    return numpy_input(training_dir)()
+
+
+def eval_input_fn(training_dir, hyperparameters):
+    return numpy_input(training_dir, 'evaluation_dataset.csv')()

@@ -1,0 +1,45 @@
+import logging
+
+from legacy_compat import hyperparameters as hp
+
+
+def test_decode_json_encoded_values():
+    decoded = hp.decode({"lr": "0.1", "layers": "[1, 2]", "name": '"adam"', "off": "null"})
+    assert decoded == {"lr": 0.1, "layers": [1, 2], "name": "adam", "off": None}
+
+
+def test_non_json_value_stays_a_string_with_a_warning_naming_the_key(caplog):
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        assert hp.decode({"optimizer": "adam"}) == {"optimizer": "adam"}
+    assert "'optimizer'" in caplog.text and "not JSON" in caplog.text
+
+
+def test_tuning_objective_metric_is_not_json_decoded():
+    assert hp.decode({"_tuning_objective_metric": '"validation:loss"'}) == {
+        "_tuning_objective_metric": "validation:loss"}
+
+
+def test_defaults_are_injected_and_visible():
+    assert hp.with_defaults({}) == {"training_steps": 1000, "evaluation_steps": 100,
+                                    "save_checkpoints_secs": 300}
+
+
+def test_no_seconds_default_when_steps_are_set():
+    params = hp.with_defaults({"save_checkpoints_steps": 50})
+    assert "save_checkpoints_secs" not in params
+    assert params["save_checkpoints_steps"] == 50
+
+
+def test_explicit_null_is_kept():
+    assert hp.with_defaults({"save_checkpoints_secs": None})["save_checkpoints_secs"] is None
+    assert hp.with_defaults({"training_steps": None})["training_steps"] is None
+
+
+def test_unknown_keys_pass_through_untouched():
+    assert hp.with_defaults({"my_key": {"a": 1}})["my_key"] == {"a": 1}
+
+
+def test_pick():
+    params = {"throttle_secs": 5, "save_summary_steps": 10, "other": 1}
+    assert hp.pick(params, hp.EVALSPEC_KEYS) == {"throttle_secs": 5}
+    assert hp.pick(params, hp.RUNCONFIG_KEYS) == {"save_summary_steps": 10}
