@@ -100,15 +100,8 @@ def _describe(err, print_function):
 
 @register("py2-to-py3", order=10, summary="Python 2 syntax and library names -> Python 3 (fissix)")
 def py2_to_py3(ctx):
-    ctx.state["py2_division"] = "division" not in _future_features(ctx.source)
     converted, warnings = to_python3(ctx.source, ctx.path)
     if converted != ctx.source:
         ctx.replace_source(converted)
     for line, message in warnings:
         ctx.report(WARNING, "Python 3 conversion: %s" % message, line=line, col=1)
-
-
-def _future_features(source):
-    from fissix.refactor import _detect_future_features
-
-    return _detect_future_features(source)

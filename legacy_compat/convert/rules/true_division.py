@@ -7,7 +7,10 @@ from legacy_compat.convert.registry import register
 
 @register("true-division", order=20, summary="flag `/` that may have been integer division")
 def true_division(ctx):
-    if not ctx.state.get("py2_division", True):
+    # fix_future is not run, so a `from __future__ import division` is still here
+    if any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
+           and any(alias.name == "division" for alias in node.names)
+           for node in ctx.tree.body):
         return
     for node in ast.walk(ctx.tree):
         is_division = (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)) or (

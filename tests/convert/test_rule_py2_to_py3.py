@@ -1,0 +1,41 @@
+import pytest
+
+from legacy_compat.convert.errors import ConvertError
+from tests.convert.conftest import run_rule
+
+
+@pytest.mark.parametrize("before, after", [
+    pytest.param('print "x", 1\n', 'print("x", 1)\n', id="print statement"),
+    pytest.param('try:\n    pass\nexcept IOError, e:\n    pass\n',
+                 'try:\n    pass\nexcept IOError as e:\n    pass\n', id="except comma"),
+    pytest.param('raise ValueError, "bad"\n', 'raise ValueError("bad")\n', id="raise comma"),
+    pytest.param('for k, v in d.iteritems():\n    pass\n',
+                 'for k, v in d.items():\n    pass\n', id="iteritems in loop"),
+    pytest.param('keys = d.keys()\n', 'keys = list(d.keys())\n', id="keys used as list"),
+    pytest.param('ok = d.has_key("a")\n', 'ok = "a" in d\n', id="has_key"),
+    pytest.param('for i in xrange(3):\n    pass\n', 'for i in range(3):\n    pass\n', id="xrange"),
+    pytest.param('x = 0777 + 10L\n', 'x = 0o777 + 10\n', id="number literals"),
+    pytest.param('s = u"a"\nisinstance(s, basestring)\n', 's = "a"\nisinstance(s, str)\n',
+                 id="unicode and basestring"),
+    pytest.param('import cPickle\n', 'import pickle\n', id="renamed module"),
+])
+def test_fix_py2(before, after):
+    assert run_rule("py2-to-py3", before).output == after
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param("import helper\n", id="implicit relative import kept (no fix_import)"),
+    pytest.param("from __future__ import division\nx = 1 / 2\n", id="future import kept"),
+    pytest.param('print("a", "b")\n', id="print function"),
+    pytest.param('for k, v in d.items():\n    pass\n', id="items in loop not wrapped"),
+    pytest.param('keys = list(d.keys())\n', id="already wrapped"),
+    pytest.param('x = f"{1}"\nif (n := 3):\n    pass\n', id="python 3 only syntax"),
+])
+def test_noop_py2(source):
+    assert run_rule("py2-to-py3", source).output == source
+
+
+def test_unparsable_input_is_an_error():
+    with pytest.raises(ConvertError) as err:
+        run_rule("py2-to-py3", "def f(:\n    pass\n", path="bad.py")
+    assert "bad.py" in str(err.value) and "Python 2" in str(err.value)
