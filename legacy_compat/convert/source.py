@@ -1,6 +1,7 @@
 """Reading a source file the way Python itself would, and writing it back."""
 import io
 import os
+import re
 import tempfile
 import tokenize
 
@@ -45,6 +46,12 @@ def decode_source(path, data):
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as err:
+        first_lines = b"\n".join(data.split(b"\n")[:2])
+        if not re.search(rb"coding[:=]", first_lines):
+            raise ConvertError(
+                path, "cannot be decoded as utf-8 (%s)" % err, EXPECTED,
+                "Save the file as UTF-8, or declare its real encoding with a PEP 263 "
+                "'# -*- coding: <name> -*-' line.")
         raise ConvertError(path, "has an invalid coding declaration (%s)" % err, EXPECTED,
                            "Fix or remove the '# -*- coding: ... -*-' line.")
     bom = encoding == "utf-8-sig"
