@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 
-from legacy_compat import adapters, contract, progress, tfapi
+from legacy_compat import contract, progress, tfapi
 from legacy_compat import hyperparameters as hp
 from legacy_compat.environment import is_remote
 from legacy_compat.errors import ConfigError
@@ -84,7 +84,6 @@ class Trainer(object):
 
             estimator = tf.estimator.Estimator(model_fn=model_fn, params=self.params,
                                                config=run_config)
-        _record_loss(tf, estimator)
         return estimator
 
     def input_fn(self, tf, name):
@@ -94,11 +93,12 @@ class Trainer(object):
             "hyperparameters": self.params,
             "input_channels": dict(self.env.channel_dirs),
         })
-        accepts_dataset = tfapi.tf_version() >= tfapi._version.parse("1.5")
 
+        # What it returns is normalised by the adapter layer (legacy_compat.patch).
         def call():
-            return adapters.input_result(tf, user_fn(**kwargs), name, accepts_dataset)
+            return user_fn(**kwargs)
 
+        call.__name__ = name  # named in the adapter layer's messages
         return call
 
     def exporters(self, tf):
@@ -112,7 +112,7 @@ class Trainer(object):
         params = self.params
 
         def receiver_fn():
-            return adapters.unwrap_callable(tf, serving_input_fn(params), "serving_input_fn")
+            return serving_input_fn(params)
 
         return [tf.estimator.LatestExporter(EXPORTER_NAME, serving_input_receiver_fn=receiver_fn)]
 
@@ -124,6 +124,8 @@ class Trainer(object):
                 "itself" % self.env.checkpoint_dir,
                 hint="use a local --checkpoint-path (or hyperparameter checkpoint_path) for now")
         tf = tfapi.v1()
+        from legacy_compat import patch
+        patch.activate()
         tf.logging.set_verbosity(tf.logging.INFO)
         target = self.params.get("training_steps")
         eval_steps = self.params.get("evaluation_steps")
@@ -196,31 +198,3 @@ def latest_global_step(tf, model_dir):
         return int(tf.train.load_variable(checkpoint, "global_step"))
     except Exception:  # a checkpoint without a global step: nothing to resume by
         return None
-
-
-def _record_loss(tf, estimator):
-    """Put each EstimatorSpec's loss in a collection the progress hook reads.
-
-    Wraps the Estimator's model function with an explicit signature because
-    Estimator decides what to pass by inspecting it.
-    """
-    from legacy_compat.contract import Parameters
-    original = estimator._model_fn
-    accepted = set(Parameters(original).names)
-
-    def model_fn(features, labels, mode, params, config):
-        kwargs = {}
-        if "labels" in accepted:
-            kwargs["labels"] = labels
-        elif labels is not None:
-            raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-        for name, value in (("mode", mode), ("params", params), ("config", config)):
-            if name in accepted:
-                kwargs[name] = value
-        spec = original(features=features, **kwargs)
-        loss = getattr(spec, "loss", None)
-        if loss is not None and mode == tf.estimator.ModeKeys.TRAIN:
-            tf.add_to_collection(progress.LOSS_COLLECTION, loss)
-        return spec
-
-    estimator._model_fn = model_fn

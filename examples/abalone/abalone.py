@@ -7,7 +7,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.python.estimator.export.export import build_raw_serving_input_receiver_fn
 
-Dense = tf.layers.Dense
+Dense = tf.keras.layers.Dense
 
 INPUT_TENSOR_NAME = 'inputs'
 

@@ -61,26 +61,6 @@ PROVIDED = {
         "tensorflow:compat.v1.data.Dataset",
         "`tf.compat.v1.data.Dataset`.",
     ),
-    "tensorflow.metrics.mean_squared_error": (
-        "legacy_compat.tfview.metrics:mean_squared_error",
-        "Ours: `tf.compat.v1.metrics.mean_squared_error`, casting float predictions to the labels' "
-        "float type when they differ (the documented abalone example mixes them).",
-    ),
-    "tensorflow.metrics.root_mean_squared_error": (
-        "legacy_compat.tfview.metrics:root_mean_squared_error",
-        "Ours: `tf.compat.v1.metrics.root_mean_squared_error`, casting float predictions to the labels' "
-        "float type when they differ (the documented abalone example mixes them).",
-    ),
-    "tensorflow.metrics.mean_absolute_error": (
-        "legacy_compat.tfview.metrics:mean_absolute_error",
-        "Ours: `tf.compat.v1.metrics.mean_absolute_error`, casting float predictions to the labels' "
-        "float type when they differ (the documented abalone example mixes them).",
-    ),
-    "tensorflow.metrics.mean_relative_error": (
-        "legacy_compat.tfview.metrics:mean_relative_error",
-        "Ours: `tf.compat.v1.metrics.mean_relative_error`, casting float predictions to the labels' "
-        "float type when they differ (the documented abalone example mixes them).",
-    ),
     "sagemaker_tensorflow.PipeModeDataset": (
         "legacy_compat.tfview.pipemode:PipeModeDataset",
         "Only when the real `sagemaker_tensorflow` is not installed. Ours: reads the channel's "

@@ -1,0 +1,74 @@
+"""The adapter layer as patches on TensorFlow, for scripts run by any trainer.
+
+Inside an old SageMaker container (or any other runner), add at the top of the
+legacy script::
+
+    import legacy_compat.patch          # activates on import
+
+``activate()`` is idempotent; ``deactivate()`` restores every patched attribute.
+Patches are installed through wrapt post-import hooks, so it does not matter
+whether TensorFlow is imported before or after this module. ``legacy-compat
+train`` activates the same layer on every TF version.
+"""
+
+import logging
+import threading
+
+import wrapt
+
+from legacy_compat.patch import estimator_fixes, metric_fixes, registry
+
+# module imported -> the rules patched onto it. Estimator lives in TF itself on 1.x and in
+# tensorflow-estimator from 1.13 on.
+HOOKS = (
+    ("tensorflow", metric_fixes.patch_tensorflow),
+    ("tensorflow.python.estimator.estimator", estimator_fixes.patch_estimator_module),
+    ("tensorflow_estimator.python.estimator.estimator", estimator_fixes.patch_estimator_module),
+)
+
+_lock = threading.RLock()
+_state = {"active": False, "hooks_registered": False}
+
+
+def _hook(patcher):
+    def on_import(module):
+        # A hook must never raise: that would break the user's `import tensorflow`.
+        with _lock:
+            if not _state["active"]:
+                return
+        try:
+            patcher(module)
+        except Exception:  # pragma: no cover - defensive, logged for the user
+            logging.getLogger("legacy_compat").exception(
+                "legacy-compat could not patch %s; continuing without its adapters",
+                module.__name__)
+
+    return on_import
+
+
+def activate():
+    """Install the adapters now or when TensorFlow's estimator module is imported."""
+    with _lock:
+        _state["active"] = True
+        register = not _state["hooks_registered"]
+        _state["hooks_registered"] = True
+    import sys
+    for name, patcher in HOOKS:
+        if register:
+            wrapt.register_post_import_hook(_hook(patcher), name)
+        elif name in sys.modules:
+            _hook(patcher)(sys.modules[name])
+
+
+def deactivate():
+    """Restore every attribute the adapters patched; later imports stay unpatched."""
+    with _lock:
+        _state["active"] = False
+    registry.undo_all()
+
+
+def is_active():
+    return _state["active"]
+
+
+activate()
