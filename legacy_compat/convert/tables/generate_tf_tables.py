@@ -66,8 +66,9 @@ def _v1_only_modules(tf):
             if not isinstance(child, types.ModuleType):
                 continue
             dotted = path + "." + name
-            if _resolve(tf, dotted) is None:
-                found[dotted] = "tf.compat.v1." + dotted[len("tf."):]
+            target = "tf.compat.v1." + dotted[len("tf."):]
+            if _resolve(tf, dotted) is None and _resolve(tf, target) is not None:
+                found[dotted] = target
             elif depth < 2:
                 walk(child, dotted, depth + 1)
 
@@ -111,7 +112,32 @@ def build_tables():
             warnings[name] = (str(level).rsplit(".", 1)[-1], message)
 
     modules = _v1_only_modules(tf)
+    # tf.compat.v1.rnn_cell only appears after other lazy loaders ran; the
+    # module is an alias of tf.compat.v1.nn.rnn_cell.
+    if "tf.rnn_cell" in modules:
+        modules["tf.rnn_cell"] = "tf.compat.v1.nn.rnn_cell"
+    # Walking the API triggers lazy loaders; keep only targets that also
+    # resolve in a fresh interpreter, as the converted script will see them.
+    fresh = _resolves_in_fresh_process(sorted(set(symbols.values()) | set(modules.values())))
+    symbols = {old: new for old, new in symbols.items() if new in fresh}
+    modules = {old: new for old, new in modules.items() if new in fresh}
     return symbols, modules, warnings
+
+
+def _resolves_in_fresh_process(names):
+    import json
+    import subprocess
+
+    code = (
+        "import json, sys\n"
+        "import tensorflow as tf\n"
+        "from legacy_compat.convert.tables.generate_tf_tables import _resolve\n"
+        "names = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([n for n in names if _resolve(tf, n) is not None]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], input=json.dumps(names),
+                            capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def main():
