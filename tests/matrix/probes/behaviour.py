@@ -101,6 +101,14 @@ def eval_spec_throttle_secs_0(tf, tmp):
 
 
 @scenario
+def export_savedmodel_method(tf, tmp):
+    """The pre-1.13 export method name, called directly."""
+    est = tiny_model.make_estimator(tf, os.path.join(tmp, "m"))
+    est.train(tiny_model.make_input_fn(tf), steps=1)
+    est.export_savedmodel(os.path.join(tmp, "e"), tiny_model.make_serving_input_receiver_fn(tf))
+
+
+@scenario
 def tf_config_single_master(tf, tmp):
     os.environ["TF_CONFIG"] = json.dumps({
         "cluster": {"master": ["algo-1:2222"]}, "task": {"index": 0, "type": "master"},
