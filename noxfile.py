@@ -142,8 +142,8 @@ def _stamp(interpreter: str, cell: versions.Cell) -> str:
     return digest.hexdigest()
 
 
-def _copy_project(session: nox.Session) -> str:
-    dest = Path(session.create_tmp()) / "legacy-compat-src"
+def _copy_project(envdir: Path) -> str:
+    dest = envdir / "tmp" / "legacy-compat-src"
     if dest.exists():
         shutil.rmtree(dest)
 
@@ -214,7 +214,7 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
     # with pip's build isolation: TF 1.10 pins setuptools<=39.1.0 in the env, whose PEP 517
     # backend fails on py2.7 ("'egg_base' must be a directory name"). Its install_requires are
     # pinned by the same constraint file.
-    session.run_install(*pip, _copy_project(session), external=True,
+    session.run_install(*pip, _copy_project(envdir), external=True,
                         env=env, include_outer_env=False)
     if fresh:
         stamp_file.write_text(stamp + "\n")
