@@ -11,9 +11,9 @@ The cells come from one table, ``tests/matrix/versions.py``.
 
 How the environments are made (and why not by nox itself):
 
-* nox >= 2025 finds interpreters with python-discovery, which refuses Python 2.7 ("older than the
-  minimum 3.6 python-discovery can query"), so nox cannot make a 2.7 session. The matrix sessions
-  therefore use ``venv_backend="none"`` and build their own environment under
+* The nox in .venv (2026.10.20) finds interpreters with python-discovery, which refuses
+  Python 2.7 ("older than the minimum 3.6 python-discovery can query"), so nox cannot make a 2.7
+  session. The matrix sessions therefore use ``venv_backend="none"`` and build their own environment under
   ``.nox/matrix-<cell>/`` with ``virtualenv`` from the Python that runs nox. ``virtualenv<20.22``
   is needed there: 20.22 dropped creating Python <= 3.6 environments.
 * Interpreters: ``$LEGACY_COMPAT_PYTHON<major><minor>`` (e.g. ``LEGACY_COMPAT_PYTHON27``) if set,
