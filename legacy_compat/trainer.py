@@ -10,8 +10,9 @@ elsewhere.
 import logging
 import os
 import shutil
+import time
 
-from legacy_compat import contract, progress, tfapi
+from legacy_compat import contract, progress, schedule, tfapi
 from legacy_compat import hyperparameters as hp
 from legacy_compat.environment import is_remote
 from legacy_compat.errors import ConfigError
@@ -127,6 +128,11 @@ class Trainer(object):
         from legacy_compat import patch
         patch.activate()
         tf.logging.set_verbosity(tf.logging.INFO)
+        plan = schedule.plan(self.params, tfapi.tf_version())
+        for key, text in plan.notes:
+            logger.info("hyperparameter %s: %s", key, text)
+        for key, text in plan.warnings:
+            logger.warning("hyperparameter %s: %s", key, text)
         target = self.params.get("training_steps")
         eval_steps = self.params.get("evaluation_steps")
         with tfapi.quiet_deprecations():
@@ -137,26 +143,29 @@ class Trainer(object):
             estimator = self.build_estimator(tf, run_config)
             log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
             hooks = [progress.make_hook(tf, target, log_every)]
-            train_spec = tf.estimator.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
-            eval_spec = tf.estimator.EvalSpec(eval_input_fn, steps=eval_steps, exporters=exporters,
-                                              **hp.pick(self.params, hp.EVALSPEC_KEYS))
 
         start_step = latest_global_step(tf, estimator.model_dir)
         if start_step is not None:
             logger.info("resuming from the checkpoint at global step %d in %s",
                         start_step, estimator.model_dir)
+        run = _Run(tf, estimator, eval_input_fn, eval_steps, exporters)
         if target is not None and start_step is not None and start_step >= target:
             logger.warning(
                 "the checkpoint in %s is already at global step %d and training_steps is %d: "
                 "training_steps is the absolute global-step target, so there is nothing to train. "
                 "Evaluating and exporting the existing model. To train further, raise "
                 "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
-            metrics = estimator.evaluate(eval_input_fn, steps=eval_steps)
-            for exporter in exporters:
-                exporter.export(estimator, _export_base(estimator.model_dir, exporter),
-                                tf.train.latest_checkpoint(estimator.model_dir), metrics, True)
+            metrics = run.evaluate_and_export(final=True)
+        elif plan.step_schedule:
+            logger.info("training to global step %s on the step schedule (evaluation_steps=%s)",
+                        target, eval_steps)
+            metrics = run.step_schedule(plan, train_input_fn, hooks, target, start_step or 0)
         else:
             logger.info("training to global step %s (evaluation_steps=%s)", target, eval_steps)
+            with tfapi.quiet_deprecations():
+                train_spec = tf.estimator.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
+                eval_spec = tf.estimator.EvalSpec(eval_input_fn, steps=eval_steps,
+                                                  exporters=exporters, **plan.eval_spec)
             result = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
         export_dir = self.publish_export() if exporters else None
@@ -178,8 +187,55 @@ class Trainer(object):
         return target
 
 
-def _export_base(model_dir, exporter):
-    return os.path.join(model_dir, "export", exporter.name)
+class _Run(object):
+    """Evaluation and export outside train_and_evaluate: resumed jobs and the step schedule."""
+
+    def __init__(self, tf, estimator, eval_input_fn, eval_steps, exporters):
+        self.tf = tf
+        self.estimator = estimator
+        self.eval_input_fn = eval_input_fn
+        self.eval_steps = eval_steps
+        self.exporters = exporters
+
+    def evaluate_and_export(self, final):
+        model_dir = self.estimator.model_dir
+        metrics = self.estimator.evaluate(self.eval_input_fn, steps=self.eval_steps)
+        checkpoint = self.tf.train.latest_checkpoint(model_dir)
+        for exporter in self.exporters:
+            exporter.export(self.estimator, os.path.join(model_dir, "export", exporter.name),
+                            checkpoint, metrics, final)
+        return metrics
+
+    def step_schedule(self, plan, train_input_fn, hooks, target, step):
+        """Train in chunks of ``plan.every_steps`` global steps, evaluating between chunks.
+
+        This is how min_eval_frequency / train_steps_per_iteration / eval delays
+        keep their TF 1.4/1.5 meaning on every version (TF 1.6+ only offers a
+        time-based cadence). The run always ends with an evaluation and export.
+        """
+        started = time.time()
+        last_evaluation = None
+        evaluated_at = None
+        metrics = None
+        while target is None or step < target:
+            stop = None if plan.every_steps is None else step + plan.every_steps
+            if target is not None:
+                stop = target if stop is None else min(stop, target)
+            self.estimator.train(train_input_fn, max_steps=stop, hooks=hooks)
+            reached = latest_global_step(self.tf, self.estimator.model_dir) or step
+            if reached <= step or stop is None:
+                step = reached
+                break  # the input ran out (or there was no step target)
+            step = reached
+            now = time.time()
+            due = (plan.every_steps is not None and now - started >= plan.delay_secs and
+                   (last_evaluation is None or now - last_evaluation >= plan.throttle_secs))
+            if due and (target is None or step < target):
+                metrics = self.evaluate_and_export(final=False)
+                last_evaluation, evaluated_at = now, step
+        if evaluated_at != step:
+            metrics = self.evaluate_and_export(final=True)
+        return metrics
 
 
 def newest_export(base):

@@ -46,8 +46,22 @@ def _hook(patcher):
     return on_import
 
 
+def _ensure_log_handler():
+    """Make the adapters' warnings visible when the host program configured no logging.
+
+    Python 2 would otherwise print "No handlers could be found" and drop them.
+    """
+    logger = logging.getLogger("legacy_compat")
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s - %(name)s - %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def activate():
     """Install the adapters now or when TensorFlow's estimator module is imported."""
+    _ensure_log_handler()
     with _lock:
         _state["active"] = True
         register = not _state["hooks_registered"]
