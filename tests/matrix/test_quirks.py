@@ -2,122 +2,149 @@
 
 Each test documents one quirk found by running the real releases (tests/matrix/QUIRKS.md) and
 asserts it is present in exactly the releases named by its ``quirk`` marker, so a cell whose
-TensorFlow behaves differently fails loudly.  The scenario code is shared with
-``probes/behaviour.py``.  Python 2.7 compatible.
+TensorFlow behaves differently fails loudly.
+
+The scenarios run in a fresh interpreter (``probes/behaviour.py`` and ``probes/api_surface.py``,
+once per test session): other tests in this directory activate legacy_compat's patches in-process,
+and these facts are about *plain* TensorFlow.  Python 2.7 compatible.
 """
+import json
 import os
+import re
+import subprocess
 import sys
 
 import pytest
 
 from conftest import in_range
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "probes"))
-import behaviour  # noqa: E402
-
-sys.path.pop(0)
+PROBES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "probes")
 
 
-def run(tf, tmpdir, name):
-    with tf.Graph().as_default():
-        return behaviour.SCENARIOS[name](tf, str(tmpdir))
+def _probe(script):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    proc = subprocess.Popen([sys.executable, os.path.join(PROBES, script)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err.decode("utf-8", "replace")[-3000:]
+    return [json.loads(line) for line in out.decode("utf-8").splitlines() if line.startswith("{")]
 
 
-def has(tf, dotted):
-    obj = tf
-    try:
-        for part in dotted.split("."):
-            obj = getattr(obj, part)
-    except (AttributeError, ImportError):
-        return False
-    return True
+@pytest.fixture(scope="session")
+def behaviour():
+    return dict((r["scenario"], r) for r in _probe("behaviour.py"))
+
+
+@pytest.fixture(scope="session")
+def api_surface():
+    return dict((r["name"], r["found"]) for r in _probe("api_surface.py") if "name" in r)
+
+
+def run(behaviour, name):
+    """Return the scenario's result; raise its recorded error as ``ScenarioFailed``."""
+    record = behaviour[name]
+    if not record["ok"]:
+        raise ScenarioFailed(record["error"])
+    return record["result"]
+
+
+class ScenarioFailed(Exception):
+    pass
+
+
+def expect_error(behaviour, name, error_type, pattern):
+    record = behaviour[name]
+    assert not record["ok"], "%s: expected %s, it worked" % (name, error_type)
+    kind, _, message = record["error"].partition(": ")
+    assert kind == error_type, record["error"]
+    assert re.search(pattern, message), record["error"]
 
 
 # --- behaviour -------------------------------------------------------------------------------
 
 @pytest.mark.quirk("<1.10", "PREDICT EstimatorSpec without export_outputs cannot be exported")
-def test_predict_spec_without_export_outputs(tf, tmpdir, quirk_present):
+def test_predict_spec_without_export_outputs(behaviour, quirk_present):
     if quirk_present:
         # 1.4.1: "export_outputs must be a dict."
         # 1.5.1-1.9.0: "export_outputs must be a dict and not<type 'NoneType'>"
-        with pytest.raises(ValueError, match=r"^export_outputs must be a dict"):
-            run(tf, tmpdir, "predict_spec_without_export_outputs")
+        expect_error(behaviour, "predict_spec_without_export_outputs", "ValueError",
+                     r"^export_outputs must be a dict")
     else:
-        run(tf, tmpdir, "predict_spec_without_export_outputs")
+        run(behaviour, "predict_spec_without_export_outputs")
 
 
 @pytest.mark.quirk("<1.5", "a tf.data.Dataset returned by input_fn is not accepted")
-def test_input_fn_returns_dataset(tf, tmpdir, quirk_present):
+def test_input_fn_returns_dataset(behaviour, quirk_present):
     if quirk_present:
-        with pytest.raises(TypeError, match=r"Failed to convert object of type .*Dataset'> to "
-                                            r"Tensor"):
-            run(tf, tmpdir, "input_fn_returns_dataset")
+        expect_error(behaviour, "input_fn_returns_dataset", "TypeError",
+                     r"Failed to convert object of type .*Dataset'> to "
+                     r"Tensor")
     else:
-        run(tf, tmpdir, "input_fn_returns_dataset")
+        run(behaviour, "input_fn_returns_dataset")
 
 
 @pytest.mark.quirk("all", "input_fn returning a function (not features/labels) fails in TF")
-def test_input_fn_returns_callable(tf, tmpdir, quirk_present):
+def test_input_fn_returns_callable(behaviour, quirk_present):
     # TF itself never unwrapped it: on 1.4/1.5 the Legacy Mode container did (_function).
     assert quirk_present
-    with pytest.raises(TypeError, match=r"Failed to convert (object of type|elements of) "
-                                        r"<.*function.*> to Tensor"):
-        run(tf, tmpdir, "input_fn_returns_callable")
+    expect_error(behaviour, "input_fn_returns_callable", "TypeError",
+                 r"Failed to convert (object of type|elements of) "
+                 r"<.*function.*> to Tensor")
 
 
 @pytest.mark.quirk("all", "serving_input_receiver_fn returning a function fails at export")
-def test_serving_input_fn_returns_fn(tf, tmpdir, quirk_present):
+def test_serving_input_fn_returns_fn(behaviour, quirk_present):
     assert quirk_present
-    with pytest.raises(AttributeError, match=r"'function' object has no attribute 'features'"):
-        run(tf, tmpdir, "serving_input_fn_returns_fn")
+    expect_error(behaviour, "serving_input_fn_returns_fn", "AttributeError",
+                 r"'function' object has no attribute 'features'")
 
 
 @pytest.mark.quirk("all", "Estimator rejects the 4-arg legacy model_fn signature")
-def test_model_fn_with_hyperparameters_arg(tf, tmpdir, quirk_present):
+def test_model_fn_with_hyperparameters_arg(behaviour, quirk_present):
     assert quirk_present
-    with pytest.raises(ValueError, match=r"has following not expected args: \['hyperparameters'\]"):
-        run(tf, tmpdir, "model_fn_with_hyperparameters_arg")
+    expect_error(behaviour, "model_fn_with_hyperparameters_arg", "ValueError",
+                 r"has following not expected args: \['hyperparameters'\]")
 
 
 @pytest.mark.quirk("<1.10", "local train_and_evaluate rejects EvalSpec(throttle_secs=0)")
-def test_eval_spec_throttle_secs_0(tf, tmpdir, quirk_present):
+def test_eval_spec_throttle_secs_0(behaviour, quirk_present):
     if quirk_present:
-        with pytest.raises(ValueError, match=r"eval_spec.throttle_secs should be positive, "
-                                             r"given: 0"):
-            run(tf, tmpdir, "eval_spec_throttle_secs_0")
+        expect_error(behaviour, "eval_spec_throttle_secs_0", "ValueError",
+                     r"eval_spec.throttle_secs should be positive, "
+                     r"given: 0")
     else:
         # save_checkpoints_steps=2, max_steps=6: an evaluation + export after each checkpoint.
-        assert run(tf, tmpdir, "eval_spec_throttle_secs_0") == {"evaluations": 3, "exports": 3}
+        assert run(behaviour, "eval_spec_throttle_secs_0") == {"evaluations": 3, "exports": 3}
 
 
 @pytest.mark.quirk("all", "RunConfig with both save_checkpoints_steps and _secs fails at build")
-def test_runconfig_steps_and_secs(tf, tmpdir, quirk_present):
+def test_runconfig_steps_and_secs(behaviour, quirk_present):
     assert quirk_present
-    with pytest.raises(ValueError, match=r"`save_checkpoints_steps` and `save_checkpoints_secs` "
-                                         r"cannot be both set"):
-        run(tf, tmpdir, "runconfig_steps_and_secs")
+    expect_error(behaviour, "runconfig_steps_and_secs", "ValueError",
+                 r"`save_checkpoints_steps` and `save_checkpoints_secs` "
+                 r"cannot be both set")
 
 
 @pytest.mark.quirk(">=2.0", "Estimator.export_savedmodel exists but raises; use export_saved_model")
-def test_export_savedmodel_method(tf, tmpdir, quirk_present):
+def test_export_savedmodel_method(behaviour, quirk_present):
     if quirk_present:
-        with pytest.raises(AttributeError, match=r"`Estimator.export_savedmodel` has been "
-                                                 r"deprecated. Please use `export_saved_model`"):
-            run(tf, tmpdir, "export_savedmodel_method")
+        expect_error(behaviour, "export_savedmodel_method", "AttributeError",
+                     r"`Estimator.export_savedmodel` has been "
+                     r"deprecated. Please use `export_saved_model`")
     else:
-        run(tf, tmpdir, "export_savedmodel_method")
+        run(behaviour, "export_savedmodel_method")
 
 
-def test_contrib_runconfig_with_core_estimator(tf, tf_version, tmpdir):
+def test_contrib_runconfig_with_core_estimator(behaviour, tf_version):
     """contrib RunConfig(save_checkpoints_steps=...) (secs default 600) trains a core Estimator."""
     if tf_version >= (2,):
         pytest.skip("no tf.contrib in TF 2")
-    run(tf, tmpdir, "contrib_runconfig_steps_with_default_secs")
+    run(behaviour, "contrib_runconfig_steps_with_default_secs")
 
 
-def test_tf_config_single_master(tf, tmpdir):
+def test_tf_config_single_master(behaviour):
     """The Legacy Mode one-host TF_CONFIG (job 'master') reads the same on every release."""
-    assert run(tf, tmpdir, "tf_config_single_master") == {
+    assert run(behaviour, "tf_config_single_master") == {
         "task_type": "master", "is_chief": True, "num_worker_replicas": 1, "master": ""}
 
 
@@ -157,8 +184,8 @@ API = [
 
 
 @pytest.mark.parametrize("name,present", API, ids=[name for name, _ in API])
-def test_api_availability(tf, tf_version, name, present):
-    assert has(tf, name) == in_range(tf_version, present), (
+def test_api_availability(api_surface, tf, tf_version, name, present):
+    expected = in_range(tf_version, present)
+    assert api_surface["tf." + name] == expected, (
         "tf.%s: expected %s in releases %s, TF %s" % (
-            name, "present" if in_range(tf_version, present) else "absent", present,
-            tf.__version__))
+            name, "present" if expected else "absent", present, tf.__version__))
