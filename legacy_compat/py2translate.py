@@ -13,9 +13,10 @@ logger = logging.getLogger("legacy_compat")
 # Every fissix fixer except:
 # - fix_import: turns ``import helper`` into ``from . import helper`` next to an
 #   __init__.py, which breaks a script run as a top-level module;
-# - fix_idioms / fix_ws_comma / fix_set_literal: style-only rewrites.
+# - fix_idioms / fix_ws_comma / fix_set_literal: style-only rewrites;
+# - fix_buffer: buffer -> memoryview is not the same object (lib2to3 makes it opt-in too).
 FIXERS = tuple("fissix.fixes.fix_%s" % name for name in (
-    "apply", "asserts", "basestring", "buffer", "dict", "except", "exec", "execfile",
+    "apply", "asserts", "basestring", "dict", "except", "exec", "execfile",
     "exitfunc", "filter", "funcattrs", "future", "getcwdu", "has_key", "imports",
     "imports2", "input", "intern", "isinstance", "itertools", "itertools_imports",
     "long", "map", "metaclass", "methodattrs", "ne", "next", "nonzero", "numliterals",

@@ -17,18 +17,17 @@ from fissix import pygram, refactor
 from fissix.pgen2.parse import ParseError
 from fissix.pgen2.tokenize import TokenError
 
+from legacy_compat import py2translate
 from legacy_compat.convert.errors import ConvertError
 from legacy_compat.convert.findings import WARNING
 from legacy_compat.convert.registry import register
 
-FIXERS = tuple("fissix.fixes.fix_" + name for name in (
-    "apply", "asserts", "basestring", "except", "exec", "execfile", "exitfunc",
-    "filter", "funcattrs", "getcwdu", "has_key", "imports", "imports2", "input", "intern",
-    "isinstance", "itertools", "itertools_imports", "long", "map", "metaclass", "methodattrs",
-    "ne", "next", "nonzero", "numliterals", "operator", "paren", "print", "raise",
-    "raw_input", "reduce", "reload", "renames", "repr", "sorted", "standarderror", "sys_exc",
-    "throw", "tuple_params", "types", "unicode", "urllib", "xrange", "xreadlines", "zip",
-)) + ("legacy_compat.convert.fixers.fix_dict_stable",)
+# The runtime's in-memory translation list (legacy_compat.py2translate), minus the two
+# fixers a converter that must be idempotent cannot use.
+FIXERS = tuple(
+    name for name in py2translate.FIXERS
+    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict")
+) + ("legacy_compat.convert.fixers.fix_dict_stable",)
 
 
 class _Tool(refactor.RefactoringTool):
