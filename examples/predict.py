@@ -20,7 +20,7 @@ def main(job_dir):
     shell = np.array([[0.45, 0.35, 0.12, 0.5, 0.6, 0.3, 0.4]], dtype=np.float32)
     ages = predict(inputs=tf.constant(shell))["ages"].numpy()
     print("export: %s" % export)
-    print("prediction for shell %s: %.1f rings" % (shell[0].tolist(), ages[0]))
+    print("prediction for shell %s: %.1f rings" % ([round(float(v), 2) for v in shell[0]], ages[0]))
 
 
 if __name__ == "__main__":
