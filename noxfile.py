@@ -7,6 +7,9 @@ The TensorFlow version matrix runs the *real* TensorFlow releases:
     nox -s "matrix(tf1.4.1-py2.7)"    # one cell; ``nox -l`` lists them
     nox -t ci -- -k smoke             # arguments after ``--`` go to pytest
 
+Each cell writes a junit report to ``$LEGACY_COMPAT_MATRIX_REPORTS/<cell id>.xml`` (default
+``.nox/matrix-reports/``), the input of ``tests/matrix/compat_report.py``.
+
 The cells come from one table, ``tests/matrix/versions.py``.
 
 How the environments are made (and why not by nox itself):
@@ -234,8 +237,12 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
         "PYTHONDONTWRITEBYTECODE": "1",
     })
     session.run(python, "-c", check, external=True, env=test_env)
+    # One junit report per cell (tests/matrix/compat_report.py renders them as a table).
+    reports = Path(os.environ.get("LEGACY_COMPAT_MATRIX_REPORTS", ROOT / ".nox" / "matrix-reports"))
+    reports.mkdir(parents=True, exist_ok=True)
     session.run(
         python, "-m", "pytest", "-c", str(MATRIX_DIR / "pytest.ini"), "--rootdir", str(MATRIX_DIR),
-        "--confcutdir", str(MATRIX_DIR), "-p", "no:cacheprovider", "-rs", str(MATRIX_DIR),
+        "--confcutdir", str(MATRIX_DIR), "-p", "no:cacheprovider", "-rs",
+        "--junitxml", str(reports / (cid + ".xml")), str(MATRIX_DIR),
         *session.posargs, external=True, env=test_env,
     )
