@@ -246,3 +246,15 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
         "--junitxml", str(reports / (cid + ".xml")), str(MATRIX_DIR),
         *session.posargs, external=True, env=test_env,
     )
+
+
+@nox.session(venv_backend="none", default=False)
+def compatibility(session: nox.Session) -> None:
+    """Regenerate docs/compatibility.md from the junit reports of the last matrix run."""
+    reports = Path(os.environ.get("LEGACY_COMPAT_MATRIX_REPORTS", ROOT / ".nox" / "matrix-reports"))
+    if not any(reports.glob("*.xml")):
+        session.error(f"no matrix reports in {reports}: run `nox -t matrix` first")
+    output = subprocess.run([sys.executable, str(MATRIX_DIR / "compat_report.py"), str(reports)],
+                            check=True, capture_output=True, text=True).stdout
+    (ROOT / "docs" / "compatibility.md").write_text(output)
+    session.log("wrote docs/compatibility.md")

@@ -41,8 +41,8 @@ TABLE = (
         "Honoured on every version by legacy-compat's step schedule: no evaluation before N "
         "seconds of training (TF itself applied it only to a separate evaluator task)."),
     Row("throttle_secs", "TF 1.6+", "Do not re-evaluate unless the last evaluation started at "
-        "least this many seconds ago.", "`EvalSpec(throttle_secs=...)` (0 becomes 1 on TF 1.4, "
-        "which rejects 0); with a step cadence, the minimum time between evaluations."),
+        "least this many seconds ago.", "`EvalSpec(throttle_secs=...)` (0 becomes 1 on TF 1.4-1.9, "
+        "which reject 0); with a step cadence, the minimum time between evaluations."),
     Row("min_eval_frequency", "TF 1.4/1.5", "Minimum global steps between evaluations; 0: "
         "evaluate only after training (container default 1000 on TF 1.4/1.5).",
         "Honoured on every version: train N steps, evaluate and export, repeat. Injected as 1000 "
@@ -119,7 +119,8 @@ def plan(params, tf_version):
                                         else "")))
     else:
         result.eval_spec = hp.pick(params, hp.EVALSPEC_KEYS)
-        if result.eval_spec.get("throttle_secs") == 0 and _before(tf_version, "1.5"):
+        # TF 1.4-1.9: "eval_spec.throttle_secs should be positive, given: 0."
+        if result.eval_spec.get("throttle_secs") == 0 and _before(tf_version, "1.10"):
             result.eval_spec["throttle_secs"] = 1
             result.notes.append(("throttle_secs", "0 is rejected by TF %s: using 1 (evaluate "
                                                   "after every checkpoint)" % tf_version))

@@ -29,8 +29,9 @@ def test_min_eval_frequency_zero_means_only_after_training():
     assert plan.step_schedule and plan.every_steps is None
 
 
-def test_throttle_secs_zero_is_translated_on_tf_1_4():
-    assert schedule.plan({"throttle_secs": 0}, "1.6.0").eval_spec == {"throttle_secs": 0}
+def test_throttle_secs_zero_is_translated_before_tf_1_10():
+    assert schedule.plan({"throttle_secs": 0}, "1.10.1").eval_spec == {"throttle_secs": 0}
+    assert schedule.plan({"throttle_secs": 0}, "1.9.0").eval_spec == {"throttle_secs": 1}
     # On 1.4/1.5 the legacy default min_eval_frequency puts the job on the step schedule.
     plan = schedule.plan({"throttle_secs": 0, "min_eval_frequency": None}, "1.4.1")
     assert plan.eval_spec == {"throttle_secs": 1}

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import versions  # noqa: E402
+from test_adapters import QUIRKS  # noqa: E402
 
 MARK = {"passed": "pass", "failed": "**FAIL**", "skipped": "skip"}
 
@@ -58,6 +59,15 @@ def render(results):
           "the adapter fixes it).\n\n")
     if missing:
         write("Not in this run: %s.\n\n" % ", ".join(missing))
+    write("## Version gaps the adapter layer fills\n\n")
+    write("Found with the matrix: each is a scenario in `tests/matrix/adapter_driver.py` that "
+          "fails on plain TensorFlow in the releases listed and works with the adapter "
+          "(`test_adapters.py` asserts both, per release).\n\n")
+    write("| scenario | plain TF fails on | symptom |\n|---|---|---|\n")
+    for scenario, releases, symptom in QUIRKS:
+        write("| `%s` | %s | `%s` |\n" % (scenario, "every release" if releases == "all"
+                                           else "TF " + releases, symptom))
+    write("\n## Results per release\n\n")
     write("| test | %s |\n" % " | ".join(cells))
     write("|---|%s\n" % "---|" * len(cells))
     for test in tests:
