@@ -69,7 +69,7 @@ def render(results):
                                            else "TF " + releases, symptom))
     write("\n## Results per release\n\n")
     write("| test | %s |\n" % " | ".join(cells))
-    write("|---|%s\n" % "---|" * len(cells))
+    write("|---|%s\n" % ("---|" * len(cells)))
     for test in tests:
         row = [MARK.get(results[cell].get(test), "-") for cell in cells]
         write("| `%s` | %s |\n" % (test, " | ".join(row)))
