@@ -5,7 +5,7 @@ JOB ?= legacy-compat-job
 
 $(VENV)/.installed: setup.cfg
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e ".[tensorflow,test]"
+	$(VENV)/bin/pip install -q -e ".[tensorflow,test,matrix]"
 	touch $@
 
 .PHONY: demo test matrix
@@ -16,5 +16,12 @@ demo: $(VENV)/.installed
 		--hyperparameters '{"learning_rate": 0.001, "training_steps": 500, "evaluation_steps": 10}'
 	TF_CPP_MIN_LOG_LEVEL=2 $(VENV)/bin/python examples/predict.py $(JOB)
 
+# The default suite on TF 2.15, then the quick matrix subset on the real TF 1.4.1 and 1.10.1
+# (Python 2.7). The full matrix is `make matrix` (nox -t matrix).
 test: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest -q tests --ignore=tests/matrix
+	$(VENV)/bin/nox -t ci
+
+matrix: $(VENV)/.installed
+	$(VENV)/bin/nox -t matrix
+	$(VENV)/bin/nox -s compatibility
