@@ -22,7 +22,7 @@ def run(env, strict=False):
         if env.script_path is None:
             raise ConfigError("no training script given")
         source = userscript.read_source(env.script_path)
-        userscript.check_contract(source, strict=strict)
+        userscript.check_contract(source)
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))

@@ -15,6 +15,7 @@ in silence: a key that cannot be honoured is warned about.
 from collections import namedtuple
 
 from legacy_compat import hyperparameters as hp
+from legacy_compat.errors import ConfigError
 
 Row = namedtuple("Row", "key documented_for meaning becomes")
 
@@ -96,6 +97,14 @@ def plan(params, tf_version):
             LEGACY_MIN_EVAL_FREQUENCY, tf_version)
 
     result.run_config = hp.pick(params, hp.RUNCONFIG_KEYS)
+    if result.run_config.get("save_checkpoints_steps") is not None and \
+            result.run_config.get("save_checkpoints_secs") is not None:
+        raise ConfigError(
+            "hyperparameters save_checkpoints_steps=%r and save_checkpoints_secs=%r are both "
+            "set; TensorFlow accepts only one" % (result.run_config["save_checkpoints_steps"],
+                                                  result.run_config["save_checkpoints_secs"]),
+            hint="remove save_checkpoints_secs (legacy-compat no longer injects its 300 s "
+                 "default when save_checkpoints_steps is set)")
     for key, value in sorted(result.run_config.items()):
         result.notes.append((key, "RunConfig(%s=%r)" % (key, value)))
 

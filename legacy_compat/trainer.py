@@ -41,20 +41,8 @@ class Trainer(object):
         self.params = hp.with_defaults(env.hyperparameters)
 
     # -- pieces ----------------------------------------------------------------------------
-    def run_config_kwargs(self):
-        kwargs = hp.pick(self.params, hp.RUNCONFIG_KEYS)
-        if kwargs.get("save_checkpoints_steps") is not None and \
-                kwargs.get("save_checkpoints_secs") is not None:
-            raise ConfigError(
-                "hyperparameters save_checkpoints_steps=%r and save_checkpoints_secs=%r are both "
-                "set; TensorFlow accepts only one" % (kwargs["save_checkpoints_steps"],
-                                                      kwargs["save_checkpoints_secs"]),
-                hint="remove save_checkpoints_secs (legacy-compat no longer injects its 300 s "
-                     "default when save_checkpoints_steps is set)")
-        return kwargs
-
-    def build_run_config(self, tf):
-        return tf.estimator.RunConfig(model_dir=self.env.checkpoint_dir, **self.run_config_kwargs())
+    def build_run_config(self, tf, plan):
+        return tf.estimator.RunConfig(model_dir=self.env.checkpoint_dir, **plan.run_config)
 
     def build_estimator(self, tf, run_config):
         builder = contract.choose_builder(self.path, self.module, strict=self.strict)
@@ -87,7 +75,7 @@ class Trainer(object):
                                                config=run_config)
         return estimator
 
-    def input_fn(self, tf, name):
+    def input_fn(self, name):
         user_fn = getattr(self.module, name)
         kwargs = contract.bind_input_fn(self.path, name, user_fn, {
             "training_dir": self.env.training_dir,
@@ -136,9 +124,9 @@ class Trainer(object):
         target = self.params.get("training_steps")
         eval_steps = self.params.get("evaluation_steps")
         with tfapi.quiet_deprecations():
-            run_config = self.build_run_config(tf)
-            train_input_fn = self.input_fn(tf, "train_input_fn")
-            eval_input_fn = self.input_fn(tf, "eval_input_fn")
+            run_config = self.build_run_config(tf, plan)
+            train_input_fn = self.input_fn("train_input_fn")
+            eval_input_fn = self.input_fn("eval_input_fn")
             exporters = self.exporters(tf)
             estimator = self.build_estimator(tf, run_config)
             log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps

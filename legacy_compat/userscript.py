@@ -96,7 +96,7 @@ def _syntax_error(path, error):
         line=error.lineno)
 
 
-def check_contract(source, strict=False):
+def check_contract(source):
     """Check statically that the Legacy Mode functions are defined.
 
     Returns the names of the top-level functions found. Names that could come
