@@ -1,0 +1,75 @@
+"""One task of a real parameter-server cluster on loopback, for the global-step adapter.
+
+    python distributed_driver.py ROLE INDEX PORTS_JSON MODEL_DIR
+
+ROLE is ``ps``, ``master`` or ``worker`` (the legacy container's layout). The model's
+train op never advances the global step; with ``import legacy_compat.patch`` every task
+advances the one global step that lives on the parameter server, so the cluster stops at
+``max_steps`` together. Prints ``RESULT {...}`` with this task's own number of train steps.
+Python 2.7 compatible.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+TARGET = 500
+
+
+def main(role, index, ports, model_dir):
+    cluster = {
+        "master": ["localhost:%d" % ports[0]],
+        "worker": ["localhost:%d" % ports[1]],
+        "ps": ["localhost:%d" % ports[2]],
+    }
+    os.environ["TF_CONFIG"] = json.dumps({
+        "cluster": cluster, "task": {"type": role, "index": index}, "environment": "cloud"})
+    import legacy_compat.patch  # noqa: F401  (activates on import)
+    import tensorflow as tf
+    api = tf.compat.v1 if hasattr(getattr(tf, "compat", None), "v1") else tf
+    if tf.__version__.startswith("2."):
+        api.disable_v2_behavior()
+    api.logging.set_verbosity(api.logging.ERROR)
+    if role == "ps":
+        server = api.train.Server(api.train.ClusterSpec(cluster), job_name="ps", task_index=index,
+                                  config=api.ConfigProto(device_count={"GPU": 0}))
+        server.join()
+        return
+
+    x = np.random.RandomState(0).uniform(-1, 1, (64, 3)).astype(np.float32)
+    y = x.sum(axis=1).astype(np.float32)
+
+    def model_fn(features, labels, mode):
+        w = api.get_variable("w", [3, 1], initializer=api.zeros_initializer())
+        predictions = tf.reshape(tf.matmul(features["x"], w), [-1])
+        loss = api.losses.mean_squared_error(labels, predictions)
+        train_op = api.train.GradientDescentOptimizer(0.05).minimize(loss)  # no global_step
+        return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+    class Count(api.train.SessionRunHook):
+        runs = 0
+
+        def after_run(self, run_context, run_values):
+            Count.runs += 1
+            # Slow steps, so the worker (which TF starts 5 s late) trains alongside the master.
+            time.sleep(0.02)
+
+    def input_fn():
+        return {"x": tf.constant(x)}, tf.constant(y)
+
+    config = api.estimator.RunConfig(model_dir=model_dir, save_checkpoints_steps=100)
+    estimator = api.estimator.Estimator(model_fn, config=config)
+    api.estimator.train_and_evaluate(
+        estimator, api.estimator.TrainSpec(input_fn, max_steps=TARGET, hooks=[Count()]),
+        api.estimator.EvalSpec(input_fn, steps=1, start_delay_secs=0, throttle_secs=1))
+    # The latest checkpoint's step; final only on the master, which saves last.
+    step = int(estimator.get_variable_value("global_step"))
+    sys.stdout.write("RESULT %s\n" % json.dumps({"role": role, "train_steps": Count.runs,
+                                                 "global_step": step}))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4])
