@@ -49,7 +49,9 @@ def read_source(path):
             raw = handle.read()
     except IOError as error:
         raise ScriptContractError(path, None, "cannot read the script (%s)" % error.strerror,
-                                  hint="check the path passed to legacy-compat train")
+                                  hint="check the path passed to legacy-compat train; in a "
+                                       "container, check that the hyperparameter "
+                                       "sagemaker_program names a file in the code directory")
     if b"\0" in raw:
         raise ScriptContractError(path, None, "this is a binary file, not a Python script",
                                   hint="pass the .py training script")
