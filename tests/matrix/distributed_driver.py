@@ -5,8 +5,11 @@
 ROLE is ``ps``, ``master`` or ``worker`` (the legacy container's layout). The model's
 train op never advances the global step; with ``import legacy_compat.patch`` every task
 advances the one global step that lives on the parameter server, so the cluster stops at
-``max_steps`` together. Prints ``RESULT {...}`` with this task's own number of train steps.
-Python 2.7 compatible.
+``max_steps`` together. When its training loop ends, a task writes
+``MODEL_DIR/../<role>.json`` with its own number of train steps and the shared global step it
+saw; the caller then stops the processes (on TF 1.9/1.10 the master's train_and_evaluate does
+not return in a parameter-server cluster even without legacy-compat; the legacy container
+ended its processes with os._exit). Python 2.7 compatible.
 """
 import json
 import os
@@ -49,12 +52,22 @@ def main(role, index, ports, model_dir):
         return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
 
     class Count(api.train.SessionRunHook):
-        runs = 0
+        def begin(self):
+            self.runs = 0
+            self.step = api.train.get_global_step()
 
         def after_run(self, run_context, run_values):
-            Count.runs += 1
+            self.runs += 1
             # Slow steps, so the worker (which TF starts 5 s late) trains alongside the master.
             time.sleep(0.02)
+
+        def end(self, session):
+            result = {"role": role, "train_steps": self.runs,
+                      "global_step": int(session.run(self.step))}
+            path = os.path.join(os.path.dirname(model_dir), role + ".json")
+            with open(path + ".tmp", "w") as handle:
+                json.dump(result, handle)
+            os.rename(path + ".tmp", path)
 
     def input_fn():
         return {"x": tf.constant(x)}, tf.constant(y)
@@ -64,11 +77,6 @@ def main(role, index, ports, model_dir):
     api.estimator.train_and_evaluate(
         estimator, api.estimator.TrainSpec(input_fn, max_steps=TARGET, hooks=[Count()]),
         api.estimator.EvalSpec(input_fn, steps=1, start_delay_secs=0, throttle_secs=1))
-    # The latest checkpoint's step; final only on the master, which saves last.
-    step = int(estimator.get_variable_value("global_step"))
-    sys.stdout.write("RESULT %s\n" % json.dumps({"role": role, "train_steps": Count.runs,
-                                                 "global_step": step}))
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

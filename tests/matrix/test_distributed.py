@@ -30,39 +30,36 @@ def start(role, ports, model_dir):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
 
 
-def result_of(proc, deadline):
-    while proc.poll() is None and time.time() < deadline:
+def wait_for_results(tmpdir, roles, procs, deadline):
+    """Each task writes <role>.json when its training loop ends; then stop every process."""
+    paths = dict((role, str(tmpdir.join(role + ".json"))) for role in roles)
+    while time.time() < deadline and not all(os.path.exists(p) for p in paths.values()):
+        if any(proc.poll() not in (None, 0) for proc in procs):
+            break
         time.sleep(0.5)
-    if proc.poll() is None:
-        proc.kill()
-    output = proc.communicate()[0].decode("utf-8", "replace")
-    for line in output.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):]), output
-    return None, output
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+    outputs = [proc.communicate()[0].decode("utf-8", "replace") for proc in procs]
+    results = {}
+    for role, path in paths.items():
+        if os.path.exists(path):
+            with open(path) as handle:
+                results[role] = json.load(handle)
+    return results, "\n".join(outputs)
 
 
 def test_workers_share_the_advanced_global_step(tmpdir):
     ports = free_ports(3)
     model_dir = str(tmpdir.join("model"))
-    ps = start("ps", ports, model_dir)
-    try:
-        master = start("master", ports, model_dir)
-        worker = start("worker", ports, model_dir)
-        deadline = time.time() + 240
-        master_result, master_output = result_of(master, deadline)
-        worker_result, worker_output = result_of(worker, deadline)
-    finally:
-        ps.kill()
-        ps.communicate()
-    assert master_result is not None, master_output[-3000:]
-    assert worker_result is not None, worker_output[-3000:]
+    procs = [start(role, ports, model_dir) for role in ("ps", "master", "worker")]
+    results, output = wait_for_results(tmpdir, ("master", "worker"), procs, time.time() + 240)
+    assert set(results) == set(["master", "worker"]), output[-4000:]
+    master, worker = results["master"], results["worker"]
     # The cluster stopped at the shared target, and the tasks' own steps add up to it: they
-    # advanced one counter (a task racing the other may overshoot by a step or two). Only the
-    # master's view is final: it writes the last checkpoint, which a worker may not see.
-    assert master_result["global_step"] >= TARGET
-    total = master_result["train_steps"] + worker_result["train_steps"]
-    assert TARGET <= total <= TARGET + 4, (master_result, worker_result)
-    assert master_result["train_steps"] > 0 and worker_result["train_steps"] > 0, (
-        master_result, worker_result)
-    assert "does not advance the global step" in master_output
+    # advanced one counter (a task racing the other may overshoot by a step or two).
+    assert master["global_step"] >= TARGET and worker["global_step"] >= TARGET
+    total = master["train_steps"] + worker["train_steps"]
+    assert TARGET <= total <= TARGET + 4, results
+    assert master["train_steps"] > 0 and worker["train_steps"] > 0, results
+    assert "does not advance the global step" in output
