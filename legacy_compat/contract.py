@@ -15,8 +15,6 @@ Binding rules (from the legacy container):
 import inspect
 import logging
 
-import six
-
 from legacy_compat.errors import ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
@@ -44,16 +42,12 @@ class Parameters(object):
     """A function's parameters, on Python 2 and 3 alike."""
 
     def __init__(self, fn):
-        if six.PY2:
-            spec = inspect.getargspec(fn)
-            self.names = list(spec.args)
-            defaults = spec.defaults or ()
-            self.varargs = spec.varargs is not None
-        else:
-            spec = inspect.getfullargspec(fn)
-            self.names = list(spec.args)
-            defaults = spec.defaults or ()
-            self.varargs = spec.varargs is not None
+        # getfullargspec on Python 3 (getargspec rejects keyword-only arguments), getargspec on 2.
+        spec = getattr(inspect, "getfullargspec", None) or inspect.getargspec
+        spec = spec(fn)
+        self.names = list(spec.args)
+        defaults = spec.defaults or ()
+        self.varargs = spec.varargs is not None
         if inspect.ismethod(fn) and self.names:
             self.names = self.names[1:]
         self.defaults = dict(zip(self.names[len(self.names) - len(defaults):], defaults))

@@ -181,22 +181,6 @@ class Environment(object):
                    checkpoint_path=checkpoint_path, mode="local")
 
     # -- projections -------------------------------------------------------------------
-    def to_dict(self):
-        return {
-            "mode": self.mode,
-            "base_dir": self.base_dir,
-            "script_path": self.script_path,
-            "code_dir": self.code_dir,
-            "model_dir": self.model_dir,
-            "checkpoint_dir": self.checkpoint_dir,
-            "output_dir": self.output_dir,
-            "channel_dirs": dict(self.channel_dirs),
-            "hosts": list(self.hosts),
-            "current_host": self.current_host,
-            "hyperparameters": dict(self.hyperparameters),
-            "job_name": self.job_name,
-        }
-
     def to_env_vars(self):
         """The Script Mode ``SM_*`` variables, so helpers (PipeModeDataset) find channels."""
         env = {

@@ -21,11 +21,11 @@ import six
 from six.moves import builtins
 
 from legacy_compat import py2translate
+from legacy_compat.contract import BUILDER_PRECEDENCE
 from legacy_compat.errors import ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
-MODEL_BUILDERS = ("estimator_fn", "keras_model_fn", "model_fn")
 REQUIRED_INPUT_FNS = ("train_input_fn", "eval_input_fn")
 
 
@@ -128,7 +128,7 @@ def check_contract(source):
 
 def require_functions(path, has):
     """Raise ScriptContractError when a required Legacy Mode function is missing."""
-    if not any(has(name) for name in MODEL_BUILDERS):
+    if not any(has(name) for name in BUILDER_PRECEDENCE):
         raise ScriptContractError(
             path, "model_fn",
             "no model builder: the script defines none of estimator_fn, keras_model_fn, model_fn",

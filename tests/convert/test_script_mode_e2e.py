@@ -7,7 +7,6 @@ environment where ``import legacy_compat`` fails.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 

@@ -80,10 +80,12 @@ def test_activate_is_idempotent_and_deactivate_restores(tf):
     owner = [klass for klass in estimator_class.__mro__ if "_call_model_fn" in vars(klass)][0]
     patch.activate()
     patch.activate()
+    assert patch.is_active()
     patched = vars(owner)["_call_model_fn"]
     assert registry.is_patched(owner, "_call_model_fn")
     assert len([1 for o, n in registry.applied() if o is owner and n == "_call_model_fn"]) == 1
     patch.deactivate()
+    assert not patch.is_active()
     assert not registry.is_patched(owner, "_call_model_fn")
     assert vars(owner)["_call_model_fn"] is patched.__wrapped__
     patch.activate()

@@ -13,7 +13,7 @@ Left out on purpose:
 """
 import ast
 
-from fissix import pygram, refactor
+from fissix import refactor
 from fissix.pgen2.parse import ParseError
 from fissix.pgen2.tokenize import TokenError
 

@@ -1,5 +1,5 @@
 """TF 1.x names -> tf.compat.v1 or TF 2.x names, from the pinned table."""
-from legacy_compat.convert.findings import INFO, WARNING
+from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.names import dotted_chains, rewrite_tf_chains
 from legacy_compat.convert.registry import register
 from legacy_compat.convert.tables.tf_renames import SYMBOL_WARNINGS
