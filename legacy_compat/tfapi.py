@@ -11,7 +11,21 @@ from packaging import version as _version
 _state = {}
 
 
+def revive_estimator():
+    """Before TensorFlow is imported: where it lacks tf.estimator (2.16+), bring it back.
+
+    ``legacy_compat.estimator`` (no-op on TF <= 2.15) must run before ``import tensorflow``
+    so that ``tf.keras`` is routed to tf_keras; it raises with the pip command when the
+    pieces are missing.
+    """
+    if "estimator" not in _state:
+        from legacy_compat import estimator
+        _state["estimator"] = estimator.install()
+    return _state["estimator"]
+
+
 def tf_version():
+    revive_estimator()
     import tensorflow as tf
     return _version.parse(tf.__version__.split("-")[0])
 
@@ -23,6 +37,7 @@ def is_tf2():
 def v1():
     """The v1 API module; on TF 2.x also switches TensorFlow to v1 behaviour once."""
     if "v1" not in _state:
+        revive_estimator()
         import tensorflow as tf
         if is_tf2():
             api = tf.compat.v1

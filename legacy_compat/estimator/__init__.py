@@ -45,8 +45,6 @@ def _parse(text):
 
 def _tf_distribution_version():
     """The installed TensorFlow's version from package metadata, without importing it."""
-    if sys.version_info < (3, 9):
-        return None  # TF 2.16 needs Python 3.9+: older interpreters never lack tf.estimator
     try:
         from importlib import metadata
     except ImportError:  # pragma: no cover
@@ -143,9 +141,18 @@ def _check_keras(tf):
 def _attach(tf):
     from tensorflow_estimator.python.estimator.api._v1 import estimator as v1_api
     from tensorflow_estimator.python.estimator.api._v2 import estimator as v2_api
-    tf.estimator = v2_api
-    tf.compat.v2.estimator = v2_api
-    tf.compat.v1.estimator = v1_api
+    # Every spelling TF <= 2.15 had, tf.compat.v1.compat.v1 included (the TF 1.x view
+    # resolves ``tf.compat.v1`` from inside tf.compat.v1).
+    for path, api in ((("",), v2_api), (("compat", "v2"), v2_api), (("compat", "v1"), v1_api),
+                      (("compat", "v1", "compat", "v1"), v1_api),
+                      (("compat", "v1", "compat", "v2"), v2_api),
+                      (("compat", "v2", "compat", "v1"), v1_api),
+                      (("compat", "v2", "compat", "v2"), v2_api)):
+        module = tf
+        for name in path:
+            module = getattr(module, name, None) if name else module
+        if module is not None:
+            module.estimator = api
 
 
 def install():
@@ -156,6 +163,10 @@ def install():
     """
     if _state["installed"] is not None:
         return _state["installed"]
+    if sys.version_info < (3, 9):
+        # TF 2.16, the first without tf.estimator, needs Python 3.9+.
+        _state["installed"] = False
+        return False
     if "tensorflow" not in sys.modules:
         version = _tf_distribution_version()
         if version is not None and not lacks_estimator(version):

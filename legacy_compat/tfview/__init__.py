@@ -116,6 +116,8 @@ class _ScopedImporter(object):
     def _tf_view_enabled(self):
         with self._lock:
             if self._tf_view is None:
+                from legacy_compat import tfapi
+                tfapi.revive_estimator()
                 tf = self._real_import("tensorflow", None, None, (), 0)
                 self._tf_view = _tf_major(tf) >= 2
                 if self._tf_view:
