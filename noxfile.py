@@ -2,7 +2,7 @@
 
 The TensorFlow version matrix runs the *real* TensorFlow releases:
 
-    nox -t ci                         # the quick subset CI runs (TF 1.4.1 and 1.10.1 on Python 2.7)
+    nox -t ci                         # the subset CI runs (TF 1.4.1, 1.10.1 on 2.7; 2.21.0 on 3.13)
     nox -t matrix                     # every cell, GPU cells skip without a GPU
     nox -s "matrix(tf1.4.1-py2.7)"    # one cell; ``nox -l`` lists them
     nox -t ci -- -k smoke             # arguments after ``--`` go to pytest
