@@ -77,6 +77,20 @@ def install_command(tf_version=None):
             'pip install --no-deps "{1}"').format(ESTIMATOR_RELEASE, keras)
 
 
+def _missing_pieces():
+    import importlib.util
+    missing = []
+    for module, distribution in (("tensorflow_estimator", "tensorflow-estimator"),
+                                 ("tf_keras", "tf-keras")):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # ValueError: a None entry in sys.modules
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
+
+
 def _route_keras_to_tf_keras():
     current = os.environ.get(LEGACY_KERAS_VARIABLE)
     if current is not None and current not in _TRUE:
@@ -179,20 +193,18 @@ def install():
     if not lacks_estimator(version):
         _state["installed"] = False
         return False
+    missing = _missing_pieces()
+    if missing:
+        raise EstimatorUnavailable(
+            "TensorFlow {0} has no tf.estimator (removed in TF 2.16). legacy-compat revives "
+            "it from tensorflow-estimator {1} and tf-keras; not installed: {2}. Install them "
+            "with:\n    {3}\n(or pip install \"legacy-compat[tf-modern]\"; see {4})".format(
+                tf.__version__, ESTIMATOR_RELEASE, ", ".join(missing),
+                install_command(version), DOCS))
     _route_keras_to_tf_keras()  # tf.keras resolves lazily: still in time if not touched yet
     _check_keras(tf)
     _provide_internals()
-    try:
-        import tensorflow_estimator  # noqa: F401
-    except ImportError as error:
-        if getattr(error, "name", None) != "tensorflow_estimator":
-            raise
-        raise EstimatorUnavailable(
-            "TensorFlow {0} has no tf.estimator (removed in TF 2.16). legacy-compat revives "
-            "it from tensorflow-estimator {1}, which is not installed. Install it with:\n"
-            "    {2}\n"
-            "(or pip install \"legacy-compat[tf-modern]\"; see {3})".format(
-                tf.__version__, ESTIMATOR_RELEASE, install_command(version), DOCS))
+    import tensorflow_estimator  # noqa: F401
     _attach(tf)
     _state["installed"] = True
     return True
