@@ -282,8 +282,11 @@ def latest_global_step(tf, model_dir):
         return None
     try:
         return int(tf.train.load_variable(checkpoint, "global_step"))
-    except Exception:  # a checkpoint without a global step: nothing to resume by
-        return None
+    except Exception:
+        # Object-based checkpoints (a TF 2 Keras estimator) name the variable differently;
+        # Estimator names every checkpoint <prefix>-<global step>.
+        suffix = checkpoint.rpartition("-")[2]
+        return int(suffix) if suffix.isdigit() else None
 
 
 def export_base(directory):
