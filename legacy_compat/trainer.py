@@ -146,9 +146,11 @@ class Trainer(object):
                 "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
         if not self.evaluate:
             logger.info("training to global step %s without evaluation (--no-eval)", target)
-            if plan.cadence is not None:
-                logger.warning("--no-eval: no evaluations on the step schedule; the model is "
-                               "exported once, after training")
+            scheduled = [key for key in contract.STEP_SCHEDULE_KEYS
+                         if self.params.get(key) is not None]
+            if scheduled:
+                logger.warning("--no-eval: %s ignored (no evaluations); the model is exported "
+                               "once, after training", ", ".join(scheduled))
             metrics = contract.run_step_schedule(run.train, run.export, None, target,
                                                  start_step or 0)
         elif plan.cadence is not None or finished:
