@@ -132,14 +132,15 @@ CONTRIB_STAND_INS = {
     "tensorflow.contrib.framework.local_variable": "local_variable",
 }
 
-# optimize_loss's optimizer names -> the tf.train (v1) optimizer classes.
+# optimize_loss's optimizer names -> (tf.train (v1) optimizer class, keyword arguments besides
+# the learning rate), as tf.contrib.layers.OPTIMIZER_CLS_NAMES had them.
 OPTIMIZE_LOSS_OPTIMIZERS = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
+    "Adagrad": ("AdagradOptimizer", {}),
+    "Adam": ("AdamOptimizer", {}),
+    "Ftrl": ("FtrlOptimizer", {}),
+    "Momentum": ("MomentumOptimizer", {"momentum": 0.9}),
+    "RMSProp": ("RMSPropOptimizer", {}),
+    "SGD": ("GradientDescentOptimizer", {}),
 }
 
 

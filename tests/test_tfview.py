@@ -230,6 +230,17 @@ def test_contrib_optimize_loss_trains_a_step():
     assert g["counter"] not in tf1.trainable_variables()
 
 
+@pytest.mark.parametrize("name", ["Momentum", "Adam", "RMSProp"])
+def test_contrib_optimize_loss_knows_every_optimizer_name(name):
+    g = run_user("""
+        import tensorflow as tf
+        w = tf.Variable(1.0, name="w")
+        train_op = tf.contrib.layers.optimize_loss(
+            tf.square(w), tf.train.get_or_create_global_step(), 0.1, optimizer)
+    """, optimizer=name)
+    assert g["train_op"] is not None
+
+
 def test_contrib_initializer_and_regularizers_match_the_converters_helpers():
     # The converter adds helpers of the same names (contract.CONTRIB_STAND_INS).
     g = run_user("""
