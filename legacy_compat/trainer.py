@@ -4,7 +4,8 @@ Follows the TF 1.6+ legacy trainer (``tf.estimator.train_and_evaluate`` with
 ``LatestExporter('Servo')``) on every TensorFlow version, with its rough edges
 fixed: a resumed job already past ``training_steps`` says so and exports, and
 the newest export is copied into the model directory when checkpoints live
-elsewhere.
+elsewhere. The step schedule (``min_eval_frequency`` & co.) and train-only runs
+(``--no-eval``) are ``contract.run_step_schedule``, the code converted scripts run.
 """
 
 import logging
