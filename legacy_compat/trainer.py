@@ -156,6 +156,9 @@ class Trainer(object):
                                                   exporters=exporters, **plan.eval_spec)
             result = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
+            reached = latest_global_step(tf, estimator.model_dir)
+            if target is not None and reached is not None and reached < target:
+                warn_data_ran_out(reached, target)
         export_dir = self.publish_export() if exporters else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
 
@@ -211,7 +214,9 @@ class _Run(object):
                 stop = target if stop is None else min(stop, target)
             self.estimator.train(train_input_fn, max_steps=stop, hooks=hooks)
             reached = latest_global_step(self.tf, self.estimator.model_dir) or step
-            if reached <= step or stop is None:
+            if reached <= step or stop is None or reached < stop:
+                if stop is not None and reached < stop:
+                    warn_data_ran_out(reached, target)
                 step = reached
                 break  # the input ran out (or there was no step target)
             step = reached
@@ -224,6 +229,16 @@ class _Run(object):
         if evaluated_at != step:
             metrics = self.evaluate_and_export(final=True)
         return metrics
+
+
+def warn_data_ran_out(reached, target):
+    # One behaviour on every release (TF 1.4's step schedule used to restart the input and
+    # evaluate after every pass): stop, evaluate and export once.
+    logger.warning(
+        "train_input_fn ran out of data at global step %s, before training_steps=%s: training "
+        "stops here and the model is evaluated and exported once. Repeat the data in "
+        "train_input_fn (dataset.repeat(), num_epochs=None) to reach training_steps.",
+        reached, target)
 
 
 def newest_export(base):

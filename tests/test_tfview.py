@@ -266,11 +266,11 @@ def test_numpy_aliases_are_scoped_to_user_code():
     ("from tensorflow.contrib.learn import Experiment", "tensorflow.contrib.learn.Experiment",
      "train_and_evaluate"),
     ("import tensorflow as tf\ntf.contrib.nccl", "tensorflow.contrib.nccl", "tf.compat.v1"),
-    ("from tensorflow.contrib.layers import xavier_initializer",
-     "tensorflow.contrib.layers.xavier_initializer", "glorot_uniform_initializer"),
+    ("from tensorflow.contrib.layers import fully_connected",
+     "tensorflow.contrib.layers.fully_connected", "tf.keras.layers"),
     ("import tensorflow as tf\ntf.no_such_function", "tensorflow.no_such_function",
      "tensorflow.compat.v1"),
-], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "xavier", "not-in-v1"])
+], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "fully-connected", "not-in-v1"])
 def test_unsupported_names_say_what_to_use(code, symbol, replacement):
     expected = UnsupportedTF1Import if "import" in code.splitlines()[-1] else UnsupportedTF1Attribute
     with pytest.raises(expected) as raised:

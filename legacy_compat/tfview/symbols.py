@@ -29,6 +29,26 @@ PROVIDED = {
         "Ours: `optimizer.minimize` with the global step; optimizer given as a name, class, "
         "instance or callable; optional `clip_gradients` and `update_ops`.",
     ),
+    "tensorflow.contrib.layers.xavier_initializer": (
+        "legacy_compat.tfview.contrib:xavier_initializer",
+        "Ours: Glorot (fan average), uniform or truncated normal as in contrib.",
+    ),
+    "tensorflow.contrib.layers.xavier_initializer_conv2d": (
+        "legacy_compat.tfview.contrib:xavier_initializer",
+        "Ours: the same function as `xavier_initializer`, as in contrib.",
+    ),
+    "tensorflow.contrib.layers.variance_scaling_initializer": (
+        "legacy_compat.tfview.contrib:variance_scaling_initializer",
+        "Ours: contrib's `factor` / `mode` / `uniform` arguments and constants.",
+    ),
+    "tensorflow.contrib.layers.l2_regularizer": (
+        "legacy_compat.tfview.contrib:l2_regularizer",
+        "Ours: `scale * tf.nn.l2_loss(w)`; a scale of 0 gives a function returning None.",
+    ),
+    "tensorflow.contrib.layers.l1_regularizer": (
+        "legacy_compat.tfview.contrib:l1_regularizer",
+        "Ours: `scale * sum(|w|)`; a scale of 0 gives a function returning None.",
+    ),
     "tensorflow.contrib.framework.get_global_step": (
         "tensorflow:compat.v1.train.get_global_step",
         "`tf.compat.v1.train.get_global_step`.",
@@ -92,6 +112,16 @@ ALIASES = {
         "The `keras` 2.x package that `model_to_estimator` accepts (its v1 API, then its "
         "private `keras.src` modules), not TensorFlow's stale internal copy.",
     ),
+    "tensorflow.python.keras._impl.keras": (
+        ("keras.api._v1.keras", "keras.src"),
+        "Keras' home in TF 1.4-1.8: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
+    ),
+    "tensorflow.contrib.keras.python.keras": (
+        ("keras.api._v1.keras", "keras.src"),
+        "Keras' home in TF 1.0-1.3: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
+    ),
     "tensorflow.keras": (
         ("keras.api._v1.keras",),
         "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode).",
@@ -99,6 +129,10 @@ ALIASES = {
     "tensorflow.contrib.keras": (
         ("keras.api._v1.keras",),
         "`tf.compat.v1.keras`.",
+    ),
+    "tensorflow.contrib.keras.api.keras": (
+        ("keras.api._v1.keras",),
+        "`tf.compat.v1.keras` (TF 1.4's other spelling of `tf.contrib.keras`).",
     ),
 }
 
@@ -129,10 +163,6 @@ UNSUPPORTED = {
         "load_csv_with_header / load_csv_without_header (provided), or numpy / tf.data"
     ),
     "tensorflow.contrib.layers.*": "tf.layers (tf.compat.v1.layers) or tf.keras.layers",
-    "tensorflow.contrib.layers.xavier_initializer": (
-        "tf.glorot_uniform_initializer() (or tf.glorot_normal_initializer() for uniform=False)"
-    ),
-    "tensorflow.contrib.layers.l2_regularizer": "tf.keras.regularizers.l2(scale / 2.0)",
     "tensorflow.contrib.framework.*": "tf.train / tf.compat.v1 equivalents",
     "tensorflow.contrib.data.*": "tf.data / tf.data.experimental",
     "tensorflow.contrib.training.HParams": "a plain dict (the hyperparameters are already one)",
@@ -142,6 +172,14 @@ UNSUPPORTED = {
         "tf.compat.v1.saved_model.loader.load in a tf.Session, or tf.saved_model.load"
     ),
     "tensorflow.contrib.tpu": "tf.compat.v1.estimator.tpu",
+    "tensorflow.python.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
+    "tensorflow.contrib.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
     "sagemaker_tensorflow.*": (
         "the real package: pip install the sagemaker-tensorflow release matching your "
         "TensorFlow version (the stand-in only has PipeModeDataset)"
@@ -160,4 +198,30 @@ NUMPY_ALIASES = {
     "object": ("object",),
     "str": ("str",),
     "unicode": ("unicode", "str"),
+}
+
+# Keras homes whose moved submodules (keys of keras_homes.MOVED: ``engine.topology``,
+# ``layers.core``, ``optimizers`` with its lowercase aliases...) are built by
+# ``legacy_compat.tfview.keras_homes.build`` from the Keras this TensorFlow uses.  On TF 1.x
+# only the homes the installed release lacks go through the view (``TF1_ALIASES``).
+KERAS_HOMES = (
+    "tensorflow.contrib.keras.python.keras",
+    "tensorflow.python.keras._impl.keras",
+    "tensorflow.python.keras",
+)
+
+# On a real TF 1.x the script gets the real ``tensorflow``; an import that fails there and
+# starts with one of these keys is resolved with these aliases instead (first target that
+# loads), so one script imports Keras the same way on every release.
+TF1_ALIASES = {
+    "tensorflow": (("tensorflow",), "The real TensorFlow 1.x."),
+    "tensorflow.contrib.keras.python.keras": (
+        ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"),
+        "TF 1.0-1.3's Keras home: TF 1.4-1.8's `tensorflow.python.keras._impl.keras`, "
+        "later `tensorflow.python.keras`.",
+    ),
+    "tensorflow.python.keras._impl.keras": (
+        ("tensorflow.python.keras",),
+        "TF 1.4-1.8's Keras home: `tensorflow.python.keras` from TF 1.9 on.",
+    ),
 }
