@@ -16,7 +16,7 @@ import threading
 
 import wrapt
 
-from legacy_compat.patch import estimator_fixes, metric_fixes, registry
+from legacy_compat.patch import api_bridges, estimator_fixes, metric_fixes, registry
 
 # module imported -> the rules patched onto it. Estimator lives in TF itself on 1.x and in
 # tensorflow-estimator from 1.13 on.
@@ -24,6 +24,10 @@ HOOKS = (
     ("tensorflow", metric_fixes.patch_tensorflow),
     ("tensorflow.python.estimator.estimator", estimator_fixes.patch_estimator_module),
     ("tensorflow_estimator.python.estimator.estimator", estimator_fixes.patch_estimator_module),
+    # Names and signatures that moved between TF 1.x releases (api_bridges' docstring).
+    ("tensorflow.python.data.ops.dataset_ops", api_bridges.patch_dataset_module),
+    ("tensorflow.contrib.data", api_bridges.patch_contrib_data),
+    ("tensorflow", api_bridges.patch_tensorflow),
 )
 
 _lock = threading.RLock()

@@ -180,7 +180,12 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
 
     def _apply(dataset):
         mapped = dataset.map(map_func, num_parallel_calls=num_parallel_calls)
-        return mapped.batch(batch_size, drop_remainder=drop_remainder)
+        if not drop_remainder:
+            return mapped.batch(batch_size)
+        try:
+            return mapped.batch(batch_size, drop_remainder=True)
+        except TypeError:  # TF before 1.10: batch() has no drop_remainder
+            return mapped.apply(_tf1().contrib.data.batch_and_drop_remainder(batch_size))
 
     return _apply
 

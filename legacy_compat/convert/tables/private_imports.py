@@ -58,12 +58,22 @@ def _keras_home_entries():
     for home in ("tf.python.keras", "tf.python.keras._impl.keras", "tf.contrib.keras.python.keras"):
         for rest, (base, extras) in keras_homes.MOVED.items():
             if base is not None:
-                entries[home + "." + rest] = "tf.keras" + base[len("{keras}"):].replace(":", ".")
+                entries[home + "." + rest] = _public(base)
             for name, candidates in extras:
                 public = [c for c in candidates if c.startswith("{keras}:")]
                 if public:
-                    entries[home + "." + rest + "." + name] = "tf.keras." + public[0][len("{keras}:"):]
+                    entries[home + "." + rest + "." + name] = _public(public[0])
+    entries["tf.contrib.keras.optimizers"] = _public("{keras}:optimizers")
     return entries
+
+
+def _public(spec):
+    name = "tf.keras" + spec[len("{keras}"):].replace(":", ".")
+    # Keras 2.11+'s new optimizers refuse the Keras 2.0 arguments (lr=, decay=) old homes'
+    # scripts pass; its legacy optimizers are those, and what the view gives on TF 2.x.
+    if name == "tf.keras.optimizers" or name.startswith("tf.keras.optimizers."):
+        name = "tf.keras.optimizers.legacy" + name[len("tf.keras.optimizers"):]
+    return name
 
 
 PUBLIC_NAMES.update(_keras_home_entries())
