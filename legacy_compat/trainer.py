@@ -58,9 +58,8 @@ class Trainer(object):
         elif builder == "keras_model_fn":
             logger.info("invoking the user-provided keras_model_fn")
             model = user_fn(self.params)
-            if tfapi.is_tf2():
-                from legacy_compat.tfview.keras_support import fix_tf1_optimizer
-                model = fix_tf1_optimizer(model)
+            from legacy_compat.tfview.keras_support import fix_tf1_optimizer
+            model = fix_tf1_optimizer(model)
             estimator = tf.keras.estimator.model_to_estimator(keras_model=model, config=run_config)
         else:
             logger.info("creating an estimator from the user-provided model_fn")

@@ -28,6 +28,8 @@ HOOKS = (
     ("tensorflow.python.data.ops.dataset_ops", api_bridges.patch_dataset_module),
     ("tensorflow.contrib.data", api_bridges.patch_contrib_data),
     ("tensorflow", api_bridges.patch_tensorflow),
+    ("tensorflow.python.keras._impl.keras.estimator", api_bridges.patch_keras_estimator_module),
+    ("tensorflow.python.estimator.keras", api_bridges.patch_keras_estimator_module),
 )
 
 _lock = threading.RLock()

@@ -15,6 +15,8 @@ stays.  Found by the surface recorded from the real releases
 * ``tf.contrib.data.map_and_batch``: added in 1.8.
 * ``categorical_column_with_vocabulary_file(key, path)`` without ``vocabulary_size``:
   required until TF 1.5; counted from the file, as later releases do.
+* float64 features / labels for a float32 Keras model in ``model_to_estimator``: cast
+  (TF 2.x Keras casts them; TF 1.4 stopped on the dtype).
 """
 
 import logging
@@ -117,3 +119,48 @@ def patch_tensorflow(tf):
         private = sys.modules.get("tensorflow.python.feature_column.feature_column")
         if private is not None:
             registry.wrap(private, name, vocabulary_file_size)
+
+
+_CLONE_ARGS = ("mode", "keras_model", "custom_objects", "features", "labels")
+
+
+def _cast_float64(tf, value, dtype):
+    if isinstance(value, tf.Tensor) and value.dtype == tf.float64 and dtype is not None and \
+            dtype.is_floating and dtype != tf.float64:
+        return tf.cast(value, dtype)
+    return value
+
+
+def cast_keras_inputs(wrapped, instance, args, kwargs):
+    """float64 features / labels for a float32 Keras model: cast, as TF 2.x Keras does.
+
+    TF 1.4's model_to_estimator fed them to the model's layers unchanged and stopped on
+    the dtype ("Tensor conversion requested dtype float32 for Tensor with dtype float64").
+    """
+    import tensorflow as tf
+    bound = dict(zip(_CLONE_ARGS, args))
+    bound.update(kwargs)
+    model = bound.get("keras_model")
+    features, labels = bound.get("features"), bound.get("labels")
+    inputs = list(getattr(model, "inputs", None) or [])
+    outputs = list(getattr(model, "outputs", None) or [])
+    if isinstance(features, dict):
+        names = list(getattr(model, "input_names", None) or [])
+        dtypes = dict((n, t.dtype) for n, t in zip(names, inputs))
+        features = dict((k, _cast_float64(tf, v, dtypes.get(k))) for k, v in features.items())
+    elif inputs:
+        features = _cast_float64(tf, features, inputs[0].dtype)
+    if outputs and not isinstance(labels, dict):
+        labels = _cast_float64(tf, labels, outputs[0].dtype)
+    if features is not bound.get("features") or labels is not bound.get("labels"):
+        _warn_once("keras-cast", "input function returned float64 tensors for a float32 Keras "
+                                 "model; casting them (as TF 2.x Keras does)")
+    bound["features"], bound["labels"] = features, labels
+    return wrapped(**dict((k, v) for k, v in bound.items() if k in _CLONE_ARGS))
+
+
+def patch_keras_estimator_module(module):
+    """model_to_estimator's module on TF 1.x (it moved between releases)."""
+    import tensorflow as tf
+    if tf.__version__.startswith("1."):
+        registry.wrap(module, "_clone_and_build_model", cast_keras_inputs)
