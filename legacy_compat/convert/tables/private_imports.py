@@ -64,6 +64,10 @@ def _keras_home_entries():
                 if public:
                     entries[home + "." + rest + "." + name] = _public(public[0])
     entries["tf.contrib.keras.optimizers"] = _public("{keras}:optimizers")
+    for home in ("tf.python.keras", "tf.python.keras._impl.keras", "tf.contrib.keras.python.keras",
+                 "tf.contrib.keras"):
+        for name in ("get", "serialize", "deserialize"):  # not in optimizers.legacy
+            entries[home + ".optimizers." + name] = "tf.keras.optimizers." + name
     return entries
 
 
