@@ -21,6 +21,7 @@ stays.  Found by the surface recorded from the real releases
 
 import logging
 
+from legacy_compat import tfapi
 from legacy_compat.patch import registry
 
 logger = logging.getLogger("legacy_compat")
@@ -66,7 +67,7 @@ def patch_dataset_module(module):
 
 def patch_contrib_data(module):
     """``tensorflow.contrib.data`` on TF 1.x: the names later or earlier releases had."""
-    import tensorflow as tf
+    tf = tfapi.tensorflow()
     for name in CONTRIB_DATA_NAMES:
         registry.provide(module, name, getattr(tf.data, name, None))
     from legacy_compat.tfview import contrib
@@ -74,10 +75,7 @@ def patch_contrib_data(module):
 
 
 def _count_lines(path):
-    import tensorflow as tf
-    gfile = getattr(getattr(tf, "io", None), "gfile", None)
-    opener = gfile.GFile if gfile is not None and hasattr(gfile, "GFile") else tf.gfile.GFile
-    with opener(path, "r") as handle:
+    with tfapi.v1_module().gfile.GFile(path, "r") as handle:
         return sum(1 for _ in handle)
 
 
@@ -108,7 +106,7 @@ def _requires_vocabulary_size(function):
 
 def patch_tensorflow(tf):
     """Bridges that hang off the top-level ``tensorflow`` package (TF 1.x only)."""
-    if not tf.__version__.startswith("1."):
+    if tfapi.is_tf2():
         return
     name = "categorical_column_with_vocabulary_file"
     column_module = getattr(tf, "feature_column", None)
@@ -137,7 +135,7 @@ def cast_keras_inputs(wrapped, instance, args, kwargs):
     TF 1.4's model_to_estimator fed them to the model's layers unchanged and stopped on
     the dtype ("Tensor conversion requested dtype float32 for Tensor with dtype float64").
     """
-    import tensorflow as tf
+    tf = tfapi.tensorflow()
     bound = dict(zip(_CLONE_ARGS, args))
     bound.update(kwargs)
     model = bound.get("keras_model")
@@ -161,6 +159,5 @@ def cast_keras_inputs(wrapped, instance, args, kwargs):
 
 def patch_keras_estimator_module(module):
     """model_to_estimator's module on TF 1.x (it moved between releases)."""
-    import tensorflow as tf
-    if tf.__version__.startswith("1."):
+    if not tfapi.is_tf2():
         registry.wrap(module, "_clone_and_build_model", cast_keras_inputs)

@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 
+from legacy_compat import contract, tfapi
+
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
 except NameError:
@@ -20,20 +22,11 @@ except NameError:
 
 Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
-_OPTIMIZER_NAMES = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
-}
+_OPTIMIZER_NAMES = contract.OPTIMIZE_LOSS_OPTIMIZERS
 
 
 def _tf1():
-    import tensorflow as tf
-    compat = getattr(tf, "compat", None)
-    return getattr(compat, "v1", tf)
+    return tfapi.v1_module()
 
 
 def _csv_rows(filename):

@@ -67,37 +67,24 @@ for _name in _UTIL_MODULES:
     MOVED["utils." + _name] = ("{keras}:utils", ())
 
 
-def keras_spec():
-    """(public Keras module name, private package name) for the installed TensorFlow."""
-    import tensorflow as tf
-    if tf.__version__.startswith("1."):
-        import importlib
-        for private in ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"):
-            try:
-                importlib.import_module(private + ".engine")
-            except ImportError:
-                continue
-            return "tensorflow.keras" if _importable("tensorflow.keras") else None, private
-        return None, "tensorflow.python.keras"
-    return "keras.api._v1.keras", "keras.src"
-
-
-def _importable(name):
+def private_package():
+    """Where the installed TensorFlow keeps Keras' own modules (``engine``, ``optimizers``)."""
+    from legacy_compat import tfapi
+    if tfapi.is_tf2():
+        return "keras.src"
     import importlib
-    try:
-        importlib.import_module(name)
-        return True
-    except ImportError:
-        return False
+    for private in ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"):
+        try:
+            importlib.import_module(private + ".engine")
+            return private
+        except ImportError:
+            continue
+    return "tensorflow.python.keras"
 
 
 def _keras_module():
-    import importlib
-    public, _ = keras_spec()
-    if public is not None:
-        return importlib.import_module(public)
-    import tensorflow as tf
-    return tf.keras
+    from legacy_compat import tfapi
+    return tfapi.keras()
 
 
 def _load(spec, keras, private):
@@ -116,7 +103,7 @@ def build(home, rest):
     """The module ``<home>.<rest>`` for a key of MOVED, built from today's Keras."""
     base_spec, extras = MOVED[rest]
     keras = _keras_module()
-    _, private = keras_spec()
+    private = private_package()
     module = types.ModuleType(home + "." + rest,
                               "legacy-compat: {0}.{1} of TF 1.x, built from {2}".format(
                                   home, rest, getattr(keras, "__name__", "tf.keras")))
@@ -133,8 +120,3 @@ def build(home, rest):
             except (ImportError, AttributeError):
                 continue
     return module
-
-
-def home_target():
-    """The Keras package an old home stands for (its public API module)."""
-    return _keras_module()

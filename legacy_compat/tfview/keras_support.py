@@ -11,6 +11,8 @@ Keras twin gives model_to_estimator an ordinary, serialisable Keras model.
 import logging
 import numbers
 
+from legacy_compat import tfapi
+
 logger = logging.getLogger("legacy_compat")
 
 # TF 1 optimizer class -> (Keras optimizer class, ((Keras argument, TF 1 attribute), ...)).
@@ -101,15 +103,15 @@ def fix_tf1_optimizer(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         return model
-    import tensorflow as tf
-    tf1 = getattr(getattr(tf, "compat", None), "v1", tf)
+    tf1 = tfapi.v1_module()
     # Keras' TFOptimizer keeps the TF 1 optimizer it wraps in .optimizer.
     inner = getattr(optimizer, "optimizer", optimizer)
     if not isinstance(inner, tf1.train.Optimizer):
         return model
-    if tf.__version__.startswith("1."):
+    if not tfapi.is_tf2():
         # TF 1.4's model_to_estimator serialises the optimizer (NotImplementedError for a
-        # TF 1 one); later 1.x releases accept it, so leave those models alone.
+        # TF 1 one): translate wherever it cannot be serialised, so every release trains
+        # the same Keras optimizer (on TF 2.x always, see the module docstring).
         try:
             optimizer.get_config()
             return model
@@ -123,7 +125,7 @@ def fix_tf1_optimizer(model):
         return model
     # tf.compat.v1.keras has the optimizers that also run in graph mode (Keras 2's
     # "legacy" ones); the new Keras 2.11+ ones fail there.
-    keras_class = getattr(tf1.keras.optimizers, keras_name, None)
+    keras_class = getattr(tfapi.keras().optimizers, keras_name, None)
     if keras_class is None:
         logger.warning("keras model %r keeps its TF 1 optimizer: this Keras has no %s",
                        model.name, keras_name)
