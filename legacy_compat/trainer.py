@@ -56,9 +56,8 @@ class Trainer(object):
         elif builder == "keras_model_fn":
             logger.info("invoking the user-provided keras_model_fn")
             model = user_fn(self.params)
-            if tfapi.is_tf2():
-                from legacy_compat.tfview.keras_support import fix_tf1_optimizer
-                model = fix_tf1_optimizer(model)
+            from legacy_compat.tfview.keras_support import fix_tf1_optimizer
+            model = fix_tf1_optimizer(model)
             estimator = tfapi.model_to_estimator()(keras_model=model, config=run_config)
         else:
             logger.info("creating an estimator from the user-provided model_fn")
@@ -164,6 +163,9 @@ class Trainer(object):
                                                 exporters=exporters, **plan.eval_spec)
             result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
+            reached = latest_global_step(tf, estimator.model_dir)
+            if target is not None and reached is not None and reached < target:
+                contract.warn_data_ran_out(reached, target)
         export_dir = self.publish_export() if exporters else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
 
