@@ -12,10 +12,8 @@ import os
 import shutil
 import time
 
-from legacy_compat import contract, progress, schedule, tfapi
+from legacy_compat import contract, progress, schedule, storage, tfapi
 from legacy_compat import hyperparameters as hp
-from legacy_compat.environment import is_remote
-from legacy_compat.errors import ConfigError
 
 logger = logging.getLogger("legacy_compat")
 
@@ -39,10 +37,12 @@ class Trainer(object):
         self.strict = strict
         # The one dict every user function sees, defaults included (legacy behaviour).
         self.params = hp.with_defaults(env.hyperparameters)
+        # Local even when checkpoint_path is s3:// (storage stages and syncs it).
+        self.checkpoint_dir = storage.local_checkpoint_dir(env)
 
     # -- pieces ----------------------------------------------------------------------------
     def build_run_config(self, tf, plan):
-        return tf.estimator.RunConfig(model_dir=self.env.checkpoint_dir, **plan.run_config)
+        return tf.estimator.RunConfig(model_dir=self.checkpoint_dir, **plan.run_config)
 
     def build_estimator(self, tf, run_config):
         builder = contract.choose_builder(self.path, self.module, strict=self.strict)
@@ -95,7 +95,7 @@ class Trainer(object):
         if serving_input_fn is None:
             logger.warning("%s: serving_input_fn is not defined, so no model is exported "
                            "(nothing under model/export/%s); checkpoints are kept in %s",
-                           self.path, EXPORTER_NAME, self.env.checkpoint_dir)
+                           self.path, EXPORTER_NAME, self.checkpoint_dir)
             return []
         contract.check_positional(self.path, "serving_input_fn", serving_input_fn)
         params = self.params
@@ -107,11 +107,6 @@ class Trainer(object):
 
     # -- the schedule ------------------------------------------------------------------------
     def train(self):
-        if is_remote(self.env.checkpoint_dir) and tfapi.is_tf2():
-            raise ConfigError(
-                "checkpoint_path %s is remote storage, which TensorFlow 2.x cannot write "
-                "itself" % self.env.checkpoint_dir,
-                hint="use a local --checkpoint-path (or hyperparameter checkpoint_path) for now")
         tf = tfapi.v1()
         from legacy_compat import patch
         patch.activate()
@@ -161,10 +156,10 @@ class Trainer(object):
 
     def publish_export(self):
         """Make sure the newest export is under <model_dir>/export/Servo/<timestamp>."""
-        source = newest_export(os.path.join(self.env.checkpoint_dir, "export", EXPORTER_NAME))
+        source = newest_export(os.path.join(self.checkpoint_dir, "export", EXPORTER_NAME))
         if source is None:
             logger.warning("no SavedModel was exported under %s",
-                           os.path.join(self.env.checkpoint_dir, "export", EXPORTER_NAME))
+                           os.path.join(self.checkpoint_dir, "export", EXPORTER_NAME))
             return None
         target = os.path.join(self.env.model_dir, "export", EXPORTER_NAME, os.path.basename(source))
         if os.path.abspath(source) != os.path.abspath(target) and self.env.is_master:
