@@ -62,7 +62,7 @@ def main(args):
             created = None if args.local_dir else logdir
             s3 = storage.S3(args.endpoint_url)
             s3.check_bucket(path)
-            mirror = storage.Mirror(s3, path, logdir)
+            mirror = storage.Mirror(s3, path, logdir, grow_in_place=True)
             logger.info("mirroring %s into %s (every %gs)", path, logdir, args.interval)
             mirror.pull()
             watcher = storage.Watcher(mirror.pull, interval=args.interval,

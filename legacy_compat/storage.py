@@ -114,6 +114,13 @@ def _signature(path):
     return (stat.st_size, stat.st_mtime)
 
 
+def _partial_name(path, suffix=""):
+    """A hidden sibling for a file being downloaded; its name never contains 'tfevents',
+    which TensorBoard would otherwise read as a half-written event file."""
+    name = hashlib.md5((os.path.basename(path) + suffix).encode("utf-8")).hexdigest()[:16]
+    return os.path.join(os.path.dirname(path), ".%s.s3part" % name)
+
+
 def _local_files(local_dir):
     """Relative POSIX paths of every regular file under ``local_dir``."""
     found = []
@@ -253,7 +260,7 @@ class S3(object):
         directory = os.path.dirname(path)
         if directory and not os.path.isdir(directory):
             os.makedirs(directory)
-        partial = path + ".s3part"
+        partial = _partial_name(path)
         self._call(uri, "downloading", self.client.download_file, bucket, key, partial,
                    Callback=callback)
         os.rename(partial, path)
@@ -298,10 +305,13 @@ class Mirror(object):
     TensorFlow deleted (``keep_checkpoint_max``).
     """
 
-    def __init__(self, s3, uri, local_dir):
+    def __init__(self, s3, uri, local_dir, grow_in_place=False):
         self.s3 = s3
         self.uri = uri.rstrip("/")
         self.local_dir = local_dir
+        # TensorBoard keeps event files open: a file that only grew remotely is
+        # extended in place, so the open handle sees the new events.
+        self.grow_in_place = grow_in_place
         # relative path -> local (size, mtime) known to equal the remote object
         self.synced = {}
 
@@ -329,13 +339,33 @@ class Mirror(object):
                     if same:
                         self.synced[relative] = _signature(path)
                     continue
-            self.s3.download_file(join_key(self.uri, relative), path, callback=meter)
+            if self.grow_in_place and os.path.isfile(path):
+                self._extend(relative, path)
+            else:
+                self.s3.download_file(join_key(self.uri, relative), path, callback=meter)
             os.utime(path, (modified, modified))
             self.synced[relative] = _signature(path)
             fetched += 1
         if meter is not None:
             meter.report()
         return fetched
+
+    def _extend(self, relative, path):
+        partial = _partial_name(path, ".grown")
+        self.s3.download_file(join_key(self.uri, relative), partial)
+        try:
+            old_size = os.path.getsize(path)
+            with open(partial, "rb") as new, open(path, "rb") as old:
+                grown = new.read(old_size) == old.read()
+                tail = new.read() if grown else None
+            if grown:
+                with open(path, "ab") as handle:
+                    handle.write(tail)
+            else:
+                os.rename(partial, path)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
 
     def push(self):
         """Upload local changes and drop remote copies of deleted files; return how many moved."""

@@ -143,3 +143,82 @@ def test_store_stopped_mid_job_keeps_checkpoints_and_a_rerun_resumes(s3_env, tmp
     assert "resuming from the checkpoint at global step 30" in rerun.output
     assert 'model_checkpoint_path: "model.ckpt-40"' in s3_env.read(BUCKET, "gated/checkpoints/checkpoint")
     assert "gated/checkpoints/model.ckpt-30.index" in s3_env.keys(BUCKET, "gated/")
+
+
+# -- legacy-compat tensorboard ------------------------------------------------------------------
+
+
+def test_free_port_skips_ports_in_use():
+    import socket
+    from legacy_compat import board
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        assert board.free_port("127.0.0.1", first=port) == port + 1
+    finally:
+        taken.close()
+
+
+def fetch(url):
+    from urllib.request import urlopen
+    with urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_tensorboard_follows_a_job_checkpointing_to_s3(s3_env, tmp_path):
+    s3_env.client().create_bucket(Bucket=BUCKET)
+    uri = "s3://%s/board/checkpoints" % BUCKET
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT
+    log_path = str(tmp_path / "tensorboard.log")
+    log = open(log_path, "w")
+    board = subprocess.Popen([sys.executable, "-m", "legacy_compat", "tensorboard",
+                              "--checkpoint-path", uri, "--interval", "1"],
+                             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    log.close()
+    port = None
+    try:
+        def printed_url():
+            with open(log_path) as handle:
+                text = handle.read()
+            assert board.poll() is None, "tensorboard exited early:\n" + text
+            return "TensorBoard on %s: http://" % uri in text
+
+        wait_for(printed_url, 120, "the TensorBoard URL")
+        with open(log_path) as handle:
+            line = [l for l in handle if l.startswith("TensorBoard on ")][0]
+        url = line.split(": ", 1)[1].strip()
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        assert port >= 6006
+        assert "<title>TensorBoard</title>" in fetch(url) or "tensorboard" in fetch(url).lower()
+
+        # Started before the job: what it shows must come from the running job's uploads.
+        job = str(tmp_path / "job")
+        run = run_cli(train_args(ABALONE, job, [ABALONE_DATA],
+                                 {"learning_rate": 0.001, "save_checkpoints_steps": 10,
+                                  "save_summary_steps": 5},
+                                 ["--checkpoint-path", uri]), job)
+        assert run.returncode == 0, run.output
+        scalars = []
+
+        def loss_reaches_the_last_step():
+            try:
+                scalars[:] = json.loads(fetch(url + "data/plugin/scalars/scalars?run=.&tag=loss"))
+            except Exception:  # not loaded yet: TensorBoard answers 400 until it knows the tag
+                return False
+            return bool(scalars) and scalars[-1][1] >= 26
+
+        wait_for(loss_reaches_the_last_step, 120, "the loss scalar in TensorBoard")
+        wall_time, step, value = scalars[-1]
+        assert value > 0
+    finally:
+        board.terminate()
+        board.wait(timeout=60)
+    import socket
+    probe = socket.socket()
+    try:
+        probe.bind(("127.0.0.1", port or 0))  # the TensorBoard child is gone with its parent
+    finally:
+        probe.close()
