@@ -92,8 +92,8 @@ def fetch_submit_directory(env, s3=None):
 
     ``s3://.../sourcedir.tar.gz`` is downloaded; a local ``.tar.gz`` (``file://``
     or a path) is extracted; a local directory other than the code directory
-    is copied. Anything else means the code is already mounted in the code
-    directory (the legacy rule).
+    is copied. A path that does not exist here means the code is already
+    mounted in the code directory (the legacy rule; the SDK's local mode).
     """
     source = env.hyperparameters.get("sagemaker_submit_directory")
     if not source or not env.code_dir or env.mode != "container":
@@ -117,8 +117,11 @@ def fetch_submit_directory(env, s3=None):
         elif os.path.isfile(path):
             names = extract_archive(path, env.code_dir)
         else:
-            raise ConfigError("sagemaker_submit_directory %r: no such file or directory" % source,
-                              hint="point it at sourcedir.tar.gz (s3:// or local) or the code folder")
+            # The SDK's local mode sends the host folder (file://...) and mounts it as the
+            # code folder; the legacy container ignored it, and so do we.
+            logger.info("sagemaker_submit_directory %s is not on this machine; using the code "
+                        "in %s", source, env.code_dir)
+            return
     logger.info("extracted %d file(s) from %s into %s", len(names), source, env.code_dir)
 
 

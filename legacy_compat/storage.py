@@ -22,6 +22,8 @@ import os
 import threading
 import time
 
+import six
+
 from legacy_compat.errors import ConfigError, StorageError
 
 logger = logging.getLogger("legacy_compat")
@@ -229,7 +231,8 @@ class S3(object):
             if type(exc).__module__.split(".")[0] not in ("botocore", "boto3", "s3transfer",
                                                           "urllib3", "socket"):
                 raise
-            raise self.error(exc, uri, action)
+            # The message carries boto3's own text; its deep traceback would bury it.
+            six.raise_from(self.error(exc, uri, action), None)
 
     def check_bucket(self, uri):
         """Fail now, before training, when the bucket of ``uri`` is missing or unreachable."""
@@ -267,7 +270,7 @@ class S3(object):
 
     def upload_file(self, path, uri, callback=None):
         bucket, key = split_s3_uri(uri)
-        self._call(uri, "uploading %s" % path, self.client.upload_file, path, bucket, key,
+        self._call(uri, "uploading", self.client.upload_file, path, bucket, key,
                    Callback=callback)
 
     def delete(self, uri):
@@ -479,11 +482,13 @@ class CheckpointStaging(object):
         try:
             self.mirror.push()
         except StorageError as exc:
-            raise StorageError(
-                "the checkpoints could not be uploaded to %s: %s" % (self.uri, exc),
+            cause = str(exc).splitlines()[0]
+            # The cause is one line here; boto3's chained traceback would only bury it.
+            six.raise_from(StorageError(
+                "the checkpoints could not be uploaded to %s (%s)" % (self.uri, cause),
                 hint="they are kept in %s; rerun the same command (same --job-dir) once the "
                      "store is reachable: the job resumes from them and uploads them" %
-                     self.local_dir)
+                     self.local_dir), None)
         logger.info("checkpoints uploaded to %s", self.uri)
 
 

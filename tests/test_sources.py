@@ -242,3 +242,30 @@ def test_container_mode_source_archive_from_s3_and_sagemaker_requirements(s3_env
     assert "extracted" in run.output and "s3://code/job-1/source/sourcedir.tar.gz" in run.output
     assert run.exports()
     assert not_importable_here("tinydep")
+
+
+def container_env(tmp_path, submit):
+    from legacy_compat.environment import Environment
+    code = tmp_path / "opt_ml" / "code"
+    return Environment(str(tmp_path / "opt_ml"), str(code / "train.py"),
+                       {"sagemaker_submit_directory": submit, "sagemaker_program": "train.py"},
+                       {}, code_dir=str(code), mode="container")
+
+
+def test_a_local_archive_is_extracted_and_a_missing_host_path_means_mounted_code(tmp_path):
+    archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("train.py", "file", "x = 1\n")])
+    env = container_env(tmp_path, "file://" + archive)
+    sources.fetch_submit_directory(env)
+    assert open(env.script_path).read() == "x = 1\n"
+    # The SDK's local mode sends the host folder; in the container the code is mounted.
+    mounted = container_env(tmp_path, "file:///home/someone/project/src")
+    sources.fetch_submit_directory(mounted)
+    assert open(mounted.script_path).read() == "x = 1\n"
+
+
+def test_an_unsafe_archive_from_the_hyperparameter_fails_the_job(tmp_path):
+    archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("../../evil.py", "file", "x")])
+    env = container_env(tmp_path, archive)
+    with pytest.raises(sources.UnsafeArchiveError, match="'../../evil.py'"):
+        sources.fetch_submit_directory(env)
+    assert not (tmp_path / "evil.py").exists()
