@@ -209,6 +209,10 @@ class S3(object):
         if code in ("NoSuchBucket", "404") and action.startswith("check"):
             return StorageError("bucket %r does not exist on %s" % (split_s3_uri(uri)[0], self.where()),
                                 path=uri, hint="create the bucket or fix the s3:// path")
+        if code in ("NoSuchKey", "404"):
+            return StorageError("no such object on %s" % self.where(), path=uri,
+                                hint="check the key (list its prefix with: aws s3 ls %s/)" %
+                                     uri.rsplit("/", 1)[0])
         if code in ("403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
             return StorageError("access denied while %s (%s)" % (action, code), path=uri,
                                 hint="check the AWS credentials (environment, ~/.aws, or the "

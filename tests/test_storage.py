@@ -70,3 +70,11 @@ def test_an_unreachable_store_is_a_storage_error_naming_the_endpoint(monkeypatch
         storage.S3(url).check_bucket("s3://b/k")
     assert "checking the bucket failed on the S3 endpoint %s" % url in str(caught.value)
     assert "EndpointConnectionError" in str(caught.value)
+
+
+def test_a_missing_source_archive_names_the_object(s3_env, tmp_path):
+    s3_env.client().create_bucket(Bucket="code")
+    with pytest.raises(StorageError) as caught:
+        storage.S3().download_file("s3://code/job/source/sourcedir.tar.gz", str(tmp_path / "a"))
+    assert "s3://code/job/source/sourcedir.tar.gz: no such object" in str(caught.value)
+    assert "aws s3 ls s3://code/job/source/" in str(caught.value)
