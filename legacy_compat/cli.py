@@ -63,13 +63,15 @@ def build_parser():
                        help="the legacy training script (.py)")
     train.add_argument("--channel", action="append", type=_channel, default=[],
                        metavar="NAME=DIR",
-                       help="an input channel; a bare DIR is the 'training' channel (repeatable)")
+                       help="an input channel (a folder or s3://BUCKET/PREFIX); a bare DIR is "
+                            "the 'training' channel (repeatable)")
     train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
                        metavar="JSON|FILE.json", help="hyperparameters as a JSON object or file")
     train.add_argument("--job-dir", default="legacy-compat-job",
                        help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
     train.add_argument("--checkpoint-path", default=None,
-                       help="checkpoint directory (default: the job's model/ directory)")
+                       help="checkpoint directory or s3://BUCKET/PREFIX (default: the job's "
+                            "model/ directory)")
     train.add_argument("--output-path", default=None, metavar="s3://BUCKET/PREFIX",
                        help="upload the model (PREFIX/model) and output/ (PREFIX/output) there "
                             "at the end")
