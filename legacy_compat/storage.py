@@ -554,13 +554,17 @@ class JobStorage(object):
                     local_dir, fetched, len(objects) - fetched)
 
     def finish(self):
-        """After training: the last checkpoint upload and the model upload (raise on failure)."""
+        """After training, before the verdict: the last checkpoint, model and output/ uploads.
+
+        Raises on failure, so a job whose results did not reach the store fails.
+        """
         if self.checkpoints is not None:
             self.checkpoints.finish()
         if self.options.output_path and self.env.is_master and os.path.isdir(self.env.model_dir):
             uri = join_key(self.options.output_path, "model")
             count = self.s3.upload_tree(self.env.model_dir, uri)
             logger.info("model uploaded to %s (%d file(s))", uri, count)
+            self.upload_output()  # output/data now; the verdict file follows it
 
     def abandon(self):
         """After a failure: stop the checkpoint watcher, keep the local files."""
