@@ -81,6 +81,9 @@ def build_parser():
     _endpoint_option(train)
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
+    train.add_argument("--no-eval", dest="evaluate", action="store_false",
+                       help="train and export without evaluation (no eval_input_fn needed; "
+                            "the legacy container required one)")
     train.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
 
     board = commands.add_parser(
@@ -147,7 +150,7 @@ def main(argv=None):
         return 2
     options = storage.Options(output_path=args.output_path, endpoint_url=args.endpoint_url,
                               install_requirements=args.install_requirements)
-    return runner.run(env, strict=args.strict, storage_options=options)
+    return runner.run(env, strict=args.strict, evaluate=args.evaluate, storage_options=options)
 
 
 if __name__ == "__main__":
