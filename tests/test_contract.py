@@ -72,11 +72,11 @@ def test_step_schedule_evaluations(hyperparameters, expected):
     assert job.evaluations == expected
 
 
-def test_step_schedule_stops_when_the_input_ends_and_the_last_step_is_evaluated():
+def test_step_schedule_stops_when_the_input_ends_and_evaluates_once_more():
     job = Job(input_ends_at=4)
     contract.run_step_schedule(job.train, job.evaluate, {"every_steps": 3, "delay_secs": 0,
                                                          "throttle_secs": 0}, 10, 0)
-    assert job.evaluations == [(3, False), (4, False)]
+    assert job.evaluations == [(3, False), (4, True)]
 
 
 def test_a_job_already_past_training_steps_is_only_evaluated():
