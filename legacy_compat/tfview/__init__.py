@@ -125,6 +125,7 @@ class _ScopedImporter(object):
     def _tf_view_enabled(self):
         with self._lock:
             if self._tf_view is None:
+                tfapi.tensorflow()  # first: it revives tf.estimator on TF 2.16+
                 self._real_import("tensorflow", None, None, (), 0)
                 self._tf_view = tfapi.is_tf2()
                 if self._tf_view:

@@ -95,12 +95,14 @@ ALIASES = {
     ),
     "tensorflow.python.estimator": (
         (ESTIMATOR_PACKAGE,),
-        "The estimator now lives in the `tensorflow_estimator` package.",
+        "The estimator now lives in the `tensorflow_estimator` package (on TF 2.16+ the "
+        "2.15 release revived by `legacy_compat.estimator`, see docs/tf-modern.md).",
     ),
     "tensorflow.python.keras": (
-        ("keras.api._v1.keras", "keras.src"),
-        "The `keras` 2.x package that `model_to_estimator` accepts (its v1 API, then its "
-        "private `keras.src` modules), not TensorFlow's stale internal copy.",
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        "The Keras 2 package that `model_to_estimator` accepts (its v1 API, then its "
+        "private modules), not TensorFlow's stale internal copy: `keras` 2.x up to TF 2.15, "
+        "`tf_keras` on TF 2.16+ (where `keras` is Keras 3).",
     ),
     "tensorflow.python.keras._impl.keras": (
         ("keras.api._v1.keras", "keras.src"),
@@ -113,11 +115,12 @@ ALIASES = {
         "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.keras": (
-        ("keras.api._v1.keras",),
-        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode).",
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode; "
+        "`tf_keras` on TF 2.16+).",
     ),
     "tensorflow.contrib.keras": (
-        ("keras.api._v1.keras",),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
         "`tf.compat.v1.keras`.",
     ),
     "tensorflow.contrib.keras.api.keras": (
