@@ -60,6 +60,23 @@ def test_only_marked_modules_get_their_scoped_import(hook):
     assert other["imported"] is other["bare"] is sys.modules["json"]
 
 
+def test_code_user_code_runs_in_a_fresh_namespace_gets_its_scoped_import(hook):
+    calls = []
+    user = {"__builtins__": builtins.__dict__, "__name__": "user"}
+    scope.mark(user, recording(calls, "the view"))
+    exec("namespace = {}\n"
+         "exec('import json as imported', namespace)\n"
+         "bare = __import__('json', {}, None, (), 0)\n"
+         "module = {'__name__': 'other'}\n"
+         "exec('import json as imported', module)", user)
+    assert user["namespace"]["imported"] == user["bare"] == "the view"
+    assert user["module"]["imported"] is sys.modules["json"]  # another module's globals
+    assert calls == ["json", "json"]
+    library = {"__builtins__": builtins.__dict__, "__name__": "library"}
+    exec("namespace = {}\nexec('import json as imported', namespace)", library)
+    assert library["namespace"]["imported"] is sys.modules["json"]
+
+
 def test_a_wrapper_installed_after_the_dispatcher_keeps_working_after_uninstall():
     original = builtins.__import__
     scope.install()
