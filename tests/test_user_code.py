@@ -77,6 +77,11 @@ def test_code_user_code_runs_in_a_fresh_namespace_gets_its_scoped_import(hook):
     assert library["namespace"]["imported"] is sys.modules["json"]
 
 
+def test_a_stack_shallower_than_the_dispatcher_expects_is_not_an_error():
+    # C code may import with no Python frame behind the dispatcher.
+    assert scope._frame(10 ** 6) is None
+
+
 def test_a_wrapper_installed_after_the_dispatcher_keeps_working_after_uninstall():
     original = builtins.__import__
     scope.install()

@@ -47,7 +47,8 @@ def _dispatch(name, *args, **kwargs):
         namespace = args[0] if args else kwargs.get("globals")
         if namespace is None:
             # A bare __import__("x") call passes no globals: use its caller's.
-            namespace = sys._getframe(1).f_globals
+            caller = _frame(2)
+            namespace = caller.f_globals if caller is not None else {}
         try:
             scoped = namespace.get(MARKER)
             if scoped is None and "__name__" not in namespace:
@@ -64,11 +65,20 @@ def _scoped_import_of_runner(namespace):
 
     Every module's globals have ``__name__``, so TensorFlow's imports never get here.
     """
-    importing = sys._getframe(2)  # 0: here, 1: _dispatch, 2: the import statement's frame
+    importing = _frame(3)  # 0: _frame, 1: here, 2: _dispatch, 3: the import statement's frame
+    if importing is None:  # imported from C with no Python frame at all
+        return None
     runner = importing.f_back if importing.f_globals is namespace else importing
     if runner is None:
         return None
     return runner.f_globals.get(MARKER)
+
+
+def _frame(depth):
+    try:
+        return sys._getframe(depth)
+    except ValueError:  # the stack is not that deep
+        return None
 
 
 def install():
