@@ -157,3 +157,9 @@ def test_plain_python_script_under_import_legacy_compat_patch(tmp_path):
     for module in ("plain_helpers", "plain_python", "__main__"):
         assert "PLAIN-PYTHON %s: %s" % (module, CHECKS) in output, output
     assert "PLAIN-PYTHON trained to step 5" in output
+
+
+def test_tf_app_flags_in_user_code_do_not_see_legacy_compat_options(train):
+    run = train(script("app_flags.py"), channels=[DATA])
+    assert run.returncode == 0, run.output
+    assert len(run.exports()) == 1

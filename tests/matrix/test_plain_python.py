@@ -51,3 +51,12 @@ def test_user_code_is_unrestricted_under_import_legacy_compat_patch(tmpdir):
     assert checks_line("plain_python") in output, output[-4000:]
     assert checks_line("__main__") in output, output[-4000:]
     assert "PLAIN-PYTHON trained to step 5" in output, output[-4000:]
+
+
+def test_tf_app_flags_in_user_code_do_not_see_legacy_compat_options(tmpdir):
+    job = str(tmpdir.join("job"))
+    params = {"training_steps": 10, "evaluation_steps": 1}
+    code, output = run_checked([
+        "-m", "legacy_compat", "train", os.path.join(ROOT, "tests", "scripts", "app_flags.py"),
+        "--channel", DATA, "--job-dir", job, "--hyperparameters", json.dumps(params)])
+    assert code == 0, output[-4000:]
