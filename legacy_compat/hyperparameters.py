@@ -104,7 +104,26 @@ def as_given(values):
     values = values or {}
     if is_sagemaker_encoded(values):
         return decode(values)
+    _warn_if_encoded_looking(values)
     return dict(values)
+
+
+def _warn_if_encoded_looking(values):
+    # Taken as written, but a copy of hyperparameters.json stripped of the SageMaker keys
+    # looks like this: say how to have it decoded.
+    if not values or not all(isinstance(v, six.string_types) for v in values.values()):
+        return
+    for key in sorted(values):
+        try:
+            decoded = json.loads(values[key])
+        except ValueError:
+            continue
+        if not isinstance(decoded, six.string_types):
+            logger.warning(
+                "hyperparameter %r is the string %r, taken as written; if these are the "
+                "JSON-encoded values of a SageMaker hyperparameters.json, pass the file as "
+                "--hyperparameters %sFILE to decode them", key, values[key], SAGEMAKER_FILE_PREFIX)
+            return
 
 
 def with_defaults(hyperparameters):

@@ -66,3 +66,15 @@ def test_a_sagemaker_key_makes_it_a_sagemaker_hyperparameters_json(key):
 def test_a_file_marked_as_sagemaker_is_decoded_without_a_sagemaker_key():
     marked = hp.SageMakerFile({"run_name": "123", "opt": '"adam"', "layers": "[1, 2]"})
     assert hp.as_given(marked) == {"run_name": 123, "opt": "adam", "layers": [1, 2]}
+
+
+def test_strings_that_look_json_encoded_get_a_hint_but_stay_strings(caplog):
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        assert hp.as_given(AS_WRITTEN[0]) == AS_WRITTEN[0]
+    assert "'run_name' is the string '123'" in caplog.text
+    assert "--hyperparameters sagemaker:FILE" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        hp.as_given(AS_WRITTEN[1])
+        hp.as_given({"opt": "adam", "name": '"quoted"'})
+    assert caplog.text == ""
