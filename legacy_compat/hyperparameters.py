@@ -1,4 +1,4 @@
-"""Hyperparameter decoding and the keys the legacy container consumed.
+"""Hyperparameter decoding (the keys and defaults themselves are in legacy_compat.contract).
 
 Which values are decoded is the rule in ``TYPE_RULE`` (rendered into
 docs/hyperparameters.md). The legacy container crashed on a value that is not
@@ -11,10 +11,15 @@ import logging
 
 import six
 
+from legacy_compat import contract
+
 logger = logging.getLogger("legacy_compat")
 
-# The platform sends this one unencoded; the legacy container special-cased it.
-TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
+# The facts live in the contract; these names are kept for the modules that read them here.
+TUNING_OBJECTIVE_KEY = contract.TUNING_OBJECTIVE_KEY
+RUNCONFIG_KEYS = contract.RUN_CONFIG_KEYS
+EVALSPEC_KEYS = contract.EVAL_SPEC_KEYS
+with_defaults = contract.with_defaults
 
 # Keys that only SageMaker writes into hyperparameters.json: an object holding one is a copy
 # of that file, JSON-encoded value by value.
@@ -44,22 +49,6 @@ any hyperparameters holding a key only SageMaker writes: %s.
 """ % (SAGEMAKER_FILE_PREFIX + "FILE",
        ", ".join(["`%s`" % key for key in SAGEMAKER_KEYS] +
                  ["`%s<channel>`" % prefix for prefix in SAGEMAKER_KEY_PREFIXES]))
-
-DEFAULT_TRAINING_STEPS = 1000
-DEFAULT_EVALUATION_STEPS = 100
-DEFAULT_SAVE_CHECKPOINTS_SECS = 300
-
-# Keys the legacy container forwarded to RunConfig / EvalSpec; everything else
-# reaches the user's functions untouched.
-RUNCONFIG_KEYS = (
-    "save_summary_steps",
-    "save_checkpoints_secs",
-    "save_checkpoints_steps",
-    "keep_checkpoint_max",
-    "keep_checkpoint_every_n_hours",
-    "log_step_count_steps",
-)
-EVALSPEC_KEYS = ("start_delay_secs", "throttle_secs")
 
 
 def decode_value(key, value):
@@ -124,22 +113,6 @@ def _warn_if_encoded_looking(values):
                 "JSON-encoded values of a SageMaker hyperparameters.json, pass the file as "
                 "--hyperparameters %sFILE to decode them", key, values[key], SAGEMAKER_FILE_PREFIX)
             return
-
-
-def with_defaults(hyperparameters):
-    """Return a copy with the legacy container's defaults injected.
-
-    Users see the defaults too, as they did in the container. The
-    ``save_checkpoints_secs`` default is skipped when ``save_checkpoints_steps``
-    is set: the legacy container injected both and TensorFlow refused the pair
-    (sagemaker-python-sdk#175).
-    """
-    result = dict(hyperparameters)
-    result.setdefault("training_steps", DEFAULT_TRAINING_STEPS)
-    result.setdefault("evaluation_steps", DEFAULT_EVALUATION_STEPS)
-    if result.get("save_checkpoints_steps") is None:
-        result.setdefault("save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
-    return result
 
 
 def pick(hyperparameters, keys):
