@@ -17,11 +17,10 @@ Construction only reads files; it never writes, probes hardware or touches
 import json
 import os
 
-import six
-
 from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
+from legacy_compat.storage import is_remote
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
@@ -31,11 +30,6 @@ DEFAULT_HOST = "algo-1"
 
 def default_base_dir():
     return os.environ.get(BASE_DIR_ENV, DEFAULT_BASE_DIR)
-
-
-def is_remote(path):
-    """True for storage URIs (s3://...) that TensorFlow 2.x cannot open itself."""
-    return "://" in (path or "")
 
 
 def _read_json(path, default=None, required=False):
@@ -58,7 +52,7 @@ class Environment(object):
 
     def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
                  hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
-                 job_name=None, mode="local"):
+                 job_name=None, mode="local", remote_channels=None):
         self.base_dir = os.path.abspath(base_dir)
         self.script_path = os.path.abspath(script_path) if script_path else None
         # Decoded hyperparameters exactly as the job defined them (no defaults).
@@ -70,6 +64,8 @@ class Environment(object):
         self._checkpoint_path = checkpoint_path
         self.job_name = job_name
         self.mode = mode
+        # Channels given as s3:// URIs (local mode): storage downloads them into channel_dirs.
+        self.remote_channels = dict(remote_channels or {})
 
     # -- the /opt/ml layout, derived from one root ---------------------------------
     @property
@@ -151,23 +147,26 @@ class Environment(object):
               checkpoint_path=None):
         """The embedded default: local folders, no AWS.
 
-        ``channels`` maps channel names to folders. ``hyperparameters`` may be
-        typed values (``{"learning_rate": 0.1}``) or a copy of a SageMaker
-        hyperparameters.json where every value is a JSON-encoded string; the
-        latter is decoded like the container does.
+        ``channels`` maps channel names to folders. ``hyperparameters`` are
+        taken as written (``{"learning_rate": 0.1, "run_name": "123"}``) unless
+        they are a SageMaker hyperparameters.json (``hp.is_sagemaker_encoded``),
+        which is decoded value by value like the container does.
         """
-        hyperparameters = dict(hyperparameters or {})
-        if hyperparameters and all(isinstance(v, six.string_types) for v in hyperparameters.values()):
-            hyperparameters = hp.decode(hyperparameters)
+        hyperparameters = hp.as_given(hyperparameters)
         channel_dirs = {}
+        remote = {}
         for name, path in (channels or {}).items():
+            if is_remote(path):
+                remote[name] = path
+                channel_dirs[name] = os.path.abspath(os.path.join(job_dir, "input", "data", name))
+                continue
             if not os.path.isdir(path):
                 raise ConfigError("channel %r: directory not found" % name, path=path,
                                   hint="pass an existing folder: --channel %s=DIR" % name)
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
                    checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="local")
+                   mode="local", remote_channels=remote)
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):
