@@ -38,6 +38,7 @@ class Rule:
 
 _RULES: Dict[str, Rule] = {}
 _LOADED = False
+_ORDER: List[Rule] = []
 
 
 def register(name, summary, after=()):
@@ -49,6 +50,7 @@ def register(name, summary, after=()):
         if name in _RULES and _RULES[name].function is not function:
             raise ValueError("conversion rule %r is registered twice" % name)
         _RULES[name] = Rule(name, summary, function, tuple(after))
+        del _ORDER[:]
         return function
 
     return decorate
@@ -112,7 +114,9 @@ def run_order(rules) -> List[Rule]:
 
 def all_rules() -> List[Rule]:
     load_rules()
-    return run_order(_RULES.values())
+    if not _ORDER:
+        _ORDER.extend(run_order(_RULES.values()))
+    return list(_ORDER)
 
 
 def get_rule(name) -> Rule:

@@ -209,9 +209,12 @@ def main_(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--in-place-every", type=int, default=10,
                         help="also run --in-place on one success in N (every failure always)")
+    parser.add_argument("--shard", default="0/1", metavar="I/N",
+                        help="check only every N-th input, starting at I (to split the sweep)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    inputs = collect(args.sample, args.random, args.seed)
+    index, shards = (int(part) for part in args.shard.split("/"))
+    inputs = collect(args.sample, args.random, args.seed)[index::shards]
     counts, failures = sweep(inputs, args.in_place_every,
                              progress=lambda text: print(text, file=sys.stderr, flush=True))
     print("| inputs | files | exit 0 | exit 1 | exit 3 | failed checks |")
