@@ -101,6 +101,10 @@ class FileState:
         self._check_requests(rule)
         self.tf_import = True
 
+    def seal_errors(self, rule):
+        """Called by the rule that marks ERROR lines: no ERROR may come after it."""
+        self.errors_sealed_by = rule
+
     def take_requests(self, rule):
         """(helpers, tf import wanted) for the rule that inserts them; seals the requests."""
         self._check_requests(rule)

@@ -164,6 +164,8 @@ def rewrite_tf_chains(ctx, select, describe):
     from legacy_compat.convert.findings import ERROR, INFO
 
     imports = ctx.imports.names
+    if not any(module.startswith("tf") for module in imports.values()):
+        return
     tf_name = None
     for nodes, parts in ctx.parsed.chains:
         alias = imports.get(parts[0])

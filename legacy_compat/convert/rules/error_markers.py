@@ -17,7 +17,7 @@ def marker_text(finding):
 @register("error-markers", after=(EVERY_RULE, "add-helpers"),
           summary="mark lines with ERROR findings by a comment")
 def error_markers(ctx):
-    ctx.state.errors_sealed_by = ctx.rule_name
+    ctx.state.seal_errors(ctx.rule_name)
     errors = [f for f in ctx.state.findings if f.severity == ERROR and f.line > 0]
     if not errors:
         return

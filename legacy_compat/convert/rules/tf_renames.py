@@ -14,6 +14,8 @@ def _selected(name):
           summary="TF 1.x API names -> tf.compat.v1.* or their 2.x names (table pinned to TF 2.15)")
 def tf_renames(ctx):
     imports = ctx.imports.names
+    if not any(module.startswith("tf") for module in imports.values()):
+        return
     for nodes, parts in ctx.parsed.chains:
         alias = imports.get(parts[0])
         if alias is None or not alias.startswith("tf"):
