@@ -139,6 +139,9 @@ def _main(parser, args, out, err):
             paths = [p for p in paths
                      if not os.path.abspath(p).startswith(out_abs + os.sep)]
     else:
+        if args.output and os.path.exists(args.output) and os.path.samefile(args.output, src):
+            parser.error("-o must differ from SRC; use --in-place to rewrite SRC (it keeps "
+                         "SRC.bak)")
         paths = [src]
 
     conversions, errors = _convert_all(paths)
@@ -194,7 +197,11 @@ def _main(parser, args, out, err):
     if args.report:
         records = [{"path": w[2].path if w[2] else None, "output": w[0], "changed": w[4]}
                    for w in writes]
-        atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+        try:
+            atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+        except OSError as error:
+            written = [w[0] for w in writes if w[0] and w[4] and not args.check]
+            raise _WriteError(args.report, error, written)
     return exit_code
 
 

@@ -81,3 +81,23 @@ def test_in_place_backup_holds_the_original_bytes(tmp_path):
     assert main([str(script), "--in-place"]) == EXIT_OK
     assert (tmp_path / "train.py.bak").read_bytes() == CLEAN_PY2.replace("\n", "\r\n").encode()
     assert sorted(os.listdir(tmp_path)) == ["train.py", "train.py.bak"]
+
+
+def test_output_onto_the_input_is_refused(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(CLEAN_PY2)
+    with pytest.raises(SystemExit) as exit_:
+        main([str(script), "-o", str(tmp_path / "." / "train.py")])
+    assert exit_.value.code == 2 and "use --in-place" in capsys.readouterr().err
+    assert script.read_text() == CLEAN_PY2 and sorted(os.listdir(tmp_path)) == ["train.py"]
+
+
+def test_unwritable_report_is_exit_5_not_an_internal_error(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text(CLEAN_PY2)
+    out = tmp_path / "out.py"
+    assert main([str(script), "-o", str(out), "--report",
+                 str(tmp_path / "train.py" / "report.json")]) == EXIT_CANNOT_WRITE
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "report.json" in err and str(out) in err
+    assert "internal error" not in err
