@@ -5,40 +5,53 @@ import os
 import sys
 import traceback
 
-from legacy_compat import outcome, userscript
+from legacy_compat import contract, outcome, sources, storage, userscript
 from legacy_compat.errors import ConfigError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
 
-def run(env, strict=False):
+def run(env, strict=False, evaluate=True, storage_options=None):
     """Train the job described by ``env``; return the process exit code.
+
+    ``evaluate=False`` is a train-only run (``--no-eval``): no eval_input_fn
+    needed, the model is trained and exported without evaluation.
 
     Every failure, including a broken script or configuration, ends with the
     failure file and a non-zero exit code, never a half-written success.
     """
     user_files = set()
+    store = storage.JobStorage(env, storage_options)
     try:
+        sources.fetch_submit_directory(env, store.s3)
         if env.script_path is None:
             raise ConfigError("no training script given")
         source = userscript.read_source(env.script_path)
-        userscript.check_contract(source)
+        userscript.check_contract(source, evaluate)
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
         _prepare_environment(env)
+        store.prepare()
+        sources.install_requirements(
+            env, allowed=env.mode == "container" or store.options.install_requirements)
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
+        contract.require_module_functions(env.script_path, module, evaluate)
         from legacy_compat.trainer import Trainer
-        result = Trainer(env, module, strict=strict).train()
+        result = Trainer(env, module, strict=strict, evaluate=evaluate).train()
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
+        store.finish()
         outcome.write_success(env)
+        store.upload_output(best_effort=True)  # the verdict file; model and data are already up
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
+        store.abandon()
         outcome.write_failure(env.output_dir, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
+        store.upload_output(best_effort=True)
         if isinstance(exc, (ScriptContractError, ConfigError)):
             outcome.print_summary("legacy-compat: %s" % exc)
         else:
@@ -58,6 +71,9 @@ def _python_files(code_dir):
 def _prepare_environment(env):
     """Process-level settings the legacy container made before importing user code."""
     os.environ.update(env.to_env_vars())
+    # Flags in user code (tf.app.flags) parse sys.argv: the container's held no options
+    # (entry.py train), ours holds legacy-compat's own (--channel ...), which they refuse.
+    sys.argv[:] = [env.script_path]
     if len(env.hosts) > 1:
         raise ConfigError(
             "multi-host training (%d hosts) is not supported yet" % len(env.hosts),

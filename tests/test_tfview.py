@@ -12,7 +12,7 @@ import pytest
 import tensorflow as real_tf
 
 from legacy_compat.tfview import (
-    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import)
+    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import, scope)
 from legacy_compat.tfview.view import View
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,13 +20,18 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def run_user(code, **names):
     """Execute ``code`` as a user module would run; return its globals."""
-    user_globals = {
-        "__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-        "__name__": "user_script",
-    }
+    user_globals = {"__builtins__": builtins.__dict__, "__name__": "user_script"}
+    scope.mark(user_globals, make_scoped_import())
     user_globals.update(names)
     exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
     return user_globals
+
+
+@pytest.fixture(scope="module", autouse=True)
+def import_dispatcher():
+    scope.install()
+    yield
+    scope.uninstall()
 
 
 @pytest.fixture(autouse=True)
@@ -230,6 +235,35 @@ def test_contrib_optimize_loss_trains_a_step():
     assert g["counter"] not in tf1.trainable_variables()
 
 
+@pytest.mark.parametrize("name", ["Momentum", "Adam", "RMSProp"])
+def test_contrib_optimize_loss_knows_every_optimizer_name(name):
+    g = run_user("""
+        import tensorflow as tf
+        w = tf.Variable(1.0, name="w")
+        train_op = tf.contrib.layers.optimize_loss(
+            tf.square(w), tf.train.get_or_create_global_step(), 0.1, optimizer)
+    """, optimizer=name)
+    assert g["train_op"] is not None
+
+
+def test_contrib_initializer_and_regularizers_match_the_converters_helpers():
+    # The converter adds helpers of the same names (contract.CONTRIB_STAND_INS).
+    g = run_user("""
+        import tensorflow as tf
+        from tensorflow.contrib.layers import xavier_initializer, l2_regularizer
+        w = tf.get_variable("w", [200, 300], initializer=xavier_initializer(seed=1))
+        l2 = l2_regularizer(0.5)(tf.constant([1.0, 2.0]))
+        l1 = tf.contrib.layers.l1_regularizer(0.5)(tf.constant([1.0, -2.0]))
+    """)
+    tf1 = real_tf.compat.v1
+    with tf1.Session() as session:
+        session.run(tf1.global_variables_initializer())
+        w, l2, l1 = session.run([g["w"], g["l2"], g["l1"]])
+    limit = (6.0 / (200 + 300)) ** 0.5
+    assert abs(w).max() <= limit and abs(w).max() > 0.9 * limit
+    assert l2 == pytest.approx(0.5 * (1 + 4) / 2) and l1 == pytest.approx(1.5)
+
+
 def test_contrib_data_fixed_length_records_and_map_and_batch(tmp_path):
     records = tmp_path / "records.bin"
     records.write_bytes(bytes(range(12)))
@@ -266,11 +300,11 @@ def test_numpy_aliases_are_scoped_to_user_code():
     ("from tensorflow.contrib.learn import Experiment", "tensorflow.contrib.learn.Experiment",
      "train_and_evaluate"),
     ("import tensorflow as tf\ntf.contrib.nccl", "tensorflow.contrib.nccl", "tf.compat.v1"),
-    ("from tensorflow.contrib.layers import xavier_initializer",
-     "tensorflow.contrib.layers.xavier_initializer", "glorot_uniform_initializer"),
+    ("from tensorflow.contrib.layers import fully_connected",
+     "tensorflow.contrib.layers.fully_connected", "tf.keras.layers"),
     ("import tensorflow as tf\ntf.no_such_function", "tensorflow.no_such_function",
      "tensorflow.compat.v1"),
-], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "xavier", "not-in-v1"])
+], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "contrib-layers", "not-in-v1"])
 def test_unsupported_names_say_what_to_use(code, symbol, replacement):
     expected = UnsupportedTF1Import if "import" in code.splitlines()[-1] else UnsupportedTF1Attribute
     with pytest.raises(expected) as raised:

@@ -1,14 +1,16 @@
 """The TF 1.x view: what a legacy script's ``import tensorflow`` gives it on TF 2.x.
 
-The runner executes user modules with a ``__builtins__`` whose ``__import__`` comes from
-``make_scoped_import``, so the view is scoped to user code: ``sys.modules`` keeps the real
-``tensorflow`` and ``numpy``, and TensorFlow's own modules never see the view.  Nothing
-here imports TensorFlow until user code imports it.
+The runner marks user modules so that their imports go through an ``__import__`` made by
+``make_scoped_import`` (see ``scope.py``), so the view is scoped to user code: ``sys.modules``
+keeps the real ``tensorflow`` and ``numpy``, and TensorFlow's own modules never see the view.
+Nothing here imports TensorFlow until user code imports it.
 """
 
+import sys
 import threading
 
-from legacy_compat.tfview import symbols
+from legacy_compat import tfapi
+from legacy_compat.tfview import scope, symbols
 from legacy_compat.tfview.view import (
     Resolver, UnsupportedTF1Attribute, UnsupportedTF1Import, UnsupportedTF1Symbol, View)
 
@@ -24,21 +26,8 @@ __all__ = [
     "UnsupportedTF1Import",
 ]
 
-_lock = threading.Lock()
-_v2_disabled = [False]
-
-
-def _disable_v2_behavior_once(tf):
-    # Process-wide and not undoable, so do it once, and only when a script imports TF.
-    with _lock:
-        if not _v2_disabled[0]:
-            tf.compat.v1.disable_v2_behavior()
-            _v2_disabled[0] = True
-
-
-def _tf_major(tf):
-    from packaging.version import parse
-    return parse(tf.__version__).release[0]
+# What a bare __import__(name) means: Python 2 tries an implicit relative import first.
+_DEFAULT_LEVEL = -1 if sys.version_info[0] == 2 else 0
 
 
 class _NumpyView(View):
@@ -61,6 +50,12 @@ class _NumpyView(View):
         return sorted(set(dir(self._tf1view_target)) | set(symbols.NUMPY_ALIASES))
 
 
+def _tf1_bridged(name):
+    """Whether a failed import on real TF 1.x is one the TF1_ALIASES bridge (old Keras homes)."""
+    return any(name == key or name.startswith(key + ".")
+               for key in symbols.TF1_ALIASES if key != "tensorflow")
+
+
 def _is_missing_module(error, name):
     missing = getattr(error, "name", None)
     if missing is not None:
@@ -78,6 +73,7 @@ class _ScopedImporter(object):
         self._tf_view = None  # None: not decided yet
         self._numpy_view = None
         self._pipe_stand_in = None
+        self._tf1_bridge = None
 
     def __call__(self, name, globals=None, locals=None, fromlist=(), level=0):
         root = name.partition(".")[0]
@@ -90,8 +86,26 @@ class _ScopedImporter(object):
 
     def _import_tensorflow(self, name, globals, locals, fromlist, level):
         if not self._tf_view_enabled():
-            return self._real_import(name, globals, locals, fromlist, level)
+            bridged = _tf1_bridged(name)
+            try:
+                module = self._real_import(name, globals, locals, fromlist, level)
+            except ImportError:
+                if not bridged:
+                    raise
+                return self._from_view(name, fromlist, self._tf1_resolver())
+            if bridged and not fromlist:
+                # ``import tensorflow.python.keras._impl.keras.x as y`` walks attributes from
+                # ``tensorflow``, which on TF 1.x has no ``python`` attribute.
+                return self._tf1_resolver().resolve("tensorflow")
+            return module
         return self._from_view(name, fromlist)
+
+    def _tf1_resolver(self):
+        with self._lock:
+            if self._tf1_bridge is None:
+                self._tf1_bridge = Resolver(provided={}, aliases=symbols.TF1_ALIASES,
+                                            unsupported={})
+            return self._tf1_bridge
 
     def _import_numpy(self, name, globals, locals, fromlist, level):
         module = self._real_import(name, globals, locals, fromlist, level)
@@ -116,19 +130,21 @@ class _ScopedImporter(object):
     def _tf_view_enabled(self):
         with self._lock:
             if self._tf_view is None:
-                tf = self._real_import("tensorflow", None, None, (), 0)
-                self._tf_view = _tf_major(tf) >= 2
+                tfapi.tensorflow()  # first: it revives tf.estimator on TF 2.16+
+                self._real_import("tensorflow", None, None, (), 0)
+                self._tf_view = tfapi.is_tf2()
                 if self._tf_view:
-                    _disable_v2_behavior_once(tf)
+                    tfapi.enter_graph_mode()
             return self._tf_view
 
-    def _from_view(self, name, fromlist):
+    def _from_view(self, name, fromlist, resolver=None):
         # Raised outside the except block so the user sees one error, not a chain.
+        resolver = resolver or self._resolver
         failure = None
         try:
-            module = self._resolver.resolve(name)
+            module = resolver.resolve(name)
             if not fromlist:
-                return self._resolver.resolve(name.partition(".")[0])
+                return resolver.resolve(name.partition(".")[0])
             for item in fromlist:
                 if item != "*":
                     getattr(module, item)
@@ -143,13 +159,14 @@ def make_scoped_import(real_import=None):
 
     ``tensorflow`` (on TF 2.x), ``numpy`` and, when the real package is missing,
     ``sagemaker_tensorflow`` resolve to views built from ``legacy_compat.tfview.symbols``;
-    every other import goes to ``real_import`` (default: the current builtin) unchanged.
+    every other import goes to ``real_import`` (default: the builtin one, under
+    ``scope``'s dispatcher if that is installed) unchanged.
     """
     if real_import is None:
-        real_import = _builtins.__import__
+        real_import = scope.real_import()
     importer = _ScopedImporter(real_import)
 
-    def scoped_import(name, globals=None, locals=None, fromlist=(), level=0):
+    def scoped_import(name, globals=None, locals=None, fromlist=(), level=_DEFAULT_LEVEL):
         return importer(name, globals, locals, fromlist, level)
 
     return scoped_import
