@@ -25,7 +25,7 @@ def _names(rules):
 def test_every_rule_runs_after_what_it_declares():
     order = _names(all_rules())
     assert order[0] == "py2-to-py3"
-    assert order[-2:] == ["add-helpers", "error-markers"]
+    assert order[-3:] == ["script-mode-entry-point", "add-helpers", "error-markers"]
     for rule in all_rules():
         for dep in rule.after:
             if dep != EVERY_RULE:

@@ -37,7 +37,7 @@ def _existing_helpers(ctx):
 
 
 # Any rule may request a helper or the tf import, so this runs after all of them.
-@register("add-helpers", after=(EVERY_RULE,),
+@register("add-helpers", after=(EVERY_RULE, "script-mode-entry-point"),
           summary="insert requested imports and tf.contrib replacement helpers")
 def add_helpers(ctx):
     wanted, tf_import = ctx.state.take_requests(ctx.rule_name)

@@ -14,7 +14,7 @@ def marker_text(finding):
 
 
 # Marks what every other rule reported, so it runs last.
-@register("error-markers", after=(EVERY_RULE, "add-helpers"),
+@register("error-markers", after=(EVERY_RULE, "add-helpers", "script-mode-entry-point"),
           summary="mark lines with ERROR findings by a comment")
 def error_markers(ctx):
     ctx.state.seal_errors(ctx.rule_name)

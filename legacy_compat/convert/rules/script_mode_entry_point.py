@@ -6,7 +6,7 @@ from legacy_compat import contract
 from legacy_compat.convert import entry_point
 from legacy_compat.convert.context import top_level_functions
 from legacy_compat.convert.findings import ERROR, INFO, WARNING
-from legacy_compat.convert.registry import register
+from legacy_compat.convert.registry import EVERY_RULE, register
 from legacy_compat.convert.settings import ScriptKind
 
 BUILDERS = contract.BUILDER_PRECEDENCE
@@ -30,11 +30,9 @@ def _has_main_guard(tree):
     return False
 
 
-# The generated code is TF 2 code already: the rules that rewrite the user's
-# TF 1 code run first, so they never spend time on it.
-@register("script-mode-entry-point",
-          after=("py2-to-py3", "tf-imports", "tf-renames", "dataset-iterators", "metric-dtypes",
-                 "numpy-aliases", "true-division", "serving-hooks"),
+# The generated code is TF 2 code already: every rule that rewrites the user's
+# code runs first, so none spends time on it.
+@register("script-mode-entry-point", after=(EVERY_RULE,),
           summary="append a Script Mode main() that trains like the legacy container")
 def script_mode_entry_point(ctx):
     if ctx.settings.script_kind is ScriptKind.MODULE:
