@@ -38,6 +38,27 @@ def _remap(findings, old_source, new_source, edits):
         finding.line, finding.col = new_index.position(map_offset(offset, edits))
 
 
+def _not_compiling(path, text, err):
+    """Whose fault a converted text that does not compile is: the input's, or ours."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):  # Python 2: only its translation can be compiled
+        return ConvertError(
+            path, "its Python 3 translation does not compile (line %s: %s)" % (err.lineno, err.msg),
+            "a Python 2.7 source file that compiles",
+            "Check that it compiles with `python2 -m py_compile`; if it does, the translation "
+            "is at fault: please report it as a legacy-compat bug.")
+    try:
+        compile(tree, path, "exec", dont_inherit=True)
+    except SyntaxError as input_err:
+        return ConvertError(
+            path, "does not compile (line %s: %s)" % (input_err.lineno, input_err.msg),
+            "a Python 2.7 or Python 3 source file that compiles",
+            "Fix the error (check it with `python -m py_compile`) and run convert again.")
+    return ConvertError(path, "the converted output does not compile (%s)" % err,
+                        "a conversion that compiles", "Please report this as a legacy-compat bug.")
+
+
 def convert_text(text, path, rules=None, settings=DEFAULT):
     """Convert one file's text; raises ``ConvertError`` for unparsable input.
 
@@ -75,8 +96,7 @@ def convert_text(text, path, rules=None, settings=DEFAULT):
     try:
         compile(parsed.tree, path, "exec", dont_inherit=True)
     except SyntaxError as err:
-        raise ConvertError(path, "the converted output does not compile (%s)" % err,
-                           "a conversion that compiles", "Please report this as a legacy-compat bug.")
+        raise _not_compiling(path, text, err)
     findings.sort(key=lambda f: (f.line, f.col, f.severity, f.message))
     return Conversion(path, text, parsed.text, findings, dict(state.extra_files),
                       state.is_legacy_script)

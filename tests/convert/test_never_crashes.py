@@ -101,3 +101,18 @@ def test_unwritable_report_is_exit_5_not_an_internal_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "cannot write" in err and "report.json" in err and str(out) in err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize("source, problem", [
+    pytest.param("from __future__ import no_such_feature\n", "does not compile (line 1: future "
+                 "feature no_such_feature is not defined)", id="Python 3 input that does not compile"),
+    pytest.param("def f(basestring=basestring, str=str):\n    print 'x'\n",
+                 "its Python 3 translation does not compile (line 1: duplicate argument 'str'",
+                 id="Python 2 input whose translation does not compile"),
+])
+def test_input_that_cannot_compile_is_named_as_such(tmp_path, capsys, source, problem):
+    script = tmp_path / "train.py"
+    script.write_text(source)
+    assert main([str(script), "-o", str(tmp_path / "out.py")]) == EXIT_BAD_INPUT
+    err = _assert_refused(script, source.encode(), capsys)
+    assert problem in err and "nothing written" in err

@@ -104,7 +104,8 @@ def to_python3(source, path, tree=None):
             try:
                 new_tree = ast.parse(converted)
             except SyntaxError as err:
-                problems.append("Python 3: line %s: %s" % (err.lineno, err.msg))
+                problems.append("%s, translated to Python 3: line %s: %s" % (
+                    "Python 3" if print_function else "Python 2", err.lineno, err.msg))
                 continue
         warnings = []
         for message in tool.fixer_log:
