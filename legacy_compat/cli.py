@@ -41,6 +41,16 @@ def _hyperparameters(value):
     return parsed
 
 
+def _host_count(value):
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError("--hosts wants a number of hosts (1 or more), got %r" % value)
+    return count
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="legacy-compat",
@@ -64,6 +74,9 @@ def build_parser():
                        help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
     train.add_argument("--checkpoint-path", default=None,
                        help="checkpoint directory (default: the job's model/ directory)")
+    train.add_argument("--hosts", type=_host_count, default=1, metavar="N",
+                       help="run an N-host parameter-server job on this machine over loopback, "
+                            "for trying a multi-host job out (default: 1)")
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
     train.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
@@ -95,14 +108,19 @@ def main(argv=None):
         build_parser().print_help()
         return 2
     configure_logging(args.quiet)
-    from legacy_compat import environment, outcome, runner
+    from legacy_compat import cluster, environment, outcome, runner
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
+    if args.hosts > 1:
+        from legacy_compat import loopback
+        return loopback.main(args)
+    place = cluster.loopback_assignment() or {}
     try:
         if args.script:
             env = environment.Environment.local(
                 args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
-                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path)
+                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path,
+                hosts=place.get("hosts"), current_host=place.get("current_host"))
         else:
             env = environment.Environment.from_base_dir(base_dir)
     except ConfigError as error:

@@ -19,13 +19,14 @@ import os
 
 import six
 
+from legacy_compat import cluster
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
 TRAINING_CHANNEL = "training"
-DEFAULT_HOST = "algo-1"
+DEFAULT_HOST = cluster.DEFAULT_HOST
 
 
 def default_base_dir():
@@ -57,7 +58,7 @@ class Environment(object):
 
     def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
                  hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
-                 job_name=None, mode="local"):
+                 job_name=None, mode="local", tf_config=None):
         self.base_dir = os.path.abspath(base_dir)
         self.script_path = os.path.abspath(script_path) if script_path else None
         # Decoded hyperparameters exactly as the job defined them (no defaults).
@@ -69,6 +70,8 @@ class Environment(object):
         self._checkpoint_path = checkpoint_path
         self.job_name = job_name
         self.mode = mode
+        # A TF_CONFIG the launcher set (Kubeflow, TonY, SageMaker): honoured, never rebuilt.
+        self.tf_config = tf_config
 
     # -- the /opt/ml layout, derived from one root ---------------------------------
     @property
@@ -97,7 +100,7 @@ class Environment(object):
 
     @property
     def is_master(self):
-        return self.current_host == self.hosts[0]
+        return cluster.is_master(self.hosts, self.current_host, self.tf_config)
 
     @property
     def training_dir(self):
@@ -156,11 +159,11 @@ class Environment(object):
         return cls(base_dir, script, hyperparameters, channel_dirs,
                    hosts=hosts, current_host=resources.get("current_host") or hosts[0],
                    code_dir=code_dir, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="container")
+                   mode="container", tf_config=cluster.launcher_tf_config())
 
     @classmethod
     def local(cls, script, channels=None, hyperparameters=None, job_dir="legacy-compat-job",
-              checkpoint_path=None):
+              checkpoint_path=None, hosts=None, current_host=None):
         """The embedded default: local folders, no AWS.
 
         ``channels`` maps channel names to folders. ``hyperparameters`` may be
@@ -178,7 +181,8 @@ class Environment(object):
                                   hint="pass an existing folder: --channel %s=DIR" % name)
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
-                   checkpoint_path=checkpoint_path, mode="local")
+                   checkpoint_path=checkpoint_path, mode="local", hosts=hosts,
+                   current_host=current_host, tf_config=cluster.launcher_tf_config())
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):

@@ -5,7 +5,7 @@ import os
 import sys
 import traceback
 
-from legacy_compat import outcome, userscript
+from legacy_compat import cluster, outcome, userscript
 from legacy_compat.errors import ConfigError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
@@ -17,6 +17,15 @@ def run(env, strict=False):
     Every failure, including a broken script or configuration, ends with the
     failure file and a non-zero exit code, never a half-written success.
     """
+    job = {}
+    code = _run(env, strict, job)
+    if job.get("cluster") is not None:
+        job["cluster"].close()
+        cluster.exit_process(code)  # TF's in-process server threads never end by themselves
+    return code
+
+
+def _run(env, strict, job):
     user_files = set()
     try:
         if env.script_path is None:
@@ -26,7 +35,11 @@ def run(env, strict=False):
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
-        _prepare_environment(env)
+        job["cluster"] = _prepare_environment(env)
+        if job["cluster"] is not None and job["cluster"].is_ps:
+            code = job["cluster"].serve_ps()
+            outcome.write_success(env)
+            return code
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         from legacy_compat.trainer import Trainer
@@ -34,6 +47,8 @@ def run(env, strict=False):
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
+        if job["cluster"] is not None:
+            job["cluster"].finish()
         outcome.write_success(env)
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
@@ -43,6 +58,8 @@ def run(env, strict=False):
             outcome.print_summary("legacy-compat: %s" % exc)
         else:
             outcome.print_summary(outcome.summary(exc, tb, user_files))
+        if job.get("cluster") is not None:
+            job["cluster"].abort(exc)
         return outcome.exit_code(exc)
 
 
@@ -58,12 +75,11 @@ def _python_files(code_dir):
 def _prepare_environment(env):
     """Process-level settings the legacy container made before importing user code."""
     os.environ.update(env.to_env_vars())
-    if len(env.hosts) > 1:
-        raise ConfigError(
-            "multi-host training (%d hosts) is not supported yet" % len(env.hosts),
-            hint="run with one host; parameter-server training is on the roadmap")
     os.environ.setdefault("S3_REQUEST_TIMEOUT_MSEC",
                           str(env.hyperparameters.get("s3_checkpoint_save_timeout", 60000)))
     for directory in (env.model_dir, env.output_dir):
         if not os.path.isdir(directory):
             os.makedirs(directory)
+    # Several hosts: TF_CONFIG, this host's parameter server; None on one host.
+    job_cluster = cluster.for_environment(env)
+    return job_cluster.start() if job_cluster is not None else None

@@ -137,13 +137,21 @@ class Trainer(object):
             logger.info("resuming from the checkpoint at global step %d in %s",
                         start_step, estimator.model_dir)
         run = _Run(tf, estimator, eval_input_fn, eval_steps, exporters)
+        if plan.step_schedule and in_cluster(run_config):
+            # Estimator.train alone starts no TensorFlow server, so a cluster job needs
+            # train_and_evaluate, which evaluates on the checkpoint cadence instead.
+            logger.warning("hyperparameters %s: a multi-host job evaluates after checkpoints "
+                           "(throttle_secs), not on the step schedule",
+                           ", ".join(sorted(set(schedule.STEP_SCHEDULE_KEYS) & set(self.params))))
+            plan.step_schedule = False
         if target is not None and start_step is not None and start_step >= target:
             logger.warning(
                 "the checkpoint in %s is already at global step %d and training_steps is %d: "
                 "training_steps is the absolute global-step target, so there is nothing to train. "
                 "Evaluating and exporting the existing model. To train further, raise "
                 "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
-            metrics = run.evaluate_and_export(final=True)
+            # Only the master evaluates and exports (legacy rule).
+            metrics = run.evaluate_and_export(final=True) if self.env.is_master else None
         elif plan.step_schedule:
             logger.info("training to global step %s on the step schedule (evaluation_steps=%s)",
                         target, eval_steps)
@@ -156,7 +164,7 @@ class Trainer(object):
                                                   exporters=exporters, **plan.eval_spec)
             result = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
-        export_dir = self.publish_export() if exporters else None
+        export_dir = self.publish_export() if exporters and self.env.is_master else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
 
     def publish_export(self):
@@ -224,6 +232,11 @@ class _Run(object):
         if evaluated_at != step:
             metrics = self.evaluate_and_export(final=True)
         return metrics
+
+
+def in_cluster(run_config):
+    """True when TF_CONFIG makes this a multi-task (parameter-server) job."""
+    return run_config.num_worker_replicas + run_config.num_ps_replicas > 1
 
 
 def newest_export(base):
