@@ -140,6 +140,7 @@ def main(args):
                      for i, host in enumerate(hosts))
     started = []
     code = 1
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         for host in hosts:
             place = {"hosts": hosts, "current_host": host, "addresses": addresses}
@@ -155,7 +156,12 @@ def main(args):
         for host in started:
             host.stop()
             host.reader.join(5)
+        signal.signal(signal.SIGTERM, previous)
     return verdict(args.job_dir, started, code)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt()
 
 
 def wait(hosts):

@@ -2,6 +2,7 @@
 # and writes them, with the shared global step it saw, to <output/data>/steps.json; the
 # hyperparameters die_on_host / die_at_step / die_how make one host end mid-job.
 # Python 2.7 compatible (it also runs in the TF 1.x matrix cells).
+import io
 import json
 import os
 import signal
@@ -34,9 +35,11 @@ class StepCounter(tf.train.SessionRunHook):
         directory = os.environ['SM_OUTPUT_DATA_DIR']
         if not os.path.isdir(directory):
             os.makedirs(directory)
-        with open(os.path.join(directory, 'steps.json'), 'w') as handle:
-            json.dump({'host': HOST, 'train_steps': self.runs,
-                       'global_step': int(session.run(self.global_step))}, handle)
+        # io.open: on Python 2 legacy-compat runs user code with its own builtins, where
+        # the built-in open() refuses to work ("restricted mode").
+        with io.open(os.path.join(directory, 'steps.json'), 'wb') as handle:
+            handle.write(json.dumps({'host': HOST, 'train_steps': self.runs,
+                                     'global_step': int(session.run(self.global_step))}).encode())
 
 
 def model_fn(features, labels, mode, hyperparameters):
