@@ -79,6 +79,9 @@ def build_parser():
                             "for trying a multi-host job out (default: 1)")
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
+    train.add_argument("--no-eval", dest="evaluate", action="store_false",
+                       help="train and export without evaluation (no eval_input_fn needed; "
+                            "the legacy container required one)")
     train.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
 
     commands.add_parser("convert", add_help=False,
@@ -128,7 +131,7 @@ def main(argv=None):
         outcome.write_failure(os.path.join(base_dir, "output"), error, "")
         outcome.print_summary("legacy-compat: %s" % error)
         return 2
-    return runner.run(env, strict=args.strict)
+    return runner.run(env, strict=args.strict, evaluate=args.evaluate)
 
 
 if __name__ == "__main__":

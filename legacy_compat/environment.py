@@ -19,13 +19,13 @@ import os
 
 import six
 
-from legacy_compat import cluster
+from legacy_compat import cluster, contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
-TRAINING_CHANNEL = "training"
+TRAINING_CHANNEL = contract.TRAINING_CHANNEL
 DEFAULT_HOST = cluster.DEFAULT_HOST
 
 
@@ -109,22 +109,9 @@ class Environment(object):
 
     @property
     def checkpoint_dir(self):
-        """Where TensorFlow writes checkpoints (legacy ``_get_checkpoint_dir``).
-
-        Without ``checkpoint_path`` checkpoints go to the model directory. A
-        tuning job gets ``<checkpoint_path>/<job>/checkpoints`` so parallel trials
-        do not share (and corrupt) one checkpoint directory.
-        """
-        path = self._checkpoint_path
-        if path is None:
-            path = self.hyperparameters.get("checkpoint_path")
-        if not path:
-            return self.model_dir
-        tuning = hp.TUNING_OBJECTIVE_KEY in self.hyperparameters
-        if tuning and self.job_name:
-            suffix = "/".join([self.job_name, "checkpoints"])
-            if not path.rstrip("/").endswith(suffix):
-                path = "/".join([path.rstrip("/"), self.job_name, "checkpoints"])
+        """Where TensorFlow writes checkpoints: ``contract.checkpoint_dir`` (tuning-job suffix)."""
+        path = contract.checkpoint_dir(self._checkpoint_path, self.model_dir,
+                                       self.hyperparameters, self.job_name)
         return path if is_remote(path) else os.path.abspath(path)
 
     # -- constructors ----------------------------------------------------------------
@@ -181,8 +168,9 @@ class Environment(object):
                                   hint="pass an existing folder: --channel %s=DIR" % name)
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
-                   checkpoint_path=checkpoint_path, mode="local", hosts=hosts,
-                   current_host=current_host, tf_config=cluster.launcher_tf_config())
+                   checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
+                   mode="local", hosts=hosts, current_host=current_host,
+                   tf_config=cluster.launcher_tf_config())
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):

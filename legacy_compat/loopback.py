@@ -62,6 +62,8 @@ def host_argv(args, host, hosts):
         argv += ["--hyperparameters", json.dumps(args.hyperparameters)]
     if args.strict:
         argv.append("--strict")
+    if not getattr(args, "evaluate", True):
+        argv.append("--no-eval")
     if args.quiet:
         argv.append("--quiet")
     return argv

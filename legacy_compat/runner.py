@@ -5,33 +5,36 @@ import os
 import sys
 import traceback
 
-from legacy_compat import cluster, outcome, userscript
+from legacy_compat import cluster, contract, outcome, userscript
 from legacy_compat.errors import ConfigError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
 
-def run(env, strict=False):
+def run(env, strict=False, evaluate=True):
     """Train the job described by ``env``; return the process exit code.
+
+    ``evaluate=False`` is a train-only run (``--no-eval``): no eval_input_fn
+    needed, the model is trained and exported without evaluation.
 
     Every failure, including a broken script or configuration, ends with the
     failure file and a non-zero exit code, never a half-written success.
     """
     job = {}
-    code = _run(env, strict, job)
+    code = _run(env, strict, evaluate, job)
     if job.get("cluster") is not None:
         job["cluster"].close()
         cluster.exit_process(code)  # TF's in-process server threads never end by themselves
     return code
 
 
-def _run(env, strict, job):
+def _run(env, strict, evaluate, job):
     user_files = set()
     try:
         if env.script_path is None:
             raise ConfigError("no training script given")
         source = userscript.read_source(env.script_path)
-        userscript.check_contract(source)
+        userscript.check_contract(source, evaluate)
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
@@ -42,8 +45,9 @@ def _run(env, strict, job):
             return code
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
+        contract.require_module_functions(env.script_path, module, evaluate)
         from legacy_compat.trainer import Trainer
-        result = Trainer(env, module, strict=strict).train()
+        result = Trainer(env, module, strict=strict, evaluate=evaluate).train()
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)

@@ -16,15 +16,12 @@ import threading
 
 import wrapt
 
+from legacy_compat import tfapi
 from legacy_compat.patch import estimator_fixes, metric_fixes, registry
 
-# module imported -> the rules patched onto it. Estimator lives in TF itself on 1.x and in
-# tensorflow-estimator from 1.13 on.
-HOOKS = (
-    ("tensorflow", metric_fixes.patch_tensorflow),
-    ("tensorflow.python.estimator.estimator", estimator_fixes.patch_estimator_module),
-    ("tensorflow_estimator.python.estimator.estimator", estimator_fixes.patch_estimator_module),
-)
+# module imported -> the rules patched onto it (tfapi knows where Estimator lives).
+HOOKS = (("tensorflow", metric_fixes.patch_tensorflow),) + tuple(
+    (name, estimator_fixes.patch_estimator_module) for name in tfapi.ESTIMATOR_MODULES)
 
 _lock = threading.RLock()
 _state = {"active": False, "hooks_registered": False}

@@ -8,6 +8,7 @@ here imports TensorFlow until user code imports it.
 
 import threading
 
+from legacy_compat import tfapi
 from legacy_compat.tfview import symbols
 from legacy_compat.tfview.view import (
     Resolver, UnsupportedTF1Attribute, UnsupportedTF1Import, UnsupportedTF1Symbol, View)
@@ -23,23 +24,6 @@ __all__ = [
     "UnsupportedTF1Attribute",
     "UnsupportedTF1Import",
 ]
-
-_lock = threading.Lock()
-_v2_disabled = [False]
-
-
-def _disable_v2_behavior_once(tf):
-    # Process-wide and not undoable, so do it once, and only when a script imports TF.
-    with _lock:
-        if not _v2_disabled[0]:
-            tf.compat.v1.disable_v2_behavior()
-            _v2_disabled[0] = True
-
-
-def _tf_major(tf):
-    from packaging.version import parse
-    return parse(tf.__version__).release[0]
-
 
 class _NumpyView(View):
     """numpy for user code, with the aliases NumPy 1.24 removed (see symbols.NUMPY_ALIASES)."""
@@ -116,10 +100,10 @@ class _ScopedImporter(object):
     def _tf_view_enabled(self):
         with self._lock:
             if self._tf_view is None:
-                tf = self._real_import("tensorflow", None, None, (), 0)
-                self._tf_view = _tf_major(tf) >= 2
+                self._real_import("tensorflow", None, None, (), 0)
+                self._tf_view = tfapi.is_tf2()
                 if self._tf_view:
-                    _disable_v2_behavior_once(tf)
+                    tfapi.enter_graph_mode()
             return self._tf_view
 
     def _from_view(self, name, fromlist):

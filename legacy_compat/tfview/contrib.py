@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 
+from legacy_compat import contract, tfapi
+
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
 except NameError:
@@ -20,20 +22,11 @@ except NameError:
 
 Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
-_OPTIMIZER_NAMES = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
-}
+_OPTIMIZER_NAMES = contract.OPTIMIZE_LOSS_OPTIMIZERS
 
 
 def _tf1():
-    import tensorflow as tf
-    compat = getattr(tf, "compat", None)
-    return getattr(compat, "v1", tf)
+    return tfapi.v1_module()
 
 
 def _csv_rows(filename):
@@ -183,3 +176,23 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
         return mapped.batch(batch_size, drop_remainder=drop_remainder)
 
     return _apply
+
+
+def xavier_initializer(uniform=True, seed=None, dtype=None):
+    """tf.contrib.layers.xavier_initializer: Glorot initialisation (uniform or truncated normal)."""
+    tf = _tf1()
+    return tf.variance_scaling_initializer(
+        scale=1.0, mode="fan_avg", distribution="uniform" if uniform else "truncated_normal",
+        seed=seed, dtype=dtype or tf.float32)
+
+
+def l2_regularizer(scale, scope=None):
+    """tf.contrib.layers.l2_regularizer: ``scale * sum(w ** 2) / 2``."""
+    tf = _tf1()
+    return lambda weights: tf.multiply(scale, tf.nn.l2_loss(weights), name=scope)
+
+
+def l1_regularizer(scale, scope=None):
+    """tf.contrib.layers.l1_regularizer: ``scale * sum(|w|)``."""
+    tf = _tf1()
+    return lambda weights: tf.multiply(scale, tf.reduce_sum(tf.abs(weights)), name=scope)

@@ -11,6 +11,8 @@ Keras twin gives model_to_estimator an ordinary, serialisable Keras model.
 import logging
 import numbers
 
+from legacy_compat import tfapi
+
 logger = logging.getLogger("legacy_compat")
 
 # TF 1 optimizer class -> (Keras optimizer class, ((Keras argument, TF 1 attribute), ...)).
@@ -83,11 +85,12 @@ def fix_tf1_optimizer(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         return model
-    import tensorflow as tf
-    tf1 = getattr(getattr(tf, "compat", None), "v1", tf)
+    if not tfapi.is_tf2():
+        return model
+    tf1 = tfapi.v1_module()
     # Keras' TFOptimizer keeps the TF 1 optimizer it wraps in .optimizer.
     inner = getattr(optimizer, "optimizer", optimizer)
-    if not isinstance(inner, tf1.train.Optimizer) or tf.__version__.startswith("1."):
+    if not isinstance(inner, tf1.train.Optimizer):
         return model
     keras_name, kwargs = _translation(inner)
     if keras_name is None:
@@ -97,7 +100,7 @@ def fix_tf1_optimizer(model):
         return model
     # tf.compat.v1.keras has the optimizers that also run in graph mode (Keras 2's
     # "legacy" ones); the new Keras 2.11+ ones fail there.
-    keras_optimizer = getattr(tf1.keras.optimizers, keras_name)(**kwargs)
+    keras_optimizer = getattr(tfapi.keras().optimizers, keras_name)(**kwargs)
     compile_kwargs = _compile_kwargs(model)
     compile_kwargs["optimizer"] = keras_optimizer
     model.compile(**compile_kwargs)

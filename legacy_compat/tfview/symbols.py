@@ -9,25 +9,15 @@ module, then walk the attributes).  Legacy names are full dotted paths as user c
 spells them.
 """
 
+from legacy_compat import contract
+from legacy_compat.tfapi import ESTIMATOR_PACKAGE
+
 # Legacy dotted name -> (provider, note for the docs).  An exact match always wins over
 # ALIASES and UNSUPPORTED, so single names can be carved out of an unsupported package.
 PROVIDED = {
-    "tensorflow.contrib.learn.datasets.base.load_csv_with_header": (
-        "legacy_compat.tfview.contrib:load_csv_with_header",
-        "Ours: header row `n_samples,n_features,[target names]`; returns `Dataset(data, target)`.",
-    ),
-    "tensorflow.contrib.learn.datasets.base.load_csv_without_header": (
-        "legacy_compat.tfview.contrib:load_csv_without_header",
-        "Ours: no header row, the target is the last column; returns `Dataset(data, target)`.",
-    ),
     "tensorflow.contrib.learn.datasets.base.Dataset": (
         "legacy_compat.tfview.contrib:Dataset",
         "Ours: `namedtuple('Dataset', ['data', 'target'])`.",
-    ),
-    "tensorflow.contrib.layers.optimize_loss": (
-        "legacy_compat.tfview.contrib:optimize_loss",
-        "Ours: `optimizer.minimize` with the global step; optimizer given as a name, class, "
-        "instance or callable; optional `clip_gradients` and `update_ops`.",
     ),
     "tensorflow.contrib.framework.get_global_step": (
         "tensorflow:compat.v1.train.get_global_step",
@@ -36,10 +26,6 @@ PROVIDED = {
     "tensorflow.contrib.framework.get_or_create_global_step": (
         "tensorflow:compat.v1.train.get_or_create_global_step",
         "`tf.compat.v1.train.get_or_create_global_step`.",
-    ),
-    "tensorflow.contrib.framework.local_variable": (
-        "legacy_compat.tfview.contrib:local_variable",
-        "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
     ),
     "tensorflow.contrib.data.map_and_batch": (
         "legacy_compat.tfview.contrib:map_and_batch",
@@ -71,6 +57,24 @@ PROVIDED = {
     ),
 }
 
+# What each stand-in shared with the converter (contract.CONTRIB_STAND_INS) does.
+_STAND_IN_NOTES = {
+    "load_csv_with_header": "Ours: header row `n_samples,n_features,[target names]`; returns "
+                            "`Dataset(data, target)`.",
+    "load_csv_without_header": "Ours: no header row, the target is the last column; returns "
+                               "`Dataset(data, target)`.",
+    "optimize_loss": "Ours: `optimizer.minimize` with the global step; optimizer given as a name, "
+                     "class, instance or callable; optional `clip_gradients` and `update_ops`.",
+    "xavier_initializer": "Ours: Glorot initialisation, `variance_scaling_initializer(1.0, "
+                          "'fan_avg')`, uniform or truncated normal.",
+    "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares).",
+    "l1_regularizer": "Ours: `scale * sum(abs(weights))`.",
+    "local_variable": "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
+}
+for _legacy_name, _stand_in in contract.CONTRIB_STAND_INS.items():
+    PROVIDED[_legacy_name] = ("legacy_compat.tfview.contrib:" + _stand_in,
+                              _STAND_IN_NOTES[_stand_in])
+
 # Legacy package prefix -> candidate real targets, tried in order.  Names below the prefix
 # are looked up as attributes of the target first, then imported as
 # ``<target>.<rest of the name>`` (only for plain module targets, not "module:attr").
@@ -86,7 +90,7 @@ ALIASES = {
         "(e.g. `tensorflow.python.saved_model.signature_constants`).",
     ),
     "tensorflow.python.estimator": (
-        ("tensorflow_estimator.python.estimator",),
+        (ESTIMATOR_PACKAGE,),
         "The estimator now lives in the `tensorflow_estimator` package.",
     ),
     "tensorflow.python.keras": (
@@ -131,10 +135,6 @@ UNSUPPORTED = {
         "load_csv_with_header / load_csv_without_header (provided), or numpy / tf.data"
     ),
     "tensorflow.contrib.layers.*": "tf.layers (tf.compat.v1.layers) or tf.keras.layers",
-    "tensorflow.contrib.layers.xavier_initializer": (
-        "tf.glorot_uniform_initializer() (or tf.glorot_normal_initializer() for uniform=False)"
-    ),
-    "tensorflow.contrib.layers.l2_regularizer": "tf.keras.regularizers.l2(scale / 2.0)",
     "tensorflow.contrib.framework.*": "tf.train / tf.compat.v1 equivalents",
     "tensorflow.contrib.data.*": "tf.data / tf.data.experimental",
     "tensorflow.contrib.training.HParams": "a plain dict (the hyperparameters are already one)",
@@ -150,16 +150,5 @@ UNSUPPORTED = {
     ),
 }
 
-# Names NumPy 1.24 removed -> the builtins each one aliased in the NumPy that legacy
-# scripts ran on (the first that exists: Python 2 has `long` and `unicode`).  Applied
-# only inside user code; numpy itself is not patched.
-NUMPY_ALIASES = {
-    "bool": ("bool",),
-    "complex": ("complex",),
-    "float": ("float",),
-    "int": ("int",),
-    "long": ("long", "int"),
-    "object": ("object",),
-    "str": ("str",),
-    "unicode": ("unicode", "str"),
-}
+# Names NumPy 1.24 removed, applied only inside user code (numpy itself is not patched).
+NUMPY_ALIASES = contract.NUMPY_ALIASES
