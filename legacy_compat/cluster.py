@@ -303,8 +303,8 @@ class Cluster(object):
     def _wait_for_workers(self, psserver):
         pending = dict(((kind, index), address) for kind, index, address in self.workers())
         if pending:
-            logger.info("cluster: the master finished training; waiting for %d worker(s) to "
-                        "report their end", len(pending))
+            logger.info("cluster: %s finished training; waiting for %d worker(s) to report "
+                        "their end", self.name, len(pending))
             # A worker that never reports must at least stay reachable while we wait.
             self.watchdog.watch(dict((key, address) for key, address in pending.items()))
         while pending:

@@ -178,6 +178,10 @@ class Trainer(object):
                                                 exporters=exporters, **plan.eval_spec)
             result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
+            if chief_without_evaluator(run_config):
+                # TF leaves evaluation to an evaluator task; the legacy master evaluated and
+                # exported at the end itself.
+                metrics = run.evaluate_and_export(final=True)
         export_dir = self.publish_export() if exporters and self.env.is_master else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
 
@@ -226,6 +230,12 @@ class _Run(object):
 def in_cluster(run_config):
     """True when TF_CONFIG makes this a multi-task (parameter-server) job."""
     return run_config.num_worker_replicas + run_config.num_ps_replicas > 1
+
+
+def chief_without_evaluator(run_config):
+    """A launcher's ``chief`` (Kubeflow, TonY) in a cluster that has no evaluator task."""
+    return run_config.task_type == "chief" and "evaluator" not in (
+        run_config.cluster_spec.as_dict() if run_config.cluster_spec else {})
 
 
 latest_global_step = contract.latest_global_step

@@ -184,3 +184,41 @@ def test_a_worker_killed_mid_job_fails_the_job_instead_of_hanging(tmp_path):
     assert not os.path.exists(job.path("output", "success"))
     assert time.time() - started < 300
     assert cluster_job.leftovers(job) == ([], [])
+
+
+def test_a_kubeflow_style_tf_config_is_honoured_end_to_end(tmp_path):
+    """chief / worker / ps from the launcher: each task is `legacy-compat train` with that
+    TF_CONFIG; the ps task serves until the chief releases it, the chief exports once."""
+    ports = cluster_job_free_ports(3)
+    spec = {"chief": ["127.0.0.1:%d" % ports[0]], "worker": ["127.0.0.1:%d" % ports[1]],
+            "ps": ["127.0.0.1:%d" % ports[2]]}
+    hyperparameters = json.dumps({"training_steps": TARGET, "evaluation_steps": 1})
+    procs = {}
+    for kind in ("ps", "chief", "worker"):
+        env = cluster.child_env({"TF_CPP_MIN_LOG_LEVEL": "2", "TF_CONFIG": json.dumps(
+            {"cluster": spec, "task": {"type": kind, "index": 0}, "environment": "cloud"})})
+        env.pop(cluster.LOOPBACK_ENV, None)
+        procs[kind] = subprocess.Popen(
+            [sys.executable, "-m", "legacy_compat", "train", cluster_job.SCRIPT,
+             "--job-dir", str(tmp_path / kind), "--checkpoint-path", str(tmp_path / "checkpoints"),
+             "--hyperparameters", hyperparameters],
+            env=env, stdout=open(str(tmp_path / (kind + ".log")), "wb"), stderr=subprocess.STDOUT)
+    try:
+        assert _wait_until(lambda: all(p.poll() is not None for p in procs.values()), 300)
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+    logs = dict((kind, (tmp_path / (kind + ".log")).read_text()) for kind in procs)
+    assert dict((kind, p.returncode) for kind, p in procs.items()) == {
+        "ps": 0, "chief": 0, "worker": 0}, logs["chief"][-4000:]
+    assert "parameter server ps 0 released by the chief" in logs["ps"]
+    steps = [json.loads((tmp_path / kind / "output" / "data" / "steps.json").read_text())
+             for kind in ("chief", "worker")]
+    assert all(s["train_steps"] > 0 and s["global_step"] >= TARGET for s in steps), steps
+    assert "loading " not in logs["ps"]  # a ps task never loads the script
+    assert len(os.listdir(str(tmp_path / "chief" / "model" / "export" / "Servo"))) == 1
+    assert not os.path.exists(str(tmp_path / "worker" / "model" / "export"))
+    assert not any(cluster.reachable(address) for addresses in spec.values()
+                   for address in addresses)
