@@ -170,7 +170,6 @@ class Cluster(object):
         self.output_dir = output_dir
         self.ps_process = None
         self.watchdog = None
-        self._ending = threading.Lock()
 
     # -- who is who ------------------------------------------------------------------------
     @property

@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import sys
-import time
 
 from legacy_compat import tfapi
 
