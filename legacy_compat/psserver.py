@@ -134,6 +134,8 @@ def serve(spec, index, parent_pid=None):
 
 
 def main(argv):
+    if len(argv) not in (2, 3):
+        sys.exit("usage: python -m legacy_compat.psserver CLUSTER_JSON TASK_INDEX [PARENT_PID]")
     from legacy_compat.cli import configure_logging
     configure_logging()
     spec, index = json.loads(argv[0]), int(argv[1])
