@@ -251,7 +251,9 @@ def run_step_schedule(train, evaluate, cadence, target, step, clock=time.time):
         if target is not None:
             stop = target if stop is None else min(stop, target)
         reached = train(stop) or step
-        if reached <= step or stop is None:
+        if reached <= step or stop is None or reached < stop:
+            if stop is not None and reached < stop:
+                warn_data_ran_out(reached, target)
             step = reached
             break  # the input ran out (or there was no step target)
         step = reached
@@ -264,6 +266,21 @@ def run_step_schedule(train, evaluate, cadence, target, step, clock=time.time):
     if evaluated_at != step:
         metrics = evaluate(True)
     return metrics
+
+
+def warn_data_ran_out(reached, target):
+    """One behaviour on every release when train_input_fn ends before training_steps.
+
+    TF 1.10 stopped after one pass, legacy-compat's TF 1.4 step schedule restarted the
+    input and evaluated after every pass: stop, evaluate and export once, and say so.
+    """
+    import logging
+    # __name__: legacy-compat's own logger here, the script's in a converted entry point.
+    logging.getLogger(__name__).warning(
+        "train_input_fn ran out of data at global step %s, before training_steps=%s: training "
+        "stops here and the model is evaluated and exported once. Repeat the data in "
+        "train_input_fn (dataset.repeat(), num_epochs=None) to reach training_steps.",
+        reached, target)
 
 
 def trained_past(target, step):
@@ -324,7 +341,8 @@ PORTABLE = (
     "DEFAULT_EVALUATION_STEPS", "DEFAULT_SAVE_CHECKPOINTS_SECS", "TUNING_OBJECTIVE_KEY",
     "RUN_CONFIG_KEYS", "EVAL_SPEC_KEYS", "STEP_SCHEDULE_KEYS", "EXPORTER_NAME",
     "parameter_names", "input_fn_arguments", "serving_input_arguments", "with_defaults",
-    "checkpoint_dir", "evaluation_cadence", "run_step_schedule", "trained_past",
+    "checkpoint_dir", "evaluation_cadence", "warn_data_ran_out", "run_step_schedule",
+    "trained_past",
     "latest_global_step", "export_base",
     "newest_export", "publish_export",
 )

@@ -22,6 +22,7 @@ import six
 from legacy_compat import cluster, contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
+from legacy_compat.storage import is_remote
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
@@ -31,11 +32,6 @@ DEFAULT_HOST = cluster.DEFAULT_HOST
 
 def default_base_dir():
     return os.environ.get(BASE_DIR_ENV, DEFAULT_BASE_DIR)
-
-
-def is_remote(path):
-    """True for storage URIs (s3://...) that TensorFlow 2.x cannot open itself."""
-    return "://" in (path or "")
 
 
 def _read_json(path, default=None, required=False):
@@ -58,7 +54,7 @@ class Environment(object):
 
     def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
                  hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
-                 job_name=None, mode="local", tf_config=None):
+                 job_name=None, mode="local", remote_channels=None, tf_config=None):
         self.base_dir = os.path.abspath(base_dir)
         self.script_path = os.path.abspath(script_path) if script_path else None
         # Decoded hyperparameters exactly as the job defined them (no defaults).
@@ -70,6 +66,8 @@ class Environment(object):
         self._checkpoint_path = checkpoint_path
         self.job_name = job_name
         self.mode = mode
+        # Channels given as s3:// URIs (local mode): storage downloads them into channel_dirs.
+        self.remote_channels = dict(remote_channels or {})
         # A TF_CONFIG the launcher set (Kubeflow, TonY, SageMaker): honoured, never rebuilt.
         self.tf_config = tf_config
 
@@ -162,14 +160,19 @@ class Environment(object):
         if hyperparameters and all(isinstance(v, six.string_types) for v in hyperparameters.values()):
             hyperparameters = hp.decode(hyperparameters)
         channel_dirs = {}
+        remote = {}
         for name, path in (channels or {}).items():
+            if is_remote(path):
+                remote[name] = path
+                channel_dirs[name] = os.path.abspath(os.path.join(job_dir, "input", "data", name))
+                continue
             if not os.path.isdir(path):
                 raise ConfigError("channel %r: directory not found" % name, path=path,
                                   hint="pass an existing folder: --channel %s=DIR" % name)
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
                    checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="local", hosts=hosts, current_host=current_host,
+                   mode="local", remote_channels=remote, hosts=hosts, current_host=current_host,
                    tf_config=cluster.launcher_tf_config())
 
     # -- projections -------------------------------------------------------------------

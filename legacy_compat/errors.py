@@ -43,3 +43,7 @@ class ScriptContractError(LegacyCompatError):
         if hint:
             parts.append("Hint: %s" % hint)
         super(ScriptContractError, self).__init__("\n".join(parts))
+
+
+class StorageError(ConfigError):
+    """Remote storage (S3) is missing, unreachable or refuses access."""

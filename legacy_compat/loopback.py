@@ -52,14 +52,18 @@ def host_job_dir(job_dir, host, hosts):
 
 
 def host_argv(args, host, hosts):
+    checkpoints = args.checkpoint_path or os.path.join(args.job_dir, "model")
     argv = ["train", os.path.abspath(args.script),
             "--job-dir", os.path.abspath(host_job_dir(args.job_dir, host, hosts)),
-            "--checkpoint-path", os.path.abspath(
-                args.checkpoint_path or os.path.join(args.job_dir, "model"))]
+            "--checkpoint-path", checkpoints if "://" in checkpoints else os.path.abspath(checkpoints)]
     for name, path in args.channel:
-        argv += ["--channel", "%s=%s" % (name, os.path.abspath(path))]
+        argv += ["--channel", "%s=%s" % (name, path if "://" in path else os.path.abspath(path))]
     if args.hyperparameters is not None:
         argv += ["--hyperparameters", json.dumps(args.hyperparameters)]
+    if getattr(args, "output_path", None) and host == hosts[0]:
+        argv += ["--output-path", args.output_path]  # the job's outputs are the master's
+    if getattr(args, "install_requirements", False):
+        argv.append("--install-requirements")
     if args.strict:
         argv.append("--strict")
     if not getattr(args, "evaluate", True):

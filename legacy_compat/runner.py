@@ -5,13 +5,13 @@ import os
 import sys
 import traceback
 
-from legacy_compat import cluster, contract, outcome, userscript
+from legacy_compat import cluster, contract, outcome, sources, storage, userscript
 from legacy_compat.errors import ConfigError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
 
-def run(env, strict=False, evaluate=True):
+def run(env, strict=False, evaluate=True, storage_options=None):
     """Train the job described by ``env``; return the process exit code.
 
     ``evaluate=False`` is a train-only run (``--no-eval``): no eval_input_fn
@@ -21,16 +21,18 @@ def run(env, strict=False, evaluate=True):
     failure file and a non-zero exit code, never a half-written success.
     """
     job = {}
-    code = _run(env, strict, evaluate, job)
+    code = _run(env, strict, evaluate, storage_options, job)
     if job.get("cluster") is not None:
         job["cluster"].close()
         cluster.exit_process(code)  # TF's in-process server threads never end by themselves
     return code
 
 
-def _run(env, strict, evaluate, job):
+def _run(env, strict, evaluate, storage_options, job):
     user_files = set()
+    store = storage.JobStorage(env, storage_options)
     try:
+        sources.fetch_submit_directory(env, store.s3)
         if env.script_path is None:
             raise ConfigError("no training script given")
         source = userscript.read_source(env.script_path)
@@ -43,6 +45,9 @@ def _run(env, strict, evaluate, job):
             code = job["cluster"].serve_ps()
             outcome.write_success(env)
             return code
+        store.prepare()
+        sources.install_requirements(
+            env, allowed=env.mode == "container" or store.options.install_requirements)
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         contract.require_module_functions(env.script_path, module, evaluate)
@@ -53,11 +58,15 @@ def _run(env, strict, evaluate, job):
         logger.info("training finished at global step %s", result.global_step)
         if job["cluster"] is not None:
             job["cluster"].finish()
+        store.finish()
         outcome.write_success(env)
+        store.upload_output(best_effort=True)  # the verdict file; model and data are already up
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
+        store.abandon()
         outcome.write_failure(env.output_dir, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
+        store.upload_output(best_effort=True)
         if isinstance(exc, (ScriptContractError, ConfigError)):
             outcome.print_summary("legacy-compat: %s" % exc)
         else:

@@ -12,9 +12,10 @@ here imports TensorFlow until a function is called.
   inside someone else's program).
 * :func:`enter_graph_mode`: the one switch to v1 behaviour (graph mode, v1
   Estimator), process-wide and irreversible, done once; :func:`v1` is both.
-* :func:`estimator`: the ``tf.estimator`` module, resolved in one place. On
-  TF >= 2.16, where TensorFlow no longer ships it, :func:`revived_estimator`
-  is where a revived estimator package plugs in.
+* :func:`tensorflow`: ``import tensorflow``; on TF >= 2.16, which no longer
+  ships ``tf.estimator``, ``legacy_compat.estimator`` revives it first.
+* :func:`estimator`: the ``tf.estimator`` module, resolved in one place
+  (:func:`revived_estimator` on TF >= 2.16).
 * :func:`model_to_estimator` and :func:`keras`: the Keras that
   ``model_to_estimator`` accepts.
 """
@@ -39,6 +40,15 @@ _state = {}
 
 
 def tensorflow():
+    """``import tensorflow``, with tf.estimator revived first where TF lacks it (2.16+).
+
+    The revival has to run before TensorFlow is imported (it routes ``tf.keras`` to
+    tf_keras); it is a no-op on TF <= 2.15 and raises ``EstimatorUnavailable`` with the
+    pip command when the pieces are not installed.
+    """
+    if "revival" not in _state:
+        from legacy_compat import estimator as revival
+        _state["revival"] = revival.install()
     import tensorflow as tf
     return tf
 
@@ -98,18 +108,12 @@ def estimator():
 def revived_estimator():
     """tf.estimator for TensorFlow >= 2.16, which no longer ships it.
 
-    Plug-in point: ``legacy_compat.estimator.install()`` returns the module to
-    use as ``tf.estimator``. Until that package exists this is a clear error.
+    ``legacy_compat.estimator`` brings back tensorflow-estimator 2.15 and attaches it
+    as ``tf.compat.v1.estimator`` (already done by :func:`tensorflow`; idempotent).
     """
-    try:
-        from legacy_compat import estimator as revived
-    except ImportError:
-        from legacy_compat.errors import ConfigError
-        raise ConfigError(
-            "TensorFlow %s no longer includes tf.estimator, which Legacy Mode scripts "
-            "train with" % version(),
-            hint="install TensorFlow 2.15 or older (pip install 'tensorflow<2.16')")
-    return revived.install()
+    from legacy_compat import estimator as revived
+    revived.install()
+    return v1_module().estimator
 
 
 def keras():

@@ -10,9 +10,7 @@ elsewhere.
 import logging
 import os
 
-from legacy_compat import contract, progress, schedule, tfapi
-from legacy_compat.environment import is_remote
-from legacy_compat.errors import ConfigError
+from legacy_compat import contract, progress, schedule, storage, tfapi
 
 logger = logging.getLogger("legacy_compat")
 
@@ -37,10 +35,12 @@ class Trainer(object):
         self.evaluate = evaluate  # False: a train-only run (--no-eval)
         # The one dict every user function sees, defaults included (legacy behaviour).
         self.params = contract.with_defaults(env.hyperparameters)
+        # Local even when checkpoint_path is s3:// (storage stages and syncs it).
+        self.checkpoint_dir = storage.local_checkpoint_dir(env)
 
     # -- pieces ----------------------------------------------------------------------------
     def build_run_config(self, plan):
-        return tfapi.estimator().RunConfig(model_dir=self.env.checkpoint_dir, **plan.run_config)
+        return tfapi.estimator().RunConfig(model_dir=self.checkpoint_dir, **plan.run_config)
 
     def build_estimator(self, run_config):
         builder = contract.choose_builder(self.path, self.module, strict=self.strict)
@@ -56,9 +56,8 @@ class Trainer(object):
         elif builder == "keras_model_fn":
             logger.info("invoking the user-provided keras_model_fn")
             model = user_fn(self.params)
-            if tfapi.is_tf2():
-                from legacy_compat.tfview.keras_support import fix_tf1_optimizer
-                model = fix_tf1_optimizer(model)
+            from legacy_compat.tfview.keras_support import fix_tf1_optimizer
+            model = fix_tf1_optimizer(model)
             estimator = tfapi.model_to_estimator()(keras_model=model, config=run_config)
         else:
             logger.info("creating an estimator from the user-provided model_fn")
@@ -93,7 +92,7 @@ class Trainer(object):
         if serving_input_fn is None:
             logger.warning("%s: serving_input_fn is not defined, so no model is exported "
                            "(nothing under model/export/%s); checkpoints are kept in %s",
-                           self.path, EXPORTER_NAME, self.env.checkpoint_dir)
+                           self.path, EXPORTER_NAME, self.checkpoint_dir)
             return []
         contract.check_positional(self.path, contract.SERVING_INPUT_FN, serving_input_fn)
         arguments = contract.serving_input_arguments(serving_input_fn, self.params)
@@ -106,11 +105,6 @@ class Trainer(object):
 
     # -- the schedule ------------------------------------------------------------------------
     def train(self):
-        if is_remote(self.env.checkpoint_dir) and tfapi.is_tf2():
-            raise ConfigError(
-                "checkpoint_path %s is remote storage, which TensorFlow 2.x cannot write "
-                "itself" % self.env.checkpoint_dir,
-                hint="use a local --checkpoint-path (or hyperparameter checkpoint_path) for now")
         tf = tfapi.v1()
         estimators = tfapi.estimator()
         from legacy_compat import patch
@@ -182,18 +176,22 @@ class Trainer(object):
                 # TF leaves evaluation to an evaluator task; the legacy master evaluated and
                 # exported at the end itself.
                 metrics = run.evaluate_and_export(final=True)
-        export_dir = self.publish_export() if exporters and self.env.is_master else None
+            reached = latest_global_step(tf, estimator.model_dir)
+            # A worker may see the master's checkpoints before the last one is written.
+            if self.env.is_master and target is not None and reached is not None and reached < target:
+                contract.warn_data_ran_out(reached, target)
+        export_dir = self.publish_export() if exporters else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
 
     def publish_export(self):
         """Make sure the newest export is under <model_dir>/export/Servo/<timestamp>."""
         if not self.env.is_master:
             return None
-        target = contract.publish_export(self.env.checkpoint_dir, self.env.model_dir)
+        target = contract.publish_export(self.checkpoint_dir, self.env.model_dir)
         if target is None:
             logger.warning("no SavedModel was exported under %s",
-                           contract.export_base(self.env.checkpoint_dir))
-        elif contract.newest_export(self.env.checkpoint_dir) != target:
+                           contract.export_base(self.checkpoint_dir))
+        elif contract.newest_export(self.checkpoint_dir) != target:
             logger.info("copied the newest export to %s", target)
         return target
 

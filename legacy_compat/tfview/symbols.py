@@ -19,6 +19,10 @@ PROVIDED = {
         "legacy_compat.tfview.contrib:Dataset",
         "Ours: `namedtuple('Dataset', ['data', 'target'])`.",
     ),
+    "tensorflow.contrib.layers.variance_scaling_initializer": (
+        "legacy_compat.tfview.contrib:variance_scaling_initializer",
+        "Ours: contrib's `factor` / `mode` / `uniform` arguments and constants.",
+    ),
     "tensorflow.contrib.framework.get_global_step": (
         "tensorflow:compat.v1.train.get_global_step",
         "`tf.compat.v1.train.get_global_step`.",
@@ -65,10 +69,12 @@ _STAND_IN_NOTES = {
                                "`Dataset(data, target)`.",
     "optimize_loss": "Ours: `optimizer.minimize` with the global step; optimizer given as a name, "
                      "class, instance or callable; optional `clip_gradients` and `update_ops`.",
-    "xavier_initializer": "Ours: Glorot initialisation, `variance_scaling_initializer(1.0, "
-                          "'fan_avg')`, uniform or truncated normal.",
-    "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares).",
-    "l1_regularizer": "Ours: `scale * sum(abs(weights))`.",
+    "xavier_initializer": "Ours: Glorot (fan average) with contrib's constants: uniform in "
+                          "+-sqrt(3/n), or truncated normal with stddev sqrt(1.3/n).",
+    "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares); a "
+                      "scale of 0 gives a function returning None, as in contrib.",
+    "l1_regularizer": "Ours: `scale * sum(abs(weights))`; a scale of 0 gives a function "
+                      "returning None, as in contrib.",
     "local_variable": "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
 }
 for _legacy_name, _stand_in in contract.CONTRIB_STAND_INS.items():
@@ -91,20 +97,37 @@ ALIASES = {
     ),
     "tensorflow.python.estimator": (
         (ESTIMATOR_PACKAGE,),
-        "The estimator now lives in the `tensorflow_estimator` package.",
+        "The estimator now lives in the `tensorflow_estimator` package (on TF 2.16+ the "
+        "2.15 release revived by `legacy_compat.estimator`, see docs/tf-modern.md).",
     ),
     "tensorflow.python.keras": (
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        "The Keras 2 package that `model_to_estimator` accepts (its v1 API, then its "
+        "private modules), not TensorFlow's stale internal copy: `keras` 2.x up to TF 2.15, "
+        "`tf_keras` on TF 2.16+ (where `keras` is Keras 3).",
+    ),
+    "tensorflow.python.keras._impl.keras": (
         ("keras.api._v1.keras", "keras.src"),
-        "The `keras` 2.x package that `model_to_estimator` accepts (its v1 API, then its "
-        "private `keras.src` modules), not TensorFlow's stale internal copy.",
+        "Keras' home in TF 1.4-1.8: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
+    ),
+    "tensorflow.contrib.keras.python.keras": (
+        ("keras.api._v1.keras", "keras.src"),
+        "Keras' home in TF 1.0-1.3: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.keras": (
-        ("keras.api._v1.keras",),
-        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode).",
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode; "
+        "`tf_keras` on TF 2.16+).",
     ),
     "tensorflow.contrib.keras": (
-        ("keras.api._v1.keras",),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
         "`tf.compat.v1.keras`.",
+    ),
+    "tensorflow.contrib.keras.api.keras": (
+        ("keras.api._v1.keras",),
+        "`tf.compat.v1.keras` (TF 1.4's other spelling of `tf.contrib.keras`).",
     ),
 }
 
@@ -144,6 +167,14 @@ UNSUPPORTED = {
         "tf.compat.v1.saved_model.loader.load in a tf.Session, or tf.saved_model.load"
     ),
     "tensorflow.contrib.tpu": "tf.compat.v1.estimator.tpu",
+    "tensorflow.python.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
+    "tensorflow.contrib.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
     "sagemaker_tensorflow.*": (
         "the real package: pip install the sagemaker-tensorflow release matching your "
         "TensorFlow version (the stand-in only has PipeModeDataset)"
@@ -152,3 +183,29 @@ UNSUPPORTED = {
 
 # Names NumPy 1.24 removed, applied only inside user code (numpy itself is not patched).
 NUMPY_ALIASES = contract.NUMPY_ALIASES
+
+# Keras homes whose moved submodules (keys of keras_homes.MOVED: ``engine.topology``,
+# ``layers.core``, ``optimizers`` with its lowercase aliases...) are built by
+# ``legacy_compat.tfview.keras_homes.build`` from the Keras this TensorFlow uses.  On TF 1.x
+# only the homes the installed release lacks go through the view (``TF1_ALIASES``).
+KERAS_HOMES = (
+    "tensorflow.contrib.keras.python.keras",
+    "tensorflow.python.keras._impl.keras",
+    "tensorflow.python.keras",
+)
+
+# On a real TF 1.x the script gets the real ``tensorflow``; an import that fails there and
+# starts with one of these keys is resolved with these aliases instead (first target that
+# loads), so one script imports Keras the same way on every release.
+TF1_ALIASES = {
+    "tensorflow": (("tensorflow",), "The real TensorFlow 1.x."),
+    "tensorflow.contrib.keras.python.keras": (
+        ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"),
+        "TF 1.0-1.3's Keras home: TF 1.4-1.8's `tensorflow.python.keras._impl.keras`, "
+        "later `tensorflow.python.keras`.",
+    ),
+    "tensorflow.python.keras._impl.keras": (
+        ("tensorflow.python.keras",),
+        "TF 1.4-1.8's Keras home: `tensorflow.python.keras` from TF 1.9 on.",
+    ),
+}

@@ -60,6 +60,7 @@ REPLACEMENTS = {
     "tf.contrib.data.parallel_interleave": "tf.data.experimental.parallel_interleave",
     # tf.contrib.keras was tf.keras under an older name
     "tf.contrib.keras": "tf.keras",
+    "tf.contrib.keras.api.keras": "tf.keras",
     # things legacy scripts used that need a person
     "tf.contrib.metrics.streaming_accuracy": Unconvertible(
         "tf.contrib.metrics.streaming_accuracy cannot be converted automatically",
