@@ -88,6 +88,9 @@ def _python_files(code_dir):
 def _prepare_environment(env):
     """Process-level settings the legacy container made before importing user code."""
     os.environ.update(env.to_env_vars())
+    # Flags in user code (tf.app.flags) parse sys.argv: the container's held no options
+    # (entry.py train), ours holds legacy-compat's own (--channel ...), which they refuse.
+    sys.argv[:] = [env.script_path]
     os.environ.setdefault("S3_REQUEST_TIMEOUT_MSEC",
                           str(env.hyperparameters.get("s3_checkpoint_save_timeout", 60000)))
     for directory in (env.model_dir, env.output_dir):

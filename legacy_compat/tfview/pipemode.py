@@ -96,20 +96,20 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
             "PipeModeDataset stand-in: record_format={0!r} for channel {1!r} is not supported; "
             "it reads TFRecord files only (install sagemaker-tensorflow for RecordIO "
             "pipes)".format(record_format, channel))
-    import tensorflow as tf
-    data = getattr(getattr(tf, "compat", None), "v1", tf).data
+    from legacy_compat import tfapi
+    api = tfapi.v1_module()
     if input_mode(channel, config_dir) == "Pipe":
         pipes = EpochPipes(channel, pipe_dir or os.path.join(_input_dir(), "data"),
                            state_dir or os.path.join(os.path.dirname(_input_dir()), "pipe_state"),
                            max_corrupted_records_to_skip)
-        return data.Dataset.from_generator(pipes.records, tf.string, tf.TensorShape([]))
+        return api.data.Dataset.from_generator(pipes.records, api.string, api.TensorShape([]))
     directory = channel_dir(channel, pipe_dir)
     files = channel_files(directory)
     if not files:
         raise MissingChannelError(
             "PipeModeDataset: channel {0!r} directory {1} ({2}) has no files".format(
                 channel, directory, channel_env_var(channel)))
-    return data.TFRecordDataset(files)
+    return api.data.TFRecordDataset(files)
 
 
 class EpochPipes(object):

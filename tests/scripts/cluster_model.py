@@ -35,8 +35,6 @@ class StepCounter(tf.train.SessionRunHook):
         directory = os.environ['SM_OUTPUT_DATA_DIR']
         if not os.path.isdir(directory):
             os.makedirs(directory)
-        # io.open: on Python 2 legacy-compat runs user code with its own builtins, where
-        # the built-in open() refuses to work ("restricted mode").
         with io.open(os.path.join(directory, 'steps.json'), 'wb') as handle:
             handle.write(json.dumps({'host': HOST, 'train_steps': self.runs,
                                      'global_step': int(session.run(self.global_step))}).encode())
