@@ -12,6 +12,7 @@ import logging
 import os
 
 from legacy_compat import contract, progress, schedule, storage, tfapi
+from legacy_compat.errors import ConfigError
 
 logger = logging.getLogger("legacy_compat")
 
