@@ -1,11 +1,18 @@
 # Two commands: `make demo` and `make test` (see README.md).
-PYTHON ?= python3.11
+# Python 3.11 (TF 2.15) where there is one; else 3.13 or 3.12, where TF 2.15 has no wheels,
+# with TF 2.16+ and the revived estimator (docs/tf-modern.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3.13 || command -v python3.12 || echo python3.11)
 VENV ?= .venv
 JOB ?= legacy-compat-job
+TF_EXTRA = $(shell $(PYTHON) -c 'import sys; print("tensorflow" if sys.version_info < (3, 12) else "tf-modern-cpu")' 2>/dev/null || echo tensorflow)
 
+# tf-modern-cpu leaves out tf-keras (it would pull the full tensorflow wheel): it goes in
+# second, without dependencies, at the X.Y of the TensorFlow installed.
 $(VENV)/.installed: setup.cfg
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e ".[tensorflow,test,matrix]"
+	$(VENV)/bin/pip install -q -e ".[$(TF_EXTRA),test,matrix]"
+	$(VENV)/bin/python -c 'import legacy_compat.estimator' 2>/dev/null || $(VENV)/bin/pip install -q \
+		--no-deps "tf-keras~=$$($(VENV)/bin/python -c 'import tensorflow as tf; print(tf.__version__.rsplit(".", 1)[0])').0"
 	touch $@
 
 .PHONY: demo test matrix convert-sweep
