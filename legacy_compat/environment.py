@@ -173,7 +173,8 @@ class Environment(object):
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):
-        """The Script Mode ``SM_*`` variables, so helpers (PipeModeDataset) find channels."""
+        """The Script Mode ``SM_*`` variables (so helpers such as PipeModeDataset find channels)
+        and the legacy container's own ``CURRENT_HOST`` / ``JOB_NAME`` / ``SAGEMAKER_REGION``."""
         env = {
             "SM_MODEL_DIR": self.model_dir,
             "SM_OUTPUT_DATA_DIR": self.output_data_dir,
@@ -185,4 +186,10 @@ class Environment(object):
         }
         for name, path in self.channel_dirs.items():
             env["SM_CHANNEL_%s" % name.upper()] = path
+        # What the legacy container exported itself; some scripts read them.
+        env["CURRENT_HOST"] = self.current_host
+        env["JOB_NAME"] = str(self.hyperparameters.get("sagemaker_job_name") or "")
+        region = self.hyperparameters.get("sagemaker_region")
+        if region:
+            env["SAGEMAKER_REGION"] = str(region)
         return env
