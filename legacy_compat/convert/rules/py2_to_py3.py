@@ -23,11 +23,14 @@ from legacy_compat.convert.findings import WARNING
 from legacy_compat.convert.registry import register
 
 # The runtime's in-memory translation list (legacy_compat.py2translate), minus the two
-# fixers a converter that must be idempotent cannot use.
+# fixers a converter that must be idempotent cannot use, and with fix_numliterals
+# replaced by one that translates octal long literals.
 FIXERS = tuple(
     name for name in py2translate.FIXERS
-    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict")
-) + ("legacy_compat.convert.fixers.fix_dict_stable",)
+    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict",
+                    "fissix.fixes.fix_numliterals")
+) + ("legacy_compat.convert.fixers.fix_dict_stable",
+     "legacy_compat.convert.fixers.fix_numliterals_octal_long")
 
 
 class _Tool(refactor.RefactoringTool):
@@ -104,7 +107,7 @@ def to_python3(source, path, tree=None):
             try:
                 new_tree = ast.parse(converted)
             except SyntaxError as err:
-                problems.append("%s, translated to Python 3: line %s: %s" % (
+                problems.append("%s grammar, after translation: line %s: %s" % (
                     "Python 3" if print_function else "Python 2", err.lineno, err.msg))
                 continue
         warnings = []
