@@ -58,7 +58,7 @@ def build_parser():
     train.add_argument("--channel", action="append", type=_channel, default=[],
                        metavar="NAME=DIR",
                        help="an input channel; a bare DIR is the 'training' channel (repeatable)")
-    train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
+    train.add_argument("--hyperparameters", default=None,
                        metavar="JSON|FILE.json", help="hyperparameters as a JSON object or file")
     train.add_argument("--job-dir", default="legacy-compat-job",
                        help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
@@ -99,18 +99,44 @@ def main(argv=None):
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
     try:
+        # Decoded here, not by argparse, so that bad JSON still gets the job's failure file.
+        hyperparameters = _decode_hyperparameters(args.hyperparameters)
         if args.script:
             env = environment.Environment.local(
-                args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
+                args.script, channels=dict(args.channel), hyperparameters=hyperparameters,
                 job_dir=args.job_dir, checkpoint_path=args.checkpoint_path)
         else:
             env = environment.Environment.from_base_dir(base_dir)
-    except ConfigError as error:
-        # Even an unusable configuration ends with a failure file the platform can report.
-        outcome.write_failure(os.path.join(base_dir, "output"), error, "")
-        outcome.print_summary("legacy-compat: %s" % error)
-        return 2
+    except Exception as error:  # noqa: BLE001 - even a crash here must end with a verdict
+        return _refuse(outcome, os.path.join(base_dir, "output"), error,
+                       isinstance(error, ConfigError))
     return runner.run(env, strict=args.strict)
+
+
+def _decode_hyperparameters(value):
+    from legacy_compat.errors import ConfigError
+    if value is None:
+        return None
+    try:
+        return _hyperparameters(value)
+    except argparse.ArgumentTypeError as error:
+        raise ConfigError("--hyperparameters: %s" % error,
+                          hint="pass a JSON object, e.g. '{\"training_steps\": 1000}', "
+                               "or the path of a .json file holding one")
+
+
+def _refuse(outcome, output_dir, error, is_config):
+    """The job could not even be described: failure file, stderr, exit code."""
+    import traceback
+    text = "" if is_config else traceback.format_exc()
+    message = "legacy-compat: %s" % (error if is_config else outcome.describe(error))
+    try:
+        outcome.write_failure(output_dir, error, text)
+    except outcome.VerdictNotWritten as failed:
+        message += ("\nlegacy-compat: the failure file %s could not be written (%s); "
+                    "this message is the job's only verdict" % (failed.path, failed.reason))
+    outcome.print_summary(message)
+    return outcome.EXIT_BAD_INPUT if is_config else outcome.EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import os
 import shutil
 import time
 
-from legacy_compat import contract, progress, schedule, tfapi
+from legacy_compat import checkpoints, contract, progress, schedule, stops, tfapi
 from legacy_compat import hyperparameters as hp
 from legacy_compat.environment import is_remote
 from legacy_compat.errors import ConfigError
@@ -130,9 +130,10 @@ class Trainer(object):
             exporters = self.exporters(tf)
             estimator = self.build_estimator(tf, run_config)
             log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
-            hooks = [progress.make_hook(tf, target, log_every)]
+            hooks = [progress.make_hook(tf, target, log_every),
+                     stops.make_hook(tf, estimator.model_dir)]
 
-        start_step = latest_global_step(tf, estimator.model_dir)
+        start_step = checkpoints.global_step(tf, estimator.model_dir, verify=True)
         if start_step is not None:
             logger.info("resuming from the checkpoint at global step %d in %s",
                         start_step, estimator.model_dir)
@@ -235,10 +236,4 @@ def newest_export(base):
 
 
 def latest_global_step(tf, model_dir):
-    checkpoint = tf.train.latest_checkpoint(model_dir)
-    if checkpoint is None:
-        return None
-    try:
-        return int(tf.train.load_variable(checkpoint, "global_step"))
-    except Exception:  # a checkpoint without a global step: nothing to resume by
-        return None
+    return checkpoints.global_step(tf, model_dir)
