@@ -373,3 +373,21 @@ def test_readme_documents_every_exit_code():
                  "EXIT_JOB_DIR"):
         assert "| `%d` |" % getattr(outcome, name) in readme, name
     assert "| `128+N` |" in readme
+
+
+# --- the legacy defaults, end to end --------------------------------------------------------------
+
+def test_default_training_and_evaluation_steps(tmp_path):
+    """No step counts given: 1000 training steps and 100 evaluation steps, as in Legacy Mode."""
+    job, record = tmp_path / "job", tmp_path / "steps.txt"
+    run = run_cli(["train", script("stoppable.py"), "--channel", DATA, "--job-dir", str(job),
+                   "--hyperparameters", json.dumps({"record_file": str(record)})], str(job))
+    assert run.returncode == 0, run.output[-3000:]
+    trained = [step for steps in recorded_steps(record).values() for step in steps]
+    assert trained == list(range(1000))
+    assert checkpoint_step(job) == 1000
+    # The evaluation input never runs out, so evaluation_steps alone ends it.
+    assert "Evaluation [100/100]" in run.output
+    assert "Evaluation [101/" not in run.output
+    assert "Saving dict for global step 1000" in run.output
+    assert len(run.exports()) == 1
