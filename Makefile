@@ -19,7 +19,7 @@ demo: $(VENV)/.installed
 # The default suite on TF 2.15, then the quick matrix subset on the real TF 1.4.1 and 1.10.1
 # (Python 2.7). The full matrix is `make matrix` (nox -t matrix).
 test: $(VENV)/.installed
-	$(VENV)/bin/python -m pytest -q tests --ignore=tests/matrix
+	$(VENV)/bin/python -m pytest -q -rs tests --ignore=tests/matrix
 	$(VENV)/bin/nox -t ci
 
 matrix: $(VENV)/.installed
