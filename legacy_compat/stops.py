@@ -16,6 +16,7 @@ end a TensorFlow that never returns.
 import os
 import signal
 import sys
+import threading
 
 STOP_SIGNALS = ("SIGTERM", "SIGINT")
 
@@ -87,6 +88,8 @@ def install(on_second=None):
     _state.on_second = on_second
     if _state.installed:
         return
+    if threading.current_thread().name != "MainThread":
+        return  # only the main thread may set handlers: an embedding application owns them
     for name in STOP_SIGNALS:
         signum = getattr(signal, name)
         _state.previous[signum] = signal.signal(signum, _handle)
