@@ -2,7 +2,7 @@
 
 The TensorFlow version matrix runs the *real* TensorFlow releases:
 
-    nox -t ci                         # the quick subset CI runs (TF 1.4.1 and 1.10.1 on Python 2.7)
+    nox -t ci                         # the subset CI runs (TF 1.4.1, 1.10.1 on 2.7; 2.21.0 on 3.13)
     nox -t matrix                     # every cell, GPU cells skip without a GPU
     nox -s "matrix(tf1.4.1-py2.7)"    # one cell; ``nox -l`` lists them
     nox -t ci -- -k smoke             # arguments after ``--`` go to pytest
@@ -139,9 +139,12 @@ def _virtualenv_ok(python_version: tuple[int, ...]) -> str | None:
 
 def _stamp(interpreter: str, cell: versions.Cell) -> str:
     digest = hashlib.sha256()
+    extras = versions.extra_installs(cell)
     for part in (RECIPE, os.path.realpath(interpreter), versions.requirement(cell),
                  (CONSTRAINTS_DIR / cell.constraints).read_text()):
         digest.update(part.encode() + b"\0")
+    if extras:  # only where there are any, so older cells keep their stamps
+        digest.update(repr(extras).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -225,6 +228,8 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
                             include_outer_env=False)
         session.run_install(*pip, versions.requirement(cell), "pytest", external=True, env=env,
                             include_outer_env=False)
+        for args in versions.extra_installs(cell):
+            session.run_install(*pip, *args, external=True, env=env, include_outer_env=False)
     else:
         session.log(f"Reusing {envdir.relative_to(ROOT)} (stamp matches; "
                     "LEGACY_COMPAT_MATRIX_REBUILD=1 rebuilds)")

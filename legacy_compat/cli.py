@@ -1,4 +1,4 @@
-"""Command line: ``legacy-compat train`` and ``legacy-compat convert``.
+"""Command line: ``legacy-compat train``, ``tensorboard`` and ``convert``.
 
 Only argparse is imported up front: ``legacy-compat --help`` must not pay for
 TensorFlow.
@@ -41,6 +41,12 @@ def _hyperparameters(value):
     return parsed
 
 
+def _endpoint_option(parser):
+    parser.add_argument("--endpoint-url", default=None, metavar="URL",
+                        help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL, else AWS S3); "
+                             "credentials come from the standard boto3 chain")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="legacy-compat",
@@ -57,16 +63,42 @@ def build_parser():
                        help="the legacy training script (.py)")
     train.add_argument("--channel", action="append", type=_channel, default=[],
                        metavar="NAME=DIR",
-                       help="an input channel; a bare DIR is the 'training' channel (repeatable)")
+                       help="an input channel (a folder or s3://BUCKET/PREFIX); a bare DIR is "
+                            "the 'training' channel (repeatable)")
     train.add_argument("--hyperparameters", default=None,
                        metavar="JSON|FILE.json", help="hyperparameters as a JSON object or file")
     train.add_argument("--job-dir", default="legacy-compat-job",
                        help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
     train.add_argument("--checkpoint-path", default=None,
-                       help="checkpoint directory (default: the job's model/ directory)")
+                       help="checkpoint directory or s3://BUCKET/PREFIX (default: the job's "
+                            "model/ directory)")
+    train.add_argument("--output-path", default=None, metavar="s3://BUCKET/PREFIX",
+                       help="upload the model (PREFIX/model) and output/ (PREFIX/output) there "
+                            "at the end")
+    train.add_argument("--install-requirements", action="store_true",
+                       help="local mode: pip-install sagemaker_requirements / requirements.txt "
+                            "beside the script into JOB_DIR/packages first (containers always do)")
+    _endpoint_option(train)
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
+    train.add_argument("--no-eval", dest="evaluate", action="store_false",
+                       help="train and export without evaluation (no eval_input_fn needed; "
+                            "the legacy container required one)")
     train.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+
+    board = commands.add_parser(
+        "tensorboard", help="TensorBoard on a job's checkpoints (local or s3://, followed live)",
+        description="Start TensorBoard on a checkpoint directory. An s3:// path is mirrored "
+                    "into a local folder that follows new checkpoints while TensorBoard runs.")
+    board.add_argument("--checkpoint-path", required=True, metavar="DIR|s3://BUCKET/PREFIX")
+    board.add_argument("--port", type=int, default=None,
+                       help="default: the first free port from 6006 up")
+    board.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    board.add_argument("--local-dir", default=None,
+                       help="where an s3:// path is mirrored (default: a temporary folder)")
+    board.add_argument("--interval", type=float, default=5.0, metavar="SECONDS",
+                       help="how often an s3:// path is synced (default: 5)")
+    _endpoint_option(board)
 
     commands.add_parser("convert", add_help=False,
                         help="convert a Legacy Mode script into a Script Mode entry point")
@@ -91,11 +123,17 @@ def main(argv=None):
         from legacy_compat.convert.cli import main as convert_main
         return convert_main(argv[1:])
     args = build_parser().parse_args(argv)
-    if args.command != "train":
+    if args.command not in ("train", "tensorboard"):
         build_parser().print_help()
         return 2
-    configure_logging(args.quiet)
-    from legacy_compat import environment, outcome, runner
+    if args.endpoint_url:
+        # Child processes (parameter servers, pip) see the same store.
+        os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
+    configure_logging(getattr(args, "quiet", False))
+    if args.command == "tensorboard":
+        from legacy_compat import board
+        return board.main(args)
+    from legacy_compat import environment, outcome, runner, storage
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
     try:
@@ -110,7 +148,9 @@ def main(argv=None):
     except Exception as error:  # noqa: BLE001 - even a crash here must end with a verdict
         return _refuse(outcome, os.path.join(base_dir, "output"), error,
                        isinstance(error, ConfigError))
-    return runner.run(env, strict=args.strict)
+    options = storage.Options(output_path=args.output_path, endpoint_url=args.endpoint_url,
+                              install_requirements=args.install_requirements)
+    return runner.run(env, strict=args.strict, evaluate=args.evaluate, storage_options=options)
 
 
 def _decode_hyperparameters(value):

@@ -19,22 +19,19 @@ import os
 
 import six
 
+from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
+from legacy_compat.storage import is_remote
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
-TRAINING_CHANNEL = "training"
+TRAINING_CHANNEL = contract.TRAINING_CHANNEL
 DEFAULT_HOST = "algo-1"
 
 
 def default_base_dir():
     return os.environ.get(BASE_DIR_ENV, DEFAULT_BASE_DIR)
-
-
-def is_remote(path):
-    """True for storage URIs (s3://...) that TensorFlow 2.x cannot open itself."""
-    return "://" in (path or "")
 
 
 def _read_json(path, default=None, required=False):
@@ -63,7 +60,7 @@ class Environment(object):
 
     def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
                  hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
-                 job_name=None, mode="local"):
+                 job_name=None, mode="local", remote_channels=None):
         self.base_dir = os.path.abspath(base_dir)
         self.script_path = os.path.abspath(script_path) if script_path else None
         # Decoded hyperparameters exactly as the job defined them (no defaults).
@@ -75,6 +72,8 @@ class Environment(object):
         self._checkpoint_path = checkpoint_path
         self.job_name = job_name
         self.mode = mode
+        # Channels given as s3:// URIs (local mode): storage downloads them into channel_dirs.
+        self.remote_channels = dict(remote_channels or {})
 
     # -- the /opt/ml layout, derived from one root ---------------------------------
     @property
@@ -112,22 +111,9 @@ class Environment(object):
 
     @property
     def checkpoint_dir(self):
-        """Where TensorFlow writes checkpoints (legacy ``_get_checkpoint_dir``).
-
-        Without ``checkpoint_path`` checkpoints go to the model directory. A
-        tuning job gets ``<checkpoint_path>/<job>/checkpoints`` so parallel trials
-        do not share (and corrupt) one checkpoint directory.
-        """
-        path = self._checkpoint_path
-        if path is None:
-            path = self.hyperparameters.get("checkpoint_path")
-        if not path:
-            return self.model_dir
-        tuning = hp.TUNING_OBJECTIVE_KEY in self.hyperparameters
-        if tuning and self.job_name:
-            suffix = "/".join([self.job_name, "checkpoints"])
-            if not path.rstrip("/").endswith(suffix):
-                path = "/".join([path.rstrip("/"), self.job_name, "checkpoints"])
+        """Where TensorFlow writes checkpoints: ``contract.checkpoint_dir`` (tuning-job suffix)."""
+        path = contract.checkpoint_dir(self._checkpoint_path, self.model_dir,
+                                       self.hyperparameters, self.job_name)
         return path if is_remote(path) else os.path.abspath(path)
 
     # -- constructors ----------------------------------------------------------------
@@ -184,13 +170,19 @@ class Environment(object):
         if hyperparameters and all(isinstance(v, six.string_types) for v in hyperparameters.values()):
             hyperparameters = hp.decode(hyperparameters)
         channel_dirs = {}
+        remote = {}
         for name, path in (channels or {}).items():
+            if is_remote(path):
+                remote[name] = path
+                channel_dirs[name] = os.path.abspath(os.path.join(job_dir, "input", "data", name))
+                continue
             if not os.path.isdir(path):
                 raise ConfigError("channel %r: directory not found" % name, path=path,
                                   hint="pass an existing folder: --channel %s=DIR" % name)
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
-                   checkpoint_path=checkpoint_path, mode="local")
+                   checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
+                   mode="local", remote_channels=remote)
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):

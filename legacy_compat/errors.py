@@ -62,3 +62,7 @@ class CheckpointError(LegacyCompatError):
         if hint:
             parts.append("Hint: %s" % hint)
         super(CheckpointError, self).__init__("\n".join(parts))
+
+
+class StorageError(ConfigError):
+    """Remote storage (S3) is missing, unreachable or refuses access."""

@@ -1,4 +1,4 @@
-"""Hyperparameter decoding and the keys the legacy container consumed.
+"""Hyperparameter decoding (the keys and defaults themselves are in legacy_compat.contract).
 
 The SageMaker SDK JSON-encodes every hyperparameter value; the legacy
 container decoded each with ``json.loads`` and crashed on anything else. We
@@ -11,26 +11,15 @@ import logging
 
 import six
 
+from legacy_compat import contract
+
 logger = logging.getLogger("legacy_compat")
 
-# The platform sends this one unencoded; the legacy container special-cased it.
-TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
-
-DEFAULT_TRAINING_STEPS = 1000
-DEFAULT_EVALUATION_STEPS = 100
-DEFAULT_SAVE_CHECKPOINTS_SECS = 300
-
-# Keys the legacy container forwarded to RunConfig / EvalSpec; everything else
-# reaches the user's functions untouched.
-RUNCONFIG_KEYS = (
-    "save_summary_steps",
-    "save_checkpoints_secs",
-    "save_checkpoints_steps",
-    "keep_checkpoint_max",
-    "keep_checkpoint_every_n_hours",
-    "log_step_count_steps",
-)
-EVALSPEC_KEYS = ("start_delay_secs", "throttle_secs")
+# The facts live in the contract; these names are kept for the modules that read them here.
+TUNING_OBJECTIVE_KEY = contract.TUNING_OBJECTIVE_KEY
+RUNCONFIG_KEYS = contract.RUN_CONFIG_KEYS
+EVALSPEC_KEYS = contract.EVAL_SPEC_KEYS
+with_defaults = contract.with_defaults
 
 
 def decode_value(key, value):
@@ -57,22 +46,6 @@ def decode_value(key, value):
 def decode(raw):
     """Decode a mapping of JSON-encoded hyperparameters into Python values."""
     return dict((key, decode_value(key, value)) for key, value in raw.items())
-
-
-def with_defaults(hyperparameters):
-    """Return a copy with the legacy container's defaults injected.
-
-    Users see the defaults too, as they did in the container. The
-    ``save_checkpoints_secs`` default is skipped when ``save_checkpoints_steps``
-    is set: the legacy container injected both and TensorFlow refused the pair
-    (sagemaker-python-sdk#175).
-    """
-    result = dict(hyperparameters)
-    result.setdefault("training_steps", DEFAULT_TRAINING_STEPS)
-    result.setdefault("evaluation_steps", DEFAULT_EVALUATION_STEPS)
-    if result.get("save_checkpoints_steps") is None:
-        result.setdefault("save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
-    return result
 
 
 def pick(hyperparameters, keys):

@@ -5,14 +5,17 @@ import os
 import sys
 import traceback
 
-from legacy_compat import outcome, stops, userscript
+from legacy_compat import contract, outcome, sources, stops, storage, userscript
 from legacy_compat.errors import CheckpointError, ConfigError, JobDirError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
 
-def run(env, strict=False):
+def run(env, strict=False, evaluate=True, storage_options=None):
     """Train the job described by ``env``; return the process exit code.
+
+    ``evaluate=False`` is a train-only run (``--no-eval``): no eval_input_fn
+    needed, the model is trained and exported without evaluation.
 
     Every failure, including a broken script or configuration, ends with the
     failure file (or, when even that cannot be written, a line on stderr that
@@ -21,20 +24,26 @@ def run(env, strict=False):
     """
     user_files = set()
     stops.install(on_second=lambda signum: _killed(env, signum))
+    store = storage.JobStorage(env, storage_options)
     try:
         _prepare_job_dir(env)
+        sources.fetch_submit_directory(env, store.s3)
         if env.script_path is None:
             raise ConfigError("no training script given")
         source = userscript.read_source(env.script_path)
-        userscript.check_contract(source)
+        userscript.check_contract(source, evaluate)
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
         _prepare_environment(env)
+        store.prepare()
+        sources.install_requirements(
+            env, allowed=env.mode == "container" or store.options.install_requirements)
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
+        contract.require_module_functions(env.script_path, module, evaluate)
         from legacy_compat.trainer import Trainer
-        result = Trainer(env, module, strict=strict).train()
+        result = Trainer(env, module, strict=strict, evaluate=evaluate).train()
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
@@ -42,22 +51,41 @@ def run(env, strict=False):
             # The signal came after the last training step (evaluating or exporting).
             raise stops.Stopped(stops.requested(), result.global_step,
                                 note="during the final evaluation or export")
+        store.finish()
         outcome.write_success(env)
+        store.upload_output(best_effort=True)  # the verdict file; model and data are already up
         return outcome.EXIT_SUCCESS
     except stops.Stopped as stop:
-        return _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
+        store.abandon()
+        _keep_stop_checkpoint(store)
+        code = _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
                         "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
+        store.upload_output(best_effort=True)
+        return code
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
+        store.abandon()
         text = "".join(traceback.format_exception(type(exc), exc, tb))
         if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
             message = "legacy-compat: %s" % exc
         else:
             message = outcome.summary(exc, tb, user_files)
-        return _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
+        code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
                         message, _exit_code(exc))
+        store.upload_output(best_effort=True)
+        return code
     finally:
         stops.uninstall()
+
+
+def _keep_stop_checkpoint(store):
+    """Upload the checkpoint saved at the stop (remote checkpoint paths), so a rerun resumes."""
+    if store.checkpoints is None:
+        return
+    try:
+        store.checkpoints.finish()
+    except Exception as error:  # noqa: BLE001 - the stop's verdict comes first
+        logger.error("the checkpoint saved at the stop was not uploaded: %s", error)
 
 
 def _exit_code(exc):

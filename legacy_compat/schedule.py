@@ -14,10 +14,16 @@ in silence: a key that cannot be honoured is warned about.
 
 from collections import namedtuple
 
+from packaging import version as _version
+
+from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
 
 Row = namedtuple("Row", "key documented_for meaning becomes")
+
+_V1_6 = _version.parse("1.6")
+_V1_10 = _version.parse("1.10")
 
 TABLE = (
     Row("training_steps", "container", "Absolute global step at which training stops (default 1000).",
@@ -62,9 +68,8 @@ TABLE = (
         "`eval_metric_ops` from model_fn instead."),
 )
 
-STEP_SCHEDULE_KEYS = ("min_eval_frequency", "train_steps_per_iteration", "eval_delay_secs",
-                      "start_delay_secs", "continuous_eval_throttle_secs")
-LEGACY_MIN_EVAL_FREQUENCY = 1000
+STEP_SCHEDULE_KEYS = contract.STEP_SCHEDULE_KEYS
+LEGACY_MIN_EVAL_FREQUENCY = contract.LEGACY_MIN_EVAL_FREQUENCY
 
 
 class Plan(object):
@@ -73,25 +78,39 @@ class Plan(object):
     def __init__(self):
         self.run_config = {}
         self.eval_spec = {}
-        self.step_schedule = False
-        self.every_steps = None        # None: evaluate only after training
-        self.delay_secs = 0
-        self.throttle_secs = 0
+        self.cadence = None            # contract.evaluation_cadence: None without a step schedule
         self.notes = []                # (key, what it became), logged at start
         self.warnings = []             # (key, why it is not honoured)
 
+    @property
+    def step_schedule(self):
+        return self.cadence is not None
 
-def _before(tf_version, text):
-    from packaging import version
-    return version.parse(str(tf_version)) < version.parse(text)
+    @property
+    def every_steps(self):
+        return self.cadence["every_steps"] if self.cadence else None
+
+    @property
+    def delay_secs(self):
+        return self.cadence["delay_secs"] if self.cadence else 0
+
+    @property
+    def throttle_secs(self):
+        return self.cadence["throttle_secs"] if self.cadence else 0
 
 
 def plan(params, tf_version):
-    """Build the Plan for ``params`` (defaults already injected) on TF ``tf_version``."""
+    """Build the Plan for ``params`` (defaults already injected) on TF ``tf_version``.
+
+    ``tf_version`` is a version (``tfapi.version()`` or its text); the cadence
+    (what each key becomes) is ``contract.evaluation_cadence``, shared with
+    converted scripts, which run on TF 2.x only.
+    """
+    tf_version = _version.parse(str(tf_version))
     result = Plan()
     params = dict(params)
     injected = None
-    if _before(tf_version, "1.6") and "min_eval_frequency" not in params:
+    if tf_version < _V1_6 and "min_eval_frequency" not in params:
         params["min_eval_frequency"] = LEGACY_MIN_EVAL_FREQUENCY
         injected = " (not set: %d is the legacy container's default on TF %s)" % (
             LEGACY_MIN_EVAL_FREQUENCY, tf_version)
@@ -108,28 +127,22 @@ def plan(params, tf_version):
     for key, value in sorted(result.run_config.items()):
         result.notes.append((key, "RunConfig(%s=%r)" % (key, value)))
 
-    result.step_schedule = any(params.get(key) is not None for key in STEP_SCHEDULE_KEYS)
-    if result.step_schedule:
-        frequency = params.get("min_eval_frequency")
-        chunk = params.get("train_steps_per_iteration")
-        result.every_steps = chunk or frequency or None
-        if frequency == 0 and not chunk:
-            result.every_steps = None
-        result.delay_secs = _first(params, ("start_delay_secs", "eval_delay_secs")) or 0
-        result.throttle_secs = _first(params, ("throttle_secs", "continuous_eval_throttle_secs")) or 0
-        what = ("every %d global steps" % result.every_steps if result.every_steps
+    cadence = result.cadence = contract.evaluation_cadence(params)
+    if cadence is not None:
+        what = ("every %d global steps" % cadence["every_steps"] if cadence["every_steps"]
                 else "only after training")
         for key in STEP_SCHEDULE_KEYS + ("throttle_secs",):
             if params.get(key) is not None:
                 result.notes.append((key, "%r: step schedule, evaluating %s, no evaluation before "
                                           "%ss of training, at least %ss apart%s"
-                                     % (params[key], what, result.delay_secs, result.throttle_secs,
+                                     % (params[key], what, cadence["delay_secs"],
+                                        cadence["throttle_secs"],
                                         injected if key == "min_eval_frequency" and injected
                                         else "")))
     else:
         result.eval_spec = hp.pick(params, hp.EVALSPEC_KEYS)
         # TF 1.4-1.9: "eval_spec.throttle_secs should be positive, given: 0."
-        if result.eval_spec.get("throttle_secs") == 0 and _before(tf_version, "1.10"):
+        if result.eval_spec.get("throttle_secs") == 0 and tf_version < _V1_10:
             result.eval_spec["throttle_secs"] = 1
             result.notes.append(("throttle_secs", "0 is rejected by TF %s: using 1 (evaluate "
                                                   "after every checkpoint)" % tf_version))
@@ -144,13 +157,6 @@ def plan(params, tf_version):
         result.warnings.append(("eval_metrics", "metric functions cannot be passed as JSON "
                                 "hyperparameters; ignored (return eval_metric_ops from model_fn)"))
     return result
-
-
-def _first(params, keys):
-    for key in keys:
-        if params.get(key) is not None:
-            return params[key]
-    return None
 
 
 def render_markdown():

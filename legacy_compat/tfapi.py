@@ -1,36 +1,129 @@
-"""The TensorFlow 1.x API the runtime itself is written against, on any installed TF.
+"""The one door to TensorFlow: its version, its v1 API, Estimator and the Keras it takes.
 
-The runner drives Estimators through the v1 API: on TF 1.x that is the
-``tensorflow`` module itself, on TF 2.x it is ``tf.compat.v1`` with v2
-behaviour disabled (Estimators, graph mode). Imported lazily: nothing here
-runs until training starts.
+Every other module of the runtime asks here instead of importing
+``tensorflow_estimator``, walking ``tf.compat`` or parsing ``tf.__version__``,
+so a TensorFlow whose pieces moved is handled in this file alone. Nothing
+here imports TensorFlow until a function is called.
+
+* :func:`version` / :func:`is_tf2` / :func:`before`: the installed release,
+  parsed once.
+* :func:`v1_module`: the v1 API (``tensorflow`` on 1.x, ``tf.compat.v1`` on 2.x),
+  without changing how TensorFlow behaves (for ``import legacy_compat.patch``
+  inside someone else's program).
+* :func:`enter_graph_mode`: the one switch to v1 behaviour (graph mode, v1
+  Estimator), process-wide and irreversible, done once; :func:`v1` is both.
+* :func:`tensorflow`: ``import tensorflow``; on TF >= 2.16, which no longer
+  ships ``tf.estimator``, ``legacy_compat.estimator`` revives it first.
+* :func:`estimator`: the ``tf.estimator`` module, resolved in one place
+  (:func:`revived_estimator` on TF >= 2.16).
+* :func:`model_to_estimator` and :func:`keras`: the Keras that
+  ``model_to_estimator`` accepts.
 """
+
+import threading
 
 from packaging import version as _version
 
+# Modules that define the Estimator class, by TF release (1.x in TF itself, 1.13+ in the
+# tensorflow-estimator package); the adapter layer patches whichever gets imported.
+ESTIMATOR_MODULES = (
+    "tensorflow.python.estimator.estimator",
+    "tensorflow_estimator.python.estimator.estimator",
+)
+# Where ``tensorflow.python.estimator`` went (the TF 1.x view maps legacy imports there).
+ESTIMATOR_PACKAGE = "tensorflow_estimator.python.estimator"
+# The first TensorFlow without tf.estimator.
+NO_ESTIMATOR_FROM = _version.parse("2.16")
+
+_lock = threading.RLock()
 _state = {}
 
 
-def tf_version():
+def tensorflow():
+    """``import tensorflow``, with tf.estimator revived first where TF lacks it (2.16+).
+
+    The revival has to run before TensorFlow is imported (it routes ``tf.keras`` to
+    tf_keras); it is a no-op on TF <= 2.15 and raises ``EstimatorUnavailable`` with the
+    pip command when the pieces are not installed.
+    """
+    if "revival" not in _state:
+        from legacy_compat import estimator as revival
+        _state["revival"] = revival.install()
     import tensorflow as tf
-    return _version.parse(tf.__version__.split("-")[0])
+    return tf
+
+
+def version():
+    """The installed TensorFlow release (``packaging`` Version), parsed once."""
+    if "version" not in _state:
+        _state["version"] = _version.parse(tensorflow().__version__.split("-")[0])
+    return _state["version"]
 
 
 def is_tf2():
-    return tf_version().major >= 2
+    return version().major >= 2
+
+
+def before(release):
+    """True when the installed TensorFlow is older than ``release`` (e.g. ``"1.10"``)."""
+    return version() < _version.parse(release)
+
+
+def v1_module():
+    """The v1 API module, leaving TensorFlow's behaviour as it is."""
+    tf = tensorflow()
+    return tf.compat.v1 if is_tf2() else tf
+
+
+def enter_graph_mode():
+    """Switch TF 2.x to v1 behaviour (graph mode, v1 Estimator) once; nothing on TF 1.x.
+
+    Process-wide and not undoable, so it happens once, and only when the
+    runtime trains or a legacy script imports TensorFlow.
+    """
+    with _lock:
+        if not _state.get("graph_mode"):
+            if is_tf2():
+                tensorflow().compat.v1.disable_v2_behavior()
+            _state["graph_mode"] = True
 
 
 def v1():
-    """The v1 API module; on TF 2.x also switches TensorFlow to v1 behaviour once."""
-    if "v1" not in _state:
-        import tensorflow as tf
-        if is_tf2():
-            api = tf.compat.v1
-            api.disable_v2_behavior()
-        else:
-            api = tf
-        _state["v1"] = api
-    return _state["v1"]
+    """The v1 API the runtime trains with, TensorFlow switched to v1 behaviour."""
+    enter_graph_mode()
+    return v1_module()
+
+
+def estimator():
+    """The ``tf.estimator`` (v1) module: the single place that resolves it."""
+    with _lock:
+        if "estimator" not in _state:
+            if version() >= NO_ESTIMATOR_FROM:
+                _state["estimator"] = revived_estimator()
+            else:
+                _state["estimator"] = v1_module().estimator
+        return _state["estimator"]
+
+
+def revived_estimator():
+    """tf.estimator for TensorFlow >= 2.16, which no longer ships it.
+
+    ``legacy_compat.estimator`` brings back tensorflow-estimator 2.15 and attaches it
+    as ``tf.compat.v1.estimator`` (already done by :func:`tensorflow`; idempotent).
+    """
+    from legacy_compat import estimator as revived
+    revived.install()
+    return v1_module().estimator
+
+
+def keras():
+    """The Keras whose models ``model_to_estimator`` accepts (Keras 2, v1 API)."""
+    return v1_module().keras
+
+
+def model_to_estimator():
+    """``tf.keras.estimator.model_to_estimator`` of the v1 API."""
+    return keras().estimator.model_to_estimator
 
 
 class _NoOp(object):

@@ -20,13 +20,10 @@ import types
 import six
 from six.moves import builtins
 
-from legacy_compat import py2translate
-from legacy_compat.contract import BUILDER_PRECEDENCE
+from legacy_compat import contract, py2translate
 from legacy_compat.errors import ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
-
-REQUIRED_INPUT_FNS = ("train_input_fn", "eval_input_fn")
 
 
 class SourceFile(object):
@@ -98,12 +95,12 @@ def _syntax_error(path, error):
         line=error.lineno)
 
 
-def check_contract(source):
+def check_contract(source, evaluate=True):
     """Check statically that the Legacy Mode functions are defined.
 
     Returns the names of the top-level functions found. Names that could come
     from ``from x import *`` are not checked here; the loaded module is
-    checked again by the caller.
+    checked again by the caller (``contract.require_module_functions``).
     """
     tree = ast.parse(source.text, source.path)
     defined = {}
@@ -122,29 +119,8 @@ def check_contract(source):
                 else:
                     defined[(alias.asname or alias.name).split(".")[0]] = node.lineno
     if not star_import:
-        require_functions(source.path, lambda name: name in defined)
+        contract.require_functions(source.path, lambda name: name in defined, evaluate)
     return defined
-
-
-def require_functions(path, has):
-    """Raise ScriptContractError when a required Legacy Mode function is missing."""
-    if not any(has(name) for name in BUILDER_PRECEDENCE):
-        raise ScriptContractError(
-            path, "model_fn",
-            "no model builder: the script defines none of estimator_fn, keras_model_fn, model_fn",
-            expected="def model_fn(features, labels, mode, hyperparameters) returning an "
-                     "EstimatorSpec, or def keras_model_fn(hyperparameters) returning a compiled "
-                     "tf.keras Model, or def estimator_fn(run_config, hyperparameters) "
-                     "returning a tf.estimator.Estimator",
-            hint="define one of them at module level")
-    for name in REQUIRED_INPUT_FNS:
-        if not has(name):
-            raise ScriptContractError(
-                path, name, "required function %s is not defined" % name,
-                expected="def %s(training_dir, hyperparameters) returning (features, labels) "
-                         "or a tf.data.Dataset" % name,
-                hint="define %s at module level; it reads the %s data" % (
-                    name, "training" if name.startswith("train") else "evaluation"))
 
 
 class _UserCodeImporter(object):

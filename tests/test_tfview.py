@@ -230,6 +230,24 @@ def test_contrib_optimize_loss_trains_a_step():
     assert g["counter"] not in tf1.trainable_variables()
 
 
+def test_contrib_initializer_and_regularizers_match_the_converters_helpers():
+    # The converter adds helpers of the same names (contract.CONTRIB_STAND_INS).
+    g = run_user("""
+        import tensorflow as tf
+        from tensorflow.contrib.layers import xavier_initializer, l2_regularizer
+        w = tf.get_variable("w", [200, 300], initializer=xavier_initializer(seed=1))
+        l2 = l2_regularizer(0.5)(tf.constant([1.0, 2.0]))
+        l1 = tf.contrib.layers.l1_regularizer(0.5)(tf.constant([1.0, -2.0]))
+    """)
+    tf1 = real_tf.compat.v1
+    with tf1.Session() as session:
+        session.run(tf1.global_variables_initializer())
+        w, l2, l1 = session.run([g["w"], g["l2"], g["l1"]])
+    limit = (6.0 / (200 + 300)) ** 0.5
+    assert abs(w).max() <= limit and abs(w).max() > 0.9 * limit
+    assert l2 == pytest.approx(0.5 * (1 + 4) / 2) and l1 == pytest.approx(1.5)
+
+
 def test_contrib_data_fixed_length_records_and_map_and_batch(tmp_path):
     records = tmp_path / "records.bin"
     records.write_bytes(bytes(range(12)))
@@ -266,11 +284,11 @@ def test_numpy_aliases_are_scoped_to_user_code():
     ("from tensorflow.contrib.learn import Experiment", "tensorflow.contrib.learn.Experiment",
      "train_and_evaluate"),
     ("import tensorflow as tf\ntf.contrib.nccl", "tensorflow.contrib.nccl", "tf.compat.v1"),
-    ("from tensorflow.contrib.layers import xavier_initializer",
-     "tensorflow.contrib.layers.xavier_initializer", "glorot_uniform_initializer"),
+    ("from tensorflow.contrib.layers import fully_connected",
+     "tensorflow.contrib.layers.fully_connected", "tf.keras.layers"),
     ("import tensorflow as tf\ntf.no_such_function", "tensorflow.no_such_function",
      "tensorflow.compat.v1"),
-], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "xavier", "not-in-v1"])
+], ids=["import-slim", "attr-rnn", "from-learn", "catch-all", "contrib-layers", "not-in-v1"])
 def test_unsupported_names_say_what_to_use(code, symbol, replacement):
     expected = UnsupportedTF1Import if "import" in code.splitlines()[-1] else UnsupportedTF1Attribute
     with pytest.raises(expected) as raised:

@@ -57,6 +57,21 @@ def test_bad_scripts_fail_before_any_graph(train, tmp_path, name, error_type, fr
         assert not tensorflow_imported_when_failing(script(name), tmp_path)
 
 
+def test_function_missing_after_a_star_import_is_a_contract_error(train):
+    run = train(script("star_import.py"), channels=[DATA])
+    assert_failed(run, "ScriptContractError", "star_import.py", "eval_input_fn is not defined",
+                  "--no-eval")
+
+
+def test_no_eval_trains_and_exports_without_evaluation(train):
+    # train_only.py also has a serving_input_fn() without parameters.
+    run = train(script("train_only.py"), channels=[DATA], extra=["--no-eval"])
+    assert run.returncode == 0, run.output
+    assert len(run.exports()) == 1
+    assert not os.path.exists(run.path("model", "eval"))
+    assert "model.ckpt-%d.index" % FAST["training_steps"] in os.listdir(run.path("model"))
+
+
 def test_binary_file_is_refused(train, tmp_path):
     binary = tmp_path / "model.py"
     binary.write_bytes(b"\x00\x01\x02TFRecord")
@@ -113,7 +128,8 @@ def test_input_fn_binding_by_parameter_name(train, tmp_path):
     assert run.returncode == 0, run.output
     got_train = json.loads((record / "train.json").read_text())
     assert got_train["input_channels"] == {"train": DATA}
-    assert got_train["batch"] == 32 and got_train["other"] == 7
+    # Like the legacy container: None for any other name, even over a default.
+    assert got_train["batch"] is None and got_train["other"] is None
     assert got_train["unknown_thing"] is None
     # Every hyperparameter is visible, the injected defaults included.
     for key in ("training_steps", "evaluation_steps", "save_checkpoints_secs", "record_dir"):

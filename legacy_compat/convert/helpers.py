@@ -7,7 +7,8 @@ self-contained (it must run without legacy-compat installed).
 
 BEGIN = "# --- Replacements for tf.contrib (added by legacy-compat convert) ---"
 END = "# --- end of tf.contrib replacements ---"
-IMPORTS = ("import collections", "import csv", "", "import numpy", "import tensorflow as tf")
+IMPORTS = ("import collections", "import csv", "import os", "", "import numpy",
+           "import tensorflow as tf")
 
 HELPERS = {}
 
@@ -112,6 +113,35 @@ def l1_regularizer(scale, scope=None):
     """Replaces tf.contrib.layers.l1_regularizer: scale * sum(|w|)."""
     return lambda weights: tf.multiply(scale, tf.reduce_sum(tf.abs(weights)), name=scope)
 '''
+
+
+
+def _pipe_mode_source():
+    """legacy-compat train's PipeModeDataset stand-in, as a self-contained helper.
+
+    The code is read from legacy_compat/tfview/pipemode.py so that both paths behave the
+    same; only the function is renamed (the converted script keeps the real class when
+    ``sagemaker_tensorflow`` is installed).
+    """
+    import ast
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "tfview", "pipemode.py")
+    with open(path) as handle:
+        source = handle.read()
+    tree = ast.parse(source)
+    parts = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the module docstring
+        parts.append(ast.get_source_segment(source, node))
+    text = "\n\n\n".join(parts) + "\n"
+    return text.replace("def PipeModeDataset(", "def pipe_mode_dataset_from_files(")
+
+
+HELPERS["pipe_mode_dataset"] = _pipe_mode_source()
 
 DEPENDENCIES = {
     "load_csv_with_header": ("csv_dataset",),

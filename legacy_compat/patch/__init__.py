@@ -16,14 +16,18 @@ import threading
 
 import wrapt
 
-from legacy_compat.patch import estimator_fixes, metric_fixes, registry
+from legacy_compat import tfapi
+from legacy_compat.patch import api_bridges, estimator_fixes, metric_fixes, registry
 
-# module imported -> the rules patched onto it. Estimator lives in TF itself on 1.x and in
-# tensorflow-estimator from 1.13 on.
-HOOKS = (
-    ("tensorflow", metric_fixes.patch_tensorflow),
-    ("tensorflow.python.estimator.estimator", estimator_fixes.patch_estimator_module),
-    ("tensorflow_estimator.python.estimator.estimator", estimator_fixes.patch_estimator_module),
+# module imported -> the rules patched onto it (tfapi knows where Estimator lives).
+HOOKS = (("tensorflow", metric_fixes.patch_tensorflow),) + tuple(
+    (name, estimator_fixes.patch_estimator_module) for name in tfapi.ESTIMATOR_MODULES) + (
+    # Names and signatures that moved between TF 1.x releases (api_bridges' docstring).
+    ("tensorflow.python.data.ops.dataset_ops", api_bridges.patch_dataset_module),
+    ("tensorflow.contrib.data", api_bridges.patch_contrib_data),
+    ("tensorflow", api_bridges.patch_tensorflow),
+    ("tensorflow.python.keras._impl.keras.estimator", api_bridges.patch_keras_estimator_module),
+    ("tensorflow.python.estimator.keras", api_bridges.patch_keras_estimator_module),
 )
 
 _lock = threading.RLock()

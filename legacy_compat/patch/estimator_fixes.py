@@ -14,7 +14,7 @@ script behaves the same everywhere:
 
 import logging
 
-from legacy_compat import adapters, progress
+from legacy_compat import adapters, progress, tfapi
 from legacy_compat.patch import registry
 
 logger = logging.getLogger("legacy_compat")
@@ -26,13 +26,7 @@ _WRITE_OPS = frozenset(["AssignAdd", "AssignAddVariableOp", "Assign", "AssignVar
 
 
 def _tf():
-    import tensorflow as tf
-    return tf
-
-
-def _accepts_dataset(tf):
-    from packaging import version
-    return version.parse(tf.__version__.split("-")[0]) >= version.parse("1.5")
+    return tfapi.tensorflow()
 
 
 def call_input_fn(wrapped, instance, args, kwargs):
@@ -40,7 +34,8 @@ def call_input_fn(wrapped, instance, args, kwargs):
     input_fn, _, _ = _argument(args, kwargs, 0, "input_fn")
     name = getattr(input_fn, "__name__", "<lambda>")
     what = name if name != "<lambda>" else "input_fn"
-    return adapters.input_result(tf, wrapped(*args, **kwargs), what, _accepts_dataset(tf))
+    return adapters.input_result(tf, wrapped(*args, **kwargs), what,
+                                 not tfapi.before("1.5"))
 
 
 def _argument(args, kwargs, index, name):
@@ -83,8 +78,7 @@ def call_model_fn(wrapped, instance, args, kwargs):
 
 
 def _tf_v1():
-    tf = _tf()
-    return tf.compat.v1 if hasattr(tf, "compat") and hasattr(tf.compat, "v1") else tf
+    return tfapi.v1_module()
 
 
 def _with_default_export_outputs(spec):

@@ -10,18 +10,17 @@ float type, with one warning per metric.
 
 import logging
 
+from legacy_compat import contract, tfapi
 from legacy_compat.patch import registry
 
 logger = logging.getLogger("legacy_compat")
 
-# Metrics that subtract predictions from labels.
-METRICS = ("mean_squared_error", "root_mean_squared_error", "mean_absolute_error",
-           "mean_relative_error")
+METRICS = contract.REGRESSION_METRICS
 _warned = set()
 
 
 def _reconcile(wrapped, instance, args, kwargs):
-    import tensorflow as tf
+    tf = tfapi.tensorflow()
     args = list(args)
     labels = kwargs["labels"] if "labels" in kwargs else (args[0] if args else None)
     predictions = kwargs["predictions"] if "predictions" in kwargs else (
@@ -49,8 +48,7 @@ def _reconcile(wrapped, instance, args, kwargs):
 def metrics_modules(tf):
     """The module objects user code reaches as tf.metrics (v1 API) on this TF."""
     modules = []
-    compat_v1 = getattr(getattr(tf, "compat", None), "v1", None)
-    for owner in (tf, compat_v1):
+    for owner in (tf, tfapi.v1_module()):
         module = getattr(owner, "metrics", None) if owner is not None else None
         if module is not None and all(module is not m for m in modules):
             modules.append(module)

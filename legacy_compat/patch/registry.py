@@ -34,11 +34,30 @@ def wrap(owner, name, wrapper):
         return True
 
 
+_ABSENT = object()
+
+
+def provide(owner, name, value):
+    """Set ``owner.name`` to ``value`` only where the running TF lacks it; undone by delattr.
+
+    Returns True when the attribute was added.
+    """
+    with _lock:
+        if value is None or name in vars(owner) or is_patched(owner, name):
+            return False
+        setattr(owner, name, value)
+        _applied.append((owner, name, _ABSENT))
+        return True
+
+
 def undo_all():
     with _lock:
         while _applied:
             owner, name, original = _applied.pop()
-            setattr(owner, name, original)
+            if original is _ABSENT:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
 
 
 def applied():

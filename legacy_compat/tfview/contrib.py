@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 
+from legacy_compat import contract, tfapi
+
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
 except NameError:
@@ -20,20 +22,11 @@ except NameError:
 
 Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
-_OPTIMIZER_NAMES = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
-}
+_OPTIMIZER_NAMES = contract.OPTIMIZE_LOSS_OPTIMIZERS
 
 
 def _tf1():
-    import tensorflow as tf
-    compat = getattr(tf, "compat", None)
-    return getattr(compat, "v1", tf)
+    return tfapi.v1_module()
 
 
 def _csv_rows(filename):
@@ -180,6 +173,90 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
 
     def _apply(dataset):
         mapped = dataset.map(map_func, num_parallel_calls=num_parallel_calls)
-        return mapped.batch(batch_size, drop_remainder=drop_remainder)
+        if not drop_remainder:
+            return mapped.batch(batch_size)
+        try:
+            return mapped.batch(batch_size, drop_remainder=True)
+        except TypeError:  # TF before 1.10: batch() has no drop_remainder
+            return mapped.apply(_tf1().contrib.data.batch_and_drop_remainder(batch_size))
 
     return _apply
+
+
+def _fans(shape):
+    """(fan_in, fan_out) as tf.contrib.layers' initializers counted them."""
+    shape = [int(d) for d in shape]
+    if not shape:
+        return 1.0, 1.0
+    if len(shape) == 1:
+        return float(shape[0]), float(shape[0])
+    receptive = 1
+    for dim in shape[:-2]:
+        receptive *= dim
+    return float(shape[-2] * receptive), float(shape[-1] * receptive)
+
+
+def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
+                                 dtype=None):
+    """tf.contrib.layers.variance_scaling_initializer (its 1.3 truncated-normal constant)."""
+    tf = _tf1()
+    dtype = tf.float32 if dtype is None else dtype
+    if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
+        raise TypeError("variance_scaling_initializer: mode must be FAN_IN, FAN_OUT or "
+                        "FAN_AVG, got {0!r}".format(mode))
+    if not getattr(tf.as_dtype(dtype), "is_floating", False):
+        raise TypeError("variance_scaling_initializer: dtype must be a floating point type, "
+                        "got {0!r}".format(dtype))
+
+    def _initializer(shape, dtype=dtype, partition_info=None):
+        fan_in, fan_out = _fans(shape)
+        n = {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2.0}[mode]
+        if uniform:
+            limit = (3.0 * factor / n) ** 0.5
+            return tf.random_uniform(shape, -limit, limit, dtype, seed=seed)
+        return tf.truncated_normal(shape, 0.0, (1.3 * factor / n) ** 0.5, dtype, seed=seed)
+
+    return _initializer
+
+
+def xavier_initializer(uniform=True, seed=None, dtype=None):
+    """tf.contrib.layers.xavier_initializer: Glorot, fan average."""
+    return variance_scaling_initializer(factor=1.0, mode="FAN_AVG", uniform=uniform, seed=seed,
+                                        dtype=dtype)
+
+
+def _check_scale(function, scale):
+    if isinstance(scale, numbers.Integral) or not isinstance(scale, numbers.Real):
+        raise ValueError("{0}: scale must be a float, got {1!r}".format(function, scale))
+    if scale < 0.0:
+        raise ValueError("{0}: scale must be >= 0, got {1!r}".format(function, scale))
+
+
+def l2_regularizer(scale, scope=None):
+    """tf.contrib.layers.l2_regularizer: ``scale * sum(w ** 2) / 2``; None when scale is 0."""
+    _check_scale("l2_regularizer", scale)
+    if scale == 0.0:
+        return lambda weights: None
+
+    def l2(weights):
+        tf = _tf1()
+        with tf.name_scope(scope, "l2_regularizer", [weights]) as name:
+            factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
+            return tf.multiply(factor, tf.nn.l2_loss(weights), name=name)
+
+    return l2
+
+
+def l1_regularizer(scale, scope=None):
+    """tf.contrib.layers.l1_regularizer: ``scale * sum(|w|)``; None when scale is 0."""
+    _check_scale("l1_regularizer", scale)
+    if scale == 0.0:
+        return lambda weights: None
+
+    def l1(weights):
+        tf = _tf1()
+        with tf.name_scope(scope, "l1_regularizer", [weights]) as name:
+            factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
+            return tf.multiply(factor, tf.reduce_sum(tf.abs(weights)), name=name)
+
+    return l1

@@ -46,6 +46,118 @@ def _table(headings, rows):
     return "\n".join(lines) + "\n"
 
 
+_STATUS_WORDS = (("tf", "TF"), ("ours", "ours"), ("refused", "refused"), ("missing", "missing"))
+
+
+def _pct(part, whole):
+    return "{0:.0f}%".format(100.0 * part / whole) if whole else "-"
+
+
+def _load_coverage():
+    import io
+    import json
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "surface", "coverage.json")
+    if not os.path.exists(path):
+        return None
+    with io.open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _keras_moved_rows():
+    from legacy_compat.tfview import keras_homes
+    rows = []
+    for rest in sorted(keras_homes.MOVED):
+        base, extras = keras_homes.MOVED[rest]
+        source = base.replace("{keras}", "keras").replace(":", ".") if base else "-"
+        rows.append((_code("<home>." + rest), source,
+                     ", ".join(_code(name) for name, _ in extras) or "-"))
+    return rows
+
+
+def _render_coverage(coverage):
+    parts = ["\n## Coverage of the TF 1.x surface\n\n"]
+    parts.append(
+        "Measured on TensorFlow {tf} against the surface recorded from the real TF {releases} "
+        "releases (`legacy_compat/tfview/surface/`, see [tf1-surface.md](tf1-surface.md)). "
+        "Every recorded module and name is resolved through the view (`legacy-compat "
+        "train`) and through the converter's tables (`legacy-compat convert`, the rewritten "
+        "name looked up on the real `tensorflow`). **TF**: TensorFlow provides it; **ours**: "
+        "a legacy-compat stand-in does; **refused**: an error naming the replacement; "
+        "**missing**: neither. *differ*: names one path provides and the other does not "
+        "(listed below).\n\n".format(tf=coverage["tf"],
+                                        releases=" and ".join(coverage["releases"])))
+    rows = []
+    total = {"names": 0, "view": {}, "convert": {}, "disagree": 0}
+    for group in sorted(coverage["groups"]):
+        row = coverage["groups"][group]
+        total["names"] += row["names"]
+        total["disagree"] += row["disagree"]
+        for side in ("view", "convert"):
+            for status, count in row[side].items():
+                total[side][status] = total[side].get(status, 0) + count
+        rows.append((group, row))
+    rows.append(("**all**", total))
+    table = []
+    for group, row in rows:
+        cells = [_code(group) if not group.startswith("*") else group, str(row["names"])]
+        for side in ("view", "convert"):
+            counts = row[side]
+            provided = counts.get("tf", 0) + counts.get("ours", 0)
+            cells.append(_pct(provided, row["names"]))
+            cells.append(" / ".join(str(counts.get(s, 0)) for s, _ in _STATUS_WORDS))
+        cells.append(str(row["disagree"]))
+        table.append(cells)
+    parts.append(_table(["module", "names", "view provides", "view TF / ours / refused / missing",
+                         "convert provides", "convert TF / ours / refused / missing", "differ"],
+                        table))
+    return "".join(parts)
+
+
+def _render_name_lists(coverage):
+    from legacy_compat.tfview.view import Resolver
+    resolver = Resolver()
+    parts = ["\n## Names the view refuses or lacks\n\n"
+             "Per module: the names below it that the view does not provide. A refused name "
+             "raises an error naming the replacement (the row of "
+             "[Unsupported names](#unsupported-names) shown); a missing one an error saying "
+             "which TF 1.x releases had it.\n\n"]
+    rows = []
+    for parent in sorted(coverage["view"]):
+        entry = coverage["view"][parent]
+        for status in ("refused", "missing"):
+            leaves = entry.get(status)
+            if not leaves:
+                continue
+            why = status
+            if status == "refused":
+                _, key = resolver._rule_for(parent + "." + leaves[0])
+                why = "refused: " + _code(key)
+            rows.append((_code(parent), why, ", ".join(leaves)))
+    parts.append(_table(["module", "status", "names"], rows))
+    parts.append("\n## Where the view and the converter differ\n\n"
+                 "Names one path provides and the other does not, with the converter's status. "
+                 "Most are private `tensorflow.python.*` modules: the view imports them for real "
+                 "(they exist in TF 2.15), the converter rewrites only private modules with a "
+                 "public equivalent (`legacy_compat/convert/tables/private_imports.py`) and "
+                 "reports the rest, because a converted script must not depend on TensorFlow's "
+                 "internals.\n\n")
+    from legacy_compat.tfview import coverage as coverage_module
+    view = coverage_module.expand(coverage["view"])
+    convert = coverage_module.converter_statuses(coverage)
+    rows = []
+    for parent in sorted(coverage["disagree"]):
+        by_pair = {}
+        for leaf in coverage["disagree"][parent]["names"]:
+            path = parent + "." + leaf
+            pair = (view.get(path, "tf"), convert.get(path, "tf"))
+            by_pair.setdefault(pair, []).append(leaf)
+        for (v, c), leaves in sorted(by_pair.items()):
+            rows.append((_code(parent), v, c, ", ".join(leaves)))
+    parts.append(_table(["module", "view", "convert", "names"], rows))
+    return "".join(parts)
+
+
 def render():
     """The whole page, as a string."""
     parts = [_HEADER]
@@ -70,6 +182,17 @@ def render():
     parts.append(_table(
         ["legacy name", "use instead"],
         [(_code(name), replacement) for name, replacement in sorted(symbols.UNSUPPORTED.items())]))
+    parts.append("\n## Old Keras homes\n\n`<home>` is any of {0}. Their other modules are "
+                 "the same modules of today's Keras (see [Packages](#packages)); these, whose "
+                 "layout changed, are built from the Keras `model_to_estimator` accepts (on TF "
+                 "1.x too, when the release lacks the home: {1}).\n\n".format(
+                     ", ".join(_code(h) for h in symbols.KERAS_HOMES),
+                     ", ".join(_code(h) for h in sorted(symbols.TF1_ALIASES) if h != "tensorflow")))
+    parts.append(_table(["module", "all the names of", "plus"], _keras_moved_rows()))
+    coverage = _load_coverage()
+    if coverage is not None:
+        parts.append(_render_coverage(coverage))
+        parts.append(_render_name_lists(coverage))
     return "".join(parts)
 
 

@@ -11,6 +11,8 @@ Keras twin gives model_to_estimator an ordinary, serialisable Keras model.
 import logging
 import numbers
 
+from legacy_compat import tfapi
+
 logger = logging.getLogger("legacy_compat")
 
 # TF 1 optimizer class -> (Keras optimizer class, ((Keras argument, TF 1 attribute), ...)).
@@ -73,6 +75,24 @@ def _translation(tf1_optimizer):
     return keras_name, kwargs
 
 
+def _keras2_0_arguments(keras_class, kwargs):
+    """The Keras of TF 1.4-1.10 named the learning rate ``lr`` and lacked some arguments."""
+    import inspect
+    getargspec = getattr(inspect, "getfullargspec", None) or inspect.getargspec
+    # Named arguments only: the **kwargs of these classes take just clipnorm / clipvalue.
+    accepted = set(getargspec(keras_class.__init__).args)
+    if "learning_rate" in accepted:
+        return kwargs
+    kwargs = dict(kwargs)
+    if "lr" in accepted and "learning_rate" in kwargs:
+        kwargs["lr"] = kwargs.pop("learning_rate")
+    dropped = sorted(k for k in kwargs if k not in accepted)
+    if dropped:
+        logger.warning("keras %s of this TensorFlow has no %s; using its defaults for them",
+                       keras_class.__name__, ", ".join(dropped))
+    return dict((k, v) for k, v in kwargs.items() if k in accepted)
+
+
 def fix_tf1_optimizer(model):
     """Recompile ``model`` with the Keras twin of its TF 1 optimizer; return ``model``.
 
@@ -83,12 +103,20 @@ def fix_tf1_optimizer(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         return model
-    import tensorflow as tf
-    tf1 = getattr(getattr(tf, "compat", None), "v1", tf)
+    tf1 = tfapi.v1_module()
     # Keras' TFOptimizer keeps the TF 1 optimizer it wraps in .optimizer.
     inner = getattr(optimizer, "optimizer", optimizer)
-    if not isinstance(inner, tf1.train.Optimizer) or tf.__version__.startswith("1."):
+    if not isinstance(inner, tf1.train.Optimizer):
         return model
+    if not tfapi.is_tf2():
+        # TF 1.4's model_to_estimator serialises the optimizer (NotImplementedError for a
+        # TF 1 one): translate wherever it cannot be serialised, so every release trains
+        # the same Keras optimizer (on TF 2.x always, see the module docstring).
+        try:
+            optimizer.get_config()
+            return model
+        except NotImplementedError:
+            pass
     keras_name, kwargs = _translation(inner)
     if keras_name is None:
         logger.warning("keras model %r keeps its TF 1 optimizer (%s); model_to_estimator may "
@@ -97,7 +125,13 @@ def fix_tf1_optimizer(model):
         return model
     # tf.compat.v1.keras has the optimizers that also run in graph mode (Keras 2's
     # "legacy" ones); the new Keras 2.11+ ones fail there.
-    keras_optimizer = getattr(tf1.keras.optimizers, keras_name)(**kwargs)
+    keras_class = getattr(tfapi.keras().optimizers, keras_name, None)
+    if keras_class is None:
+        logger.warning("keras model %r keeps its TF 1 optimizer: this Keras has no %s",
+                       model.name, keras_name)
+        return model
+    kwargs = _keras2_0_arguments(keras_class, kwargs)
+    keras_optimizer = keras_class(**kwargs)
     compile_kwargs = _compile_kwargs(model)
     compile_kwargs["optimizer"] = keras_optimizer
     model.compile(**compile_kwargs)

@@ -9,25 +9,19 @@ module, then walk the attributes).  Legacy names are full dotted paths as user c
 spells them.
 """
 
+from legacy_compat import contract
+from legacy_compat.tfapi import ESTIMATOR_PACKAGE
+
 # Legacy dotted name -> (provider, note for the docs).  An exact match always wins over
 # ALIASES and UNSUPPORTED, so single names can be carved out of an unsupported package.
 PROVIDED = {
-    "tensorflow.contrib.learn.datasets.base.load_csv_with_header": (
-        "legacy_compat.tfview.contrib:load_csv_with_header",
-        "Ours: header row `n_samples,n_features,[target names]`; returns `Dataset(data, target)`.",
-    ),
-    "tensorflow.contrib.learn.datasets.base.load_csv_without_header": (
-        "legacy_compat.tfview.contrib:load_csv_without_header",
-        "Ours: no header row, the target is the last column; returns `Dataset(data, target)`.",
-    ),
     "tensorflow.contrib.learn.datasets.base.Dataset": (
         "legacy_compat.tfview.contrib:Dataset",
         "Ours: `namedtuple('Dataset', ['data', 'target'])`.",
     ),
-    "tensorflow.contrib.layers.optimize_loss": (
-        "legacy_compat.tfview.contrib:optimize_loss",
-        "Ours: `optimizer.minimize` with the global step; optimizer given as a name, class, "
-        "instance or callable; optional `clip_gradients` and `update_ops`.",
+    "tensorflow.contrib.layers.variance_scaling_initializer": (
+        "legacy_compat.tfview.contrib:variance_scaling_initializer",
+        "Ours: contrib's `factor` / `mode` / `uniform` arguments and constants.",
     ),
     "tensorflow.contrib.framework.get_global_step": (
         "tensorflow:compat.v1.train.get_global_step",
@@ -36,10 +30,6 @@ PROVIDED = {
     "tensorflow.contrib.framework.get_or_create_global_step": (
         "tensorflow:compat.v1.train.get_or_create_global_step",
         "`tf.compat.v1.train.get_or_create_global_step`.",
-    ),
-    "tensorflow.contrib.framework.local_variable": (
-        "legacy_compat.tfview.contrib:local_variable",
-        "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
     ),
     "tensorflow.contrib.data.map_and_batch": (
         "legacy_compat.tfview.contrib:map_and_batch",
@@ -69,6 +59,26 @@ PROVIDED = {
     ),
 }
 
+# What each stand-in shared with the converter (contract.CONTRIB_STAND_INS) does.
+_STAND_IN_NOTES = {
+    "load_csv_with_header": "Ours: header row `n_samples,n_features,[target names]`; returns "
+                            "`Dataset(data, target)`.",
+    "load_csv_without_header": "Ours: no header row, the target is the last column; returns "
+                               "`Dataset(data, target)`.",
+    "optimize_loss": "Ours: `optimizer.minimize` with the global step; optimizer given as a name, "
+                     "class, instance or callable; optional `clip_gradients` and `update_ops`.",
+    "xavier_initializer": "Ours: Glorot (fan average) with contrib's constants: uniform in "
+                          "+-sqrt(3/n), or truncated normal with stddev sqrt(1.3/n).",
+    "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares); a "
+                      "scale of 0 gives a function returning None, as in contrib.",
+    "l1_regularizer": "Ours: `scale * sum(abs(weights))`; a scale of 0 gives a function "
+                      "returning None, as in contrib.",
+    "local_variable": "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
+}
+for _legacy_name, _stand_in in contract.CONTRIB_STAND_INS.items():
+    PROVIDED[_legacy_name] = ("legacy_compat.tfview.contrib:" + _stand_in,
+                              _STAND_IN_NOTES[_stand_in])
+
 # Legacy package prefix -> candidate real targets, tried in order.  Names below the prefix
 # are looked up as attributes of the target first, then imported as
 # ``<target>.<rest of the name>`` (only for plain module targets, not "module:attr").
@@ -84,21 +94,38 @@ ALIASES = {
         "(e.g. `tensorflow.python.saved_model.signature_constants`).",
     ),
     "tensorflow.python.estimator": (
-        ("tensorflow_estimator.python.estimator",),
-        "The estimator now lives in the `tensorflow_estimator` package.",
+        (ESTIMATOR_PACKAGE,),
+        "The estimator now lives in the `tensorflow_estimator` package (on TF 2.16+ the "
+        "2.15 release revived by `legacy_compat.estimator`, see docs/tf-modern.md).",
     ),
     "tensorflow.python.keras": (
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        "The Keras 2 package that `model_to_estimator` accepts (its v1 API, then its "
+        "private modules), not TensorFlow's stale internal copy: `keras` 2.x up to TF 2.15, "
+        "`tf_keras` on TF 2.16+ (where `keras` is Keras 3).",
+    ),
+    "tensorflow.python.keras._impl.keras": (
         ("keras.api._v1.keras", "keras.src"),
-        "The `keras` 2.x package that `model_to_estimator` accepts (its v1 API, then its "
-        "private `keras.src` modules), not TensorFlow's stale internal copy.",
+        "Keras' home in TF 1.4-1.8: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
+    ),
+    "tensorflow.contrib.keras.python.keras": (
+        ("keras.api._v1.keras", "keras.src"),
+        "Keras' home in TF 1.0-1.3: the same objects as `tensorflow.python.keras` (modules "
+        "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.keras": (
-        ("keras.api._v1.keras",),
-        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode).",
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode; "
+        "`tf_keras` on TF 2.16+).",
     ),
     "tensorflow.contrib.keras": (
-        ("keras.api._v1.keras",),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
         "`tf.compat.v1.keras`.",
+    ),
+    "tensorflow.contrib.keras.api.keras": (
+        ("keras.api._v1.keras",),
+        "`tf.compat.v1.keras` (TF 1.4's other spelling of `tf.contrib.keras`).",
     ),
 }
 
@@ -129,10 +156,6 @@ UNSUPPORTED = {
         "load_csv_with_header / load_csv_without_header (provided), or numpy / tf.data"
     ),
     "tensorflow.contrib.layers.*": "tf.layers (tf.compat.v1.layers) or tf.keras.layers",
-    "tensorflow.contrib.layers.xavier_initializer": (
-        "tf.glorot_uniform_initializer() (or tf.glorot_normal_initializer() for uniform=False)"
-    ),
-    "tensorflow.contrib.layers.l2_regularizer": "tf.keras.regularizers.l2(scale / 2.0)",
     "tensorflow.contrib.framework.*": "tf.train / tf.compat.v1 equivalents",
     "tensorflow.contrib.data.*": "tf.data / tf.data.experimental",
     "tensorflow.contrib.training.HParams": "a plain dict (the hyperparameters are already one)",
@@ -142,22 +165,45 @@ UNSUPPORTED = {
         "tf.compat.v1.saved_model.loader.load in a tf.Session, or tf.saved_model.load"
     ),
     "tensorflow.contrib.tpu": "tf.compat.v1.estimator.tpu",
+    "tensorflow.python.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
+    "tensorflow.contrib.keras.wrappers.scikit_learn": (
+        "the scikeras package (KerasClassifier / KerasRegressor); Keras 2.15 has no scikit-learn "
+        "wrappers"
+    ),
     "sagemaker_tensorflow.*": (
         "the real package: pip install the sagemaker-tensorflow release matching your "
         "TensorFlow version (the stand-in only has PipeModeDataset)"
     ),
 }
 
-# Names NumPy 1.24 removed -> the builtins each one aliased in the NumPy that legacy
-# scripts ran on (the first that exists: Python 2 has `long` and `unicode`).  Applied
-# only inside user code; numpy itself is not patched.
-NUMPY_ALIASES = {
-    "bool": ("bool",),
-    "complex": ("complex",),
-    "float": ("float",),
-    "int": ("int",),
-    "long": ("long", "int"),
-    "object": ("object",),
-    "str": ("str",),
-    "unicode": ("unicode", "str"),
+# Names NumPy 1.24 removed, applied only inside user code (numpy itself is not patched).
+NUMPY_ALIASES = contract.NUMPY_ALIASES
+
+# Keras homes whose moved submodules (keys of keras_homes.MOVED: ``engine.topology``,
+# ``layers.core``, ``optimizers`` with its lowercase aliases...) are built by
+# ``legacy_compat.tfview.keras_homes.build`` from the Keras this TensorFlow uses.  On TF 1.x
+# only the homes the installed release lacks go through the view (``TF1_ALIASES``).
+KERAS_HOMES = (
+    "tensorflow.contrib.keras.python.keras",
+    "tensorflow.python.keras._impl.keras",
+    "tensorflow.python.keras",
+)
+
+# On a real TF 1.x the script gets the real ``tensorflow``; an import that fails there and
+# starts with one of these keys is resolved with these aliases instead (first target that
+# loads), so one script imports Keras the same way on every release.
+TF1_ALIASES = {
+    "tensorflow": (("tensorflow",), "The real TensorFlow 1.x."),
+    "tensorflow.contrib.keras.python.keras": (
+        ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"),
+        "TF 1.0-1.3's Keras home: TF 1.4-1.8's `tensorflow.python.keras._impl.keras`, "
+        "later `tensorflow.python.keras`.",
+    ),
+    "tensorflow.python.keras._impl.keras": (
+        ("tensorflow.python.keras",),
+        "TF 1.4-1.8's Keras home: `tensorflow.python.keras` from TF 1.9 on.",
+    ),
 }

@@ -47,24 +47,59 @@ def load_provider(spec):
     return obj
 
 
-def _missing_replacement(targets):
-    return "nothing: the name does not exist in {0} either; check the spelling".format(
-        " or ".join(t.replace(":", ".") for t in targets))
+def _missing_replacement(path, targets):
+    from legacy_compat.tfview import surface
+    where = " or ".join(t.replace(":", ".") for t in targets)
+    releases = surface.releases_with(path)
+    if not releases:
+        return ("nothing: no recorded TensorFlow 1.x release ({0}) has this name and it does "
+                "not exist in {1} either; check the spelling".format(
+                    ", ".join(surface.RELEASES), where))
+    return surface.describe_missing(path, releases, where)
+
+
+def converter_equivalent(path):
+    """The object ``legacy-compat convert`` would rewrite ``path`` to, or None.
+
+    One table for both paths: a name the view's own tables refuse but the converter renames
+    (``tf.contrib.data.shuffle_and_repeat`` -> ``tf.data.experimental.shuffle_and_repeat``,
+    the tf_upgrade_v2 renames...) is the object the converted script would use.
+    """
+    if not path.startswith("tensorflow."):
+        return None
+    try:
+        from legacy_compat.convert import names
+    except Exception:  # Python 2 / 3.6: the converter is Python 3.7+ only
+        return None
+    canonical = "tf" + path[len("tensorflow"):]
+    resolution = names.resolve(canonical)
+    if resolution is None or resolution.kind != "rename":
+        return None
+    written = [resolution.text] + canonical.split(".")[resolution.length:]
+    obj = importlib.import_module("tensorflow")
+    for part in ".".join(written).split(".")[1:]:
+        try:
+            obj = getattr(obj, part)
+        except Exception:
+            return None
+    return obj
 
 
 class Resolver(object):
     """Turns legacy dotted names into objects, following ``symbols``' tables."""
 
-    def __init__(self, provided=None, aliases=None, unsupported=None):
+    def __init__(self, provided=None, aliases=None, unsupported=None, keras_homes=None):
         self._provided = symbols.PROVIDED if provided is None else provided
         self._aliases = symbols.ALIASES if aliases is None else aliases
         self._unsupported = symbols.UNSUPPORTED if unsupported is None else unsupported
+        self._keras_homes = symbols.KERAS_HOMES if keras_homes is None else keras_homes
         self._cache = {}
         self._lock = threading.RLock()
         # Every strict prefix of a provided name is a package the view must synthesise
         # (tensorflow.contrib.learn.datasets has no real counterpart on TF 2).
         self._namespaces = set()
-        for name in self._provided:
+        # So are the strict prefixes of an alias (tensorflow.contrib.keras.python on TF 1.4).
+        for name in list(self._provided) + list(self._aliases):
             parts = name.split(".")
             for end in range(1, len(parts)):
                 self._namespaces.add(".".join(parts[:end]))
@@ -84,7 +119,12 @@ class Resolver(object):
                 return self._cache[path]
             except KeyError:
                 pass
-            obj = self._lookup(path)
+            try:
+                obj = self._lookup(path)
+            except UnsupportedTF1Attribute:
+                obj = converter_equivalent(path)
+                if obj is None:
+                    raise
             if isinstance(obj, types.ModuleType) and not isinstance(obj, View):
                 obj = View(path, self, obj)
             self._cache[path] = obj
@@ -111,7 +151,15 @@ class Resolver(object):
     def _lookup(self, path):
         if path in self._provided:
             return load_provider(self._provided[path][0])
+        moved = self._moved_keras_module(path)
+        if moved is not None and moved[1]:
+            return moved[0]()  # the real module lacks names scripts used (optimizers.rmsprop)
         kind, key = self._rule_for(path)
+        if kind == "alias" and moved is not None and path not in self._namespaces:
+            try:
+                return self._alias_target(path, key)  # the real module when it still exists
+            except UnsupportedTF1Attribute:
+                return moved[0]()
         if path in self._namespaces:
             target = None
             if kind == "alias":
@@ -124,7 +172,17 @@ class Resolver(object):
             return self._alias_target(path, key)
         if kind == "unsupported":
             raise UnsupportedTF1Attribute(path, self._unsupported[key])
-        raise UnsupportedTF1Attribute(path, "nothing: legacy-compat does not know this name")
+        raise UnsupportedTF1Attribute(path, _missing_replacement(path, ()))
+
+    def _moved_keras_module(self, path):
+        """(build function, whether it must be built) for a moved module of an old Keras home."""
+        for home in self._keras_homes:
+            if path.startswith(home + "."):
+                from legacy_compat.tfview import keras_homes
+                rest = path[len(home) + 1:]
+                if rest in keras_homes.MOVED:
+                    return (lambda: keras_homes.build(home, rest)), bool(keras_homes.MOVED[rest][1])
+        return None
 
     def _alias_target(self, path, key):
         targets = self._aliases[key][0]
@@ -153,7 +211,7 @@ class Resolver(object):
                 return importlib.import_module(spec + "." + rest)
             except ImportError:
                 continue
-        raise UnsupportedTF1Attribute(path, _missing_replacement(targets))
+        raise UnsupportedTF1Attribute(path, _missing_replacement(path, targets))
 
 
 class View(types.ModuleType):

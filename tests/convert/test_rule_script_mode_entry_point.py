@@ -1,7 +1,9 @@
 import ast
+import inspect
 
 import pytest
 
+from legacy_compat import contract
 from legacy_compat.convert import entry_point
 from tests.convert.conftest import run_rule
 
@@ -29,11 +31,37 @@ def test_appends_delimited_entry_point():
     assert output.rstrip().endswith(entry_point.END)
     assert 'if __name__ == "__main__":\n    main()' in output
     for needed in ("parse_known_args", "SM_HPS", "SM_CHANNELS", "SM_MODEL_DIR",
-                   '"export", "Servo"', "TF_CONFIG", "positional_model_fn",
-                   "tf.estimator.train_and_evaluate", '"training_steps", 1000',
-                   '"evaluation_steps", 100', "save_checkpoints_secs"):
+                   "TF_CONFIG", "positional_model_fn", "tf.estimator.train_and_evaluate",
+                   "tf.estimator.LatestExporter", "run_step_schedule(", "publish_export("):
         assert needed in output
     assert "legacy_compat" not in output
+    assert not any(f.severity == "ERROR" for f in run_rule("script-mode-entry-point",
+                                                           MODEL_FN_SCRIPT).findings)
+
+
+def _generated_namespace(output, extra=()):
+    """Execute the contract part of a generated entry point (and ``extra`` functions)."""
+    tree = ast.parse(output)
+    wanted = set(contract.PORTABLE) | set(extra)
+    nodes = [n for n in tree.body if getattr(n, "name", None) in wanted or (
+        isinstance(n, ast.Assign) and n.targets[0].id in wanted)]
+    namespace = {name: __import__(name) for name in ("inspect", "json", "os", "shutil",
+                                                      "tempfile", "time")}
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), "x", "exec"), namespace)
+    return namespace
+
+
+def test_contract_is_rendered_from_legacy_compat_contract():
+    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+    namespace = _generated_namespace(output)
+    sources = {node.name: ast.get_source_segment(output, node)
+               for node in ast.parse(output).body if isinstance(node, ast.FunctionDef)}
+    for name in contract.PORTABLE:
+        ours = getattr(contract, name)
+        if inspect.isfunction(ours):
+            assert sources[name] == inspect.getsource(ours).rstrip("\n"), name
+        else:
+            assert namespace[name] == ours, name
 
 
 @pytest.mark.parametrize("builder, expected", [
@@ -49,31 +77,33 @@ def test_builder_specific_code(builder, expected):
 def test_no_serving_input_fn_means_no_export():
     script = MODEL_FN_SCRIPT.replace("serving_input_fn", "other_fn")
     conversion = run_rule("script-mode-entry-point", script)
-    assert "export_saved_model" not in conversion.output
+    main = conversion.output.split("\ndef main(")[1]
+    assert "LatestExporter" not in main and "publish_export(" not in main
     assert any("serving_input_fn is missing" in f.message for f in conversion.findings)
 
 
 def test_generated_code_binds_input_fn_arguments_like_legacy(monkeypatch):
     output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
-    tree = ast.parse(output)
-    namespace = {"inspect": __import__("inspect"), "json": __import__("json"),
-                 "os": __import__("os"), "tempfile": __import__("tempfile")}
-    wanted = {"INPUT_FN_PARAMETERS", "input_fn_arguments", "read_hyperparameters",
-              "checkpoint_dir", "call_input_fn"}
-    nodes = [n for n in tree.body if getattr(n, "name", None) in wanted or (
-        isinstance(n, ast.Assign) and n.targets[0].id in wanted)]
-    exec(compile(ast.Module(body=nodes, type_ignores=[]), "x", "exec"), namespace)
+    namespace = _generated_namespace(output, ("read_hyperparameters", "local_checkpoint_dir",
+                                              "call_input_fn"))
 
     def fn(dir, hyperpameters, channels, other=3):
         pass
 
-    bound = namespace["input_fn_arguments"](fn, {"a": 1}, {"training": "/data", "eval": "/e"})
-    assert bound == {"dir": "/data", "hyperpameters": None,
-                     "channels": {"training": "/data", "eval": "/e"}, "other": None}
+    channels = {"training": "/data", "eval": "/e"}
+    bound = namespace["input_fn_arguments"](fn, {"training_dir": "/data", "hyperparameters": {},
+                                                 "input_channels": channels})
+    assert bound == {"dir": "/data", "hyperpameters": None, "channels": channels, "other": None}
     monkeypatch.delenv("SM_HPS", raising=False)
     hps = namespace["read_hyperparameters"](["--lr", "0.1", "--name=abc", "--flag"])
-    assert hps == {"lr": 0.1, "name": "abc", "flag": True, "save_checkpoints_secs": 300}
-    assert namespace["checkpoint_dir"]("s3://bucket/prefix", {"checkpoint_path": "/ckpt"}) == "/ckpt"
+    assert hps == {"lr": 0.1, "name": "abc", "flag": True, "save_checkpoints_secs": 300,
+                   "training_steps": 1000, "evaluation_steps": 100}
+    local = namespace["local_checkpoint_dir"]
+    assert local("s3://bucket/prefix", {"checkpoint_path": "/ckpt"}, "/model") == "/ckpt"
+    monkeypatch.setenv("TRAINING_JOB_NAME", "trial-7")
+    tuning = {"checkpoint_path": "/ckpt", "_tuning_objective_metric": "loss"}
+    assert local(None, tuning, "/model") == "/ckpt/trial-7/checkpoints"
+    assert local(None, {}, "/model") == "/model"
     assert namespace["call_input_fn"](lambda: (lambda: 5)) == 5
 
 
@@ -93,3 +123,14 @@ def test_rerun_is_noop():
 def test_name_clash_is_an_error():
     conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT + "\n\ndef main():\n    pass\n")
     assert any("'main'" in f.message for f in conversion.errors)
+
+
+def test_missing_eval_input_fn_is_a_warning_and_trains_only():
+    script = MODEL_FN_SCRIPT.replace("def eval_input_fn", "def other_input_fn")
+    conversion = run_rule("script-mode-entry-point", script)
+    assert not conversion.errors
+    assert any("eval_input_fn is missing" in f.message and f.severity == "WARNING"
+               for f in conversion.findings)
+    assert "train_and_evaluate" not in conversion.output
+    assert "eval_input_fn(" not in conversion.output.split(entry_point.BEGIN)[1]
+    assert "estimator.evaluate(" not in conversion.output

@@ -168,6 +168,7 @@ def main(argv):
     model_dir = argv[-1]
     if adapter:
         import legacy_compat.patch  # noqa: F401  (activates on import)
+    import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow as tf
     if hasattr(getattr(tf, "compat", None), "v1") and tf.__version__.startswith("2."):
         tf.compat.v1.disable_v2_behavior()

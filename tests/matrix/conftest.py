@@ -35,6 +35,7 @@ def in_range(version, spec):
 
 @pytest.fixture(scope="session")
 def tf():
+    import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow
 
     v1 = tensorflow.compat.v1 if hasattr(getattr(tensorflow, "compat", None), "v1") else tensorflow

@@ -30,6 +30,7 @@ def main(role, index, ports, model_dir):
     os.environ["TF_CONFIG"] = json.dumps({
         "cluster": cluster, "task": {"type": role, "index": index}, "environment": "cloud"})
     import legacy_compat.patch  # noqa: F401  (activates on import)
+    import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow as tf
     api = tf.compat.v1 if hasattr(getattr(tf, "compat", None), "v1") else tf
     if tf.__version__.startswith("2."):

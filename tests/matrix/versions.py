@@ -26,6 +26,18 @@ CELLS = [
     Cell("2.13.1", "3.11", "tensorflow-cpu", "tf-2.13.1-py3.11.txt", ("matrix", "tf2")),
     Cell("2.14.1", "3.11", "tensorflow-cpu", "tf-2.14.1-py3.11.txt", ("matrix", "tf2")),
     Cell("2.15.1", "3.11", "tensorflow-cpu", "tf-2.15.1-py3.11.txt", ("matrix", "tf2")),
+    # TF 2.16+ has no tf.estimator: legacy_compat.estimator revives tensorflow-estimator 2.15
+    # (see MODERN_EXTRAS).
+    Cell("2.16.2", "3.11", "tensorflow-cpu", "tf-2.16.2-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.17.1", "3.11", "tensorflow-cpu", "tf-2.17.1-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.18.1", "3.11", "tensorflow-cpu", "tf-2.18.1-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.19.1", "3.11", "tensorflow-cpu", "tf-2.19.1-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.20.0", "3.11", "tensorflow-cpu", "tf-2.20.0-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.21.0", "3.11", "tensorflow-cpu", "tf-2.21.0-py3.11.txt", ("matrix", "tf2", "modern")),
+    Cell("2.21.0", "3.12", "tensorflow-cpu", "tf-2.21.0-py3.12.txt", ("matrix", "tf2", "modern")),
+    # In CI: the newest TF on the newest Python (about 5 minutes of tests on 2 cores).
+    Cell("2.21.0", "3.13", "tensorflow-cpu", "tf-2.21.0-py3.13.txt",
+         ("matrix", "ci", "tf2", "modern")),
     # GPU cells reuse the CPU cell's pins (same release, same dependency set) and skip
     # unless a GPU is visible.  TF 1.x GPU wheels also need the CUDA/cuDNN of their time
     # (1.4: CUDA 8 + cuDNN 6; 1.10: CUDA 9.0 + cuDNN 7) installed on the host; 2.15's
@@ -33,7 +45,18 @@ CELLS = [
     Cell("1.4.1", "2.7", "tensorflow-gpu", "tf-1.4.1-py2.7.txt", ("matrix", "gpu")),
     Cell("1.10.1", "2.7", "tensorflow-gpu", "tf-1.10.1-py2.7.txt", ("matrix", "gpu")),
     Cell("2.15.1", "3.11", "tensorflow[and-cuda]", "tf-2.15.1-py3.11.txt", ("matrix", "gpu")),
+    Cell("2.21.0", "3.11", "tensorflow[and-cuda]", "tf-2.21.0-py3.11.txt",
+         ("matrix", "gpu", "modern")),
 ]
+
+# What a "modern" cell (TF 2.16+) installs after TensorFlow: one pip call per entry, each
+# entry the arguments after ``pip install -c <constraints>``. tf-keras goes in without its
+# dependencies because it requires the `tensorflow` wheel, which would land on top of
+# tensorflow-cpu; the constraint file pins its exact release.
+MODERN_EXTRAS = (
+    ("tensorflow-estimator==2.15.0",),
+    ("--no-deps", "tf-keras~={major}.{minor}.0"),
+)
 
 
 def is_gpu(cell):
@@ -44,6 +67,14 @@ def cell_id(cell):
     """``tf1.4.1-py2.7``, ``tf2.15.1-gpu-py3.11``: the id nox shows in ``matrix(<id>)``."""
     gpu = "-gpu" if is_gpu(cell) else ""
     return "tf{0}{1}-py{2}".format(cell.tf, gpu, cell.python)
+
+
+def extra_installs(cell):
+    """The pip argument lists a cell installs after ``requirement(cell)``."""
+    if "modern" not in cell.tags:
+        return []
+    major, minor = cell.tf.split(".")[:2]
+    return [[arg.format(major=major, minor=minor) for arg in args] for args in MODERN_EXTRAS]
 
 
 def requirement(cell):

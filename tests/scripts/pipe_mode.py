@@ -3,7 +3,6 @@ import tensorflow as tf
 from sagemaker_tensorflow import PipeModeDataset
 
 import tiny_model
-from tiny_model import model_fn, serving_input_fn
 
 FEATURES = {
     'x': tf.FixedLenFeature([7], tf.float32),
@@ -27,3 +26,12 @@ def train_input_fn(training_dir, hyperparameters):
 
 def eval_input_fn(training_dir, hyperparameters):
     return _input('training')
+
+
+# Defined here, not imported, so that `legacy-compat convert` finds the legacy entry point.
+def model_fn(features, labels, mode, hyperparameters):
+    return tiny_model.model_fn(features, labels, mode, hyperparameters)
+
+
+def serving_input_fn(hyperparameters):
+    return tiny_model.serving_input_fn(hyperparameters)

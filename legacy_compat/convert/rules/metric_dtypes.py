@@ -8,11 +8,11 @@ The converted call casts the predictions to the same type.
 """
 import ast
 
+from legacy_compat import contract
 from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.registry import register
 
-METRICS = ("mean_squared_error", "root_mean_squared_error", "mean_absolute_error",
-           "mean_relative_error")
+METRICS = contract.REGRESSION_METRICS
 
 
 def _dotted(expr):

@@ -2,12 +2,13 @@
 import ast
 import os
 
+from legacy_compat import contract
 from legacy_compat.convert import entry_point
 from legacy_compat.convert.context import top_level_functions
 from legacy_compat.convert.findings import ERROR, INFO, WARNING
 from legacy_compat.convert.registry import register
 
-BUILDERS = ("estimator_fn", "keras_model_fn", "model_fn")  # legacy precedence order
+BUILDERS = contract.BUILDER_PRECEDENCE
 
 
 def _defined_names(tree):
@@ -43,9 +44,10 @@ def script_mode_entry_point(ctx):
                    "uses %s" % (" and ".join(builders), builders[0]), node=functions[builders[0]])
     has_eval = "eval_input_fn" in functions
     if not has_eval:
-        ctx.report(ERROR, "eval_input_fn is missing (the legacy container required it); "
-                   "the entry point only trains", line=0, col=0,
-                   suggestion="define eval_input_fn(training_dir, hyperparameters)")
+        ctx.report(WARNING, "eval_input_fn is missing (the legacy container required it); "
+                   "the entry point trains and exports without evaluating (like "
+                   "legacy-compat train --no-eval)", line=0, col=0,
+                   suggestion="define eval_input_fn(training_dir, hyperparameters) to evaluate")
     has_serving = "serving_input_fn" in functions
     if not has_serving:
         ctx.report(WARNING, "serving_input_fn is missing, so no SavedModel is exported "

@@ -16,15 +16,13 @@ from ``tf_upgrade_v2``; entries here take precedence.
 """
 import collections
 
+from legacy_compat import contract
+
 Helper = collections.namedtuple("Helper", "name")
 Unconvertible = collections.namedtuple("Unconvertible", "message suggestion")
 
 REPLACEMENTS = {
-    # tf.contrib.learn: dataset loaders, input helpers, mode keys
-    "tf.contrib.learn.datasets.base.load_csv_with_header": Helper("load_csv_with_header"),
-    "tf.contrib.learn.datasets.base.load_csv_without_header": Helper("load_csv_without_header"),
-    "tf.contrib.learn.datasets.load_csv_with_header": Helper("load_csv_with_header"),
-    "tf.contrib.learn.datasets.load_csv_without_header": Helper("load_csv_without_header"),
+    # tf.contrib.learn: input helpers, mode keys (dataset loaders: contract.CONTRIB_STAND_INS)
     "tf.contrib.learn.ModeKeys": "tf.estimator.ModeKeys",
     "tf.contrib.learn.io.numpy_input_fn": "tf.compat.v1.estimator.inputs.numpy_input_fn",
     "tf.contrib.learn.io.pandas_input_fn": "tf.compat.v1.estimator.inputs.pandas_input_fn",
@@ -37,11 +35,6 @@ REPLACEMENTS = {
         "tf.contrib.learn.Experiment has no TensorFlow 2 equivalent",
         "the generated main() already runs tf.estimator.train_and_evaluate"),
     # tf.contrib.layers
-    "tf.contrib.layers.optimize_loss": Helper("optimize_loss"),
-    "tf.contrib.layers.xavier_initializer": Helper("xavier_initializer"),
-    "tf.contrib.layers.xavier_initializer_conv2d": Helper("xavier_initializer"),
-    "tf.contrib.layers.l2_regularizer": Helper("l2_regularizer"),
-    "tf.contrib.layers.l1_regularizer": Helper("l1_regularizer"),
     "tf.contrib.layers.flatten": "tf.compat.v1.layers.flatten",
     "tf.contrib.layers.real_valued_column": "tf.feature_column.numeric_column",
     "tf.contrib.layers.fully_connected": Unconvertible(
@@ -55,7 +48,6 @@ REPLACEMENTS = {
     # tf.contrib.framework
     "tf.contrib.framework.get_global_step": "tf.compat.v1.train.get_global_step",
     "tf.contrib.framework.get_or_create_global_step": "tf.compat.v1.train.get_or_create_global_step",
-    "tf.contrib.framework.local_variable": Helper("local_variable"),
     "tf.contrib.framework.get_variables": "tf.compat.v1.get_collection",
     # tf.contrib.data
     "tf.contrib.data.map_and_batch": "tf.data.experimental.map_and_batch",
@@ -68,6 +60,7 @@ REPLACEMENTS = {
     "tf.contrib.data.parallel_interleave": "tf.data.experimental.parallel_interleave",
     # tf.contrib.keras was tf.keras under an older name
     "tf.contrib.keras": "tf.keras",
+    "tf.contrib.keras.api.keras": "tf.keras",
     # things legacy scripts used that need a person
     "tf.contrib.metrics.streaming_accuracy": Unconvertible(
         "tf.contrib.metrics.streaming_accuracy cannot be converted automatically",
@@ -79,3 +72,7 @@ REPLACEMENTS = {
         "tf.contrib.rnn does not exist in TensorFlow 2",
         "use tf.compat.v1.nn.rnn_cell or tf.keras.layers RNN cells"),
 }
+
+# The stand-ins `legacy-compat train` provides too: the same helper on both paths.
+REPLACEMENTS.update(("tf." + name[len("tensorflow."):], Helper(helper))
+                    for name, helper in contract.CONTRIB_STAND_INS.items())

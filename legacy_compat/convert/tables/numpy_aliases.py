@@ -1,12 +1,7 @@
-"""NumPy aliases of builtins removed in NumPy 1.24 (hand-written)."""
+"""NumPy aliases of builtins removed in NumPy 1.24, for Python 3 (from the contract)."""
 
-BUILTIN_ALIASES = {
-    "numpy.bool": "bool",
-    "numpy.int": "int",
-    "numpy.float": "float",
-    "numpy.complex": "complex",
-    "numpy.object": "object",
-    "numpy.str": "str",
-    "numpy.long": "int",
-    "numpy.unicode": "str",
-}
+from legacy_compat import contract
+
+# The last builtin of each alias is the Python 3 one (numpy.long -> int).
+BUILTIN_ALIASES = dict(("numpy." + name, builtins[-1])
+                       for name, builtins in contract.NUMPY_ALIASES.items())

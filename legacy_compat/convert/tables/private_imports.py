@@ -29,8 +29,11 @@ PUBLIC_NAMES = {
     "tf.python.saved_model.signature_def_utils": "tf.compat.v1.saved_model.signature_def_utils",
     "tf.python.saved_model.builder": "tf.compat.v1.saved_model.builder",
     "tf.python.saved_model.loader": "tf.compat.v1.saved_model.loader",
-    # Keras lived under tensorflow.python.keras
+    # Keras lived under tensorflow.python.keras (TF 1.9+), and before that in the two older
+    # homes below; their moved submodules are added from keras_homes.MOVED at the end.
     "tf.python.keras": "tf.keras",
+    "tf.python.keras._impl.keras": "tf.keras",
+    "tf.contrib.keras.python.keras": "tf.keras",
     # training
     "tf.python.training.adam": "tf.compat.v1.train",
     "tf.python.training.adagrad": "tf.compat.v1.train",
@@ -45,3 +48,36 @@ PUBLIC_NAMES = {
     "tf.python.platform.tf_logging": "tf.compat.v1.logging",
     "tf.python.platform.gfile": "tf.compat.v1.gfile",
 }
+
+
+def _keras_home_entries():
+    """``<old home>.engine.topology`` -> ``tf.keras.layers`` ...: one table with the view
+    (legacy_compat/tfview/keras_homes.py), rewritten to public ``tf.keras`` names."""
+    from legacy_compat.tfview import keras_homes
+    entries = {}
+    for home in ("tf.python.keras", "tf.python.keras._impl.keras", "tf.contrib.keras.python.keras"):
+        for rest, (base, extras) in keras_homes.MOVED.items():
+            if base is not None:
+                entries[home + "." + rest] = _public(base)
+            for name, candidates in extras:
+                public = [c for c in candidates if c.startswith("{keras}:")]
+                if public:
+                    entries[home + "." + rest + "." + name] = _public(public[0])
+    entries["tf.contrib.keras.optimizers"] = _public("{keras}:optimizers")
+    for home in ("tf.python.keras", "tf.python.keras._impl.keras", "tf.contrib.keras.python.keras",
+                 "tf.contrib.keras"):
+        for name in ("get", "serialize", "deserialize"):  # not in optimizers.legacy
+            entries[home + ".optimizers." + name] = "tf.keras.optimizers." + name
+    return entries
+
+
+def _public(spec):
+    name = "tf.keras" + spec[len("{keras}"):].replace(":", ".")
+    # Keras 2.11+'s new optimizers refuse the Keras 2.0 arguments (lr=, decay=) old homes'
+    # scripts pass; its legacy optimizers are those, and what the view gives on TF 2.x.
+    if name == "tf.keras.optimizers" or name.startswith("tf.keras.optimizers."):
+        name = "tf.keras.optimizers.legacy" + name[len("tf.keras.optimizers"):]
+    return name
+
+
+PUBLIC_NAMES.update(_keras_home_entries())

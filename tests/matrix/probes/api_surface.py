@@ -68,6 +68,7 @@ def lookup(root, dotted):
 
 
 def main():
+    import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow as tf
 
     print(json.dumps({"tf": tf.__version__, "python": "%d.%d" % sys.version_info[:2]}))

@@ -128,6 +128,7 @@ def first_line(exc):
 
 
 def main(argv):
+    import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow as tf
 
     tiny_model.v1(tf).logging.set_verbosity(tiny_model.v1(tf).logging.ERROR)
