@@ -132,14 +132,15 @@ CONTRIB_STAND_INS = {
     "tensorflow.contrib.framework.local_variable": "local_variable",
 }
 
-# optimize_loss's optimizer names -> the tf.train (v1) optimizer classes.
+# optimize_loss's optimizer names -> (tf.train (v1) optimizer class, keyword arguments besides
+# the learning rate), as tf.contrib.layers.OPTIMIZER_CLS_NAMES had them.
 OPTIMIZE_LOSS_OPTIMIZERS = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
+    "Adagrad": ("AdagradOptimizer", {}),
+    "Adam": ("AdamOptimizer", {}),
+    "Ftrl": ("FtrlOptimizer", {}),
+    "Momentum": ("MomentumOptimizer", {"momentum": 0.9}),
+    "RMSProp": ("RMSPropOptimizer", {}),
+    "SGD": ("GradientDescentOptimizer", {}),
 }
 
 
@@ -297,11 +298,13 @@ def latest_global_step(tf, model_dir):
     checkpoint = tf.train.latest_checkpoint(model_dir)
     if checkpoint is None:
         return None
-    # A checkpoint that cannot be read raises here rather than passing for "no checkpoint".
-    reader = tf.train.NewCheckpointReader(checkpoint)
-    if not reader.has_tensor("global_step"):
-        return None  # a checkpoint without a global step: nothing to resume by
-    return int(reader.get_tensor("global_step"))
+    try:
+        return int(tf.train.load_variable(checkpoint, "global_step"))
+    except Exception:
+        # Object-based checkpoints (a TF 2 Keras estimator) name the variable differently;
+        # Estimator names every checkpoint <prefix>-<global step>.
+        suffix = checkpoint.rpartition("-")[2]
+        return int(suffix) if suffix.isdigit() else None
 
 
 def export_base(directory):
