@@ -5,6 +5,8 @@ delimited block right after the imports, so the converted script stays
 self-contained (it must run without legacy-compat installed).
 """
 
+from legacy_compat import contract
+
 BEGIN = "# --- Replacements for tf.contrib (added by legacy-compat convert) ---"
 END = "# --- end of tf.contrib replacements ---"
 IMPORTS = ("import collections", "import csv", "import os", "", "import numpy",
@@ -58,12 +60,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=No
     if unsupported:
         raise TypeError("optimize_loss replacement does not support: %s" % ", ".join(unsupported))
     optimizers_by_name = {
-        "Adagrad": tf.compat.v1.train.AdagradOptimizer,
-        "Adam": tf.compat.v1.train.AdamOptimizer,
-        "Ftrl": tf.compat.v1.train.FtrlOptimizer,
-        "Momentum": lambda rate: tf.compat.v1.train.MomentumOptimizer(rate, momentum=0.9),
-        "RMSProp": tf.compat.v1.train.RMSPropOptimizer,
-        "SGD": tf.compat.v1.train.GradientDescentOptimizer,
+@OPTIMIZERS@
     }
     if global_step is None:
         global_step = tf.compat.v1.train.get_or_create_global_step()
@@ -86,6 +83,12 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=No
         return tf.identity(loss)
 '''
 
+# The names optimize_loss accepts, shared with legacy-compat train (contract).
+HELPERS["optimize_loss"] = HELPERS["optimize_loss"].replace("@OPTIMIZERS@", "\n".join(
+    '        "%s": lambda rate: tf.compat.v1.train.%s(rate%s),' % (
+        name, class_name, "".join(", %s=%r" % item for item in sorted(kwargs.items())))
+    for name, (class_name, kwargs) in sorted(contract.OPTIMIZE_LOSS_OPTIMIZERS.items())))
+
 HELPERS["local_variable"] = '''\
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
     """Replaces tf.contrib.framework.local_variable."""
@@ -97,8 +100,13 @@ def local_variable(initial_value, validate_shape=True, name=None, use_resource=N
 HELPERS["xavier_initializer"] = '''\
 def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
     """Replaces tf.contrib.layers.xavier_initializer (Glorot initialisation)."""
+    if uniform:
+        return tf.compat.v1.variance_scaling_initializer(
+            scale=1.0, mode="fan_avg", distribution="uniform", seed=seed, dtype=dtype)
+    # contrib's normal variant: a truncated normal with stddev sqrt(1.3 / fan_avg);
+    # compat.v1 divides its stddev by 0.8796..., so scale the variance to match.
     return tf.compat.v1.variance_scaling_initializer(
-        scale=1.0, mode="fan_avg", distribution="uniform" if uniform else "truncated_normal",
+        scale=1.3 * 0.87962566103423978 ** 2, mode="fan_avg", distribution="truncated_normal",
         seed=seed, dtype=dtype)
 '''
 
