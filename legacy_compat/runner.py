@@ -77,6 +77,8 @@ def _run(env, strict, evaluate, storage_options, job):
         code = _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
                         "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
         store.upload_output(best_effort=True)
+        if job.get("cluster") is not None:
+            job["cluster"].abort(stop)
         return code
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
@@ -89,6 +91,8 @@ def _run(env, strict, evaluate, storage_options, job):
         code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
                         message, _exit_code(exc))
         store.upload_output(best_effort=True)
+        if job.get("cluster") is not None:
+            job["cluster"].abort(exc)
         return code
     finally:
         stops.uninstall()
@@ -162,10 +166,6 @@ def _prepare_job_dir(env):
             said = outcome.clear_previous(env.output_dir)
     for verdict in said:
         logger.info("replacing the previous run's verdict (%s)", verdict)
-            outcome.print_summary(outcome.summary(exc, tb, user_files))
-        if job.get("cluster") is not None:
-            job["cluster"].abort(exc)
-        return outcome.exit_code(exc)
 
 
 def _python_files(code_dir):
