@@ -66,5 +66,8 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
         raise MissingChannelError(
             "PipeModeDataset: channel {0!r} directory {1} ({2}) has no files".format(
                 channel, directory, channel_env_var(channel)))
-    from legacy_compat import tfapi
-    return tfapi.v1_module().data.TFRecordDataset(files)
+    # Not through tfapi: convert copies this module's functions into converted scripts,
+    # which cannot import legacy_compat.
+    import tensorflow as tf
+    data = getattr(getattr(tf, "compat", None), "v1", tf).data
+    return data.TFRecordDataset(files)
