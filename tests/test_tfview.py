@@ -12,7 +12,7 @@ import pytest
 import tensorflow as real_tf
 
 from legacy_compat.tfview import (
-    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import)
+    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import, scope)
 from legacy_compat.tfview.view import View
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,13 +20,18 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def run_user(code, **names):
     """Execute ``code`` as a user module would run; return its globals."""
-    user_globals = {
-        "__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-        "__name__": "user_script",
-    }
+    user_globals = {"__builtins__": builtins.__dict__, "__name__": "user_script"}
+    scope.mark(user_globals, make_scoped_import())
     user_globals.update(names)
     exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
     return user_globals
+
+
+@pytest.fixture(scope="module", autouse=True)
+def import_dispatcher():
+    scope.install()
+    yield
+    scope.uninstall()
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +94,9 @@ def test_tensorflow_own_modules_keep_the_real_packages():
 
 
 def test_private_tensorflow_paths():
-    import keras
+    from legacy_compat import tfapi
+    keras = tfapi.keras()  # Keras 2: `keras` up to TF 2.15, `tf_keras` on TF 2.16+
+    keras_package = keras.layers.Dense.__module__.split(".")[0]
     from tensorflow.python.saved_model import signature_constants
     from tensorflow_estimator.python.estimator.export import export
     g = run_user("""
@@ -113,7 +120,7 @@ def test_private_tensorflow_paths():
     assert g["models"].Sequential is keras.models.Sequential
     assert g["contrib_layers"].Dense is keras.layers.Dense
     assert g["contrib_sequential"] is keras.models.Sequential
-    assert g["core"]._tf1view_target.__name__ == "keras.src.layers.core"
+    assert g["core"]._tf1view_target.__name__ == keras_package + ".src.layers.core"
 
 
 def _train_one_step(estimator, feature_name):

@@ -100,8 +100,13 @@ def local_variable(initial_value, validate_shape=True, name=None, use_resource=N
 HELPERS["xavier_initializer"] = '''\
 def xavier_initializer(uniform=True, seed=None, dtype=tf.float32):
     """Replaces tf.contrib.layers.xavier_initializer (Glorot initialisation)."""
+    if uniform:
+        return tf.compat.v1.variance_scaling_initializer(
+            scale=1.0, mode="fan_avg", distribution="uniform", seed=seed, dtype=dtype)
+    # contrib's normal variant: a truncated normal with stddev sqrt(1.3 / fan_avg);
+    # compat.v1 divides its stddev by 0.8796..., so scale the variance to match.
     return tf.compat.v1.variance_scaling_initializer(
-        scale=1.0, mode="fan_avg", distribution="uniform" if uniform else "truncated_normal",
+        scale=1.3 * 0.87962566103423978 ** 2, mode="fan_avg", distribution="truncated_normal",
         seed=seed, dtype=dtype)
 '''
 

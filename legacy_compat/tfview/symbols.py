@@ -105,12 +105,12 @@ ALIASES = {
         "`tf_keras` on TF 2.16+ (where `keras` is Keras 3).",
     ),
     "tensorflow.python.keras._impl.keras": (
-        ("keras.api._v1.keras", "keras.src"),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
         "Keras' home in TF 1.4-1.8: the same objects as `tensorflow.python.keras` (modules "
         "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.contrib.keras.python.keras": (
-        ("keras.api._v1.keras", "keras.src"),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
         "Keras' home in TF 1.0-1.3: the same objects as `tensorflow.python.keras` (modules "
         "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
@@ -124,7 +124,7 @@ ALIASES = {
         "`tf.compat.v1.keras`.",
     ),
     "tensorflow.contrib.keras.api.keras": (
-        ("keras.api._v1.keras",),
+        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
         "`tf.compat.v1.keras` (TF 1.4's other spelling of `tf.contrib.keras`).",
     ),
 }
