@@ -25,12 +25,16 @@ def _channel(value):
 
 
 def _hyperparameters(value):
+    from legacy_compat.hyperparameters import SAGEMAKER_FILE_PREFIX, SageMakerFile
     text = value
-    if not value.lstrip().startswith("{"):
-        if not os.path.isfile(value):
+    sagemaker_file = value.startswith(SAGEMAKER_FILE_PREFIX)
+    path = value[len(SAGEMAKER_FILE_PREFIX):] if sagemaker_file else value
+    if sagemaker_file or not value.lstrip().startswith("{"):
+        if not os.path.isfile(path):
             raise argparse.ArgumentTypeError(
-                "%r is neither a JSON object nor an existing .json file" % value)
-        with open(value) as handle:
+                ("SageMaker hyperparameters file %r not found" % path) if sagemaker_file else
+                ("%r is neither a JSON object nor an existing .json file" % value))
+        with open(path) as handle:
             text = handle.read()
     try:
         parsed = json.loads(text)
@@ -38,7 +42,7 @@ def _hyperparameters(value):
         raise argparse.ArgumentTypeError("hyperparameters %s: not valid JSON (%s)" % (value, error))
     if not isinstance(parsed, dict):
         raise argparse.ArgumentTypeError("hyperparameters must be a JSON object, got %r" % value)
-    return parsed
+    return SageMakerFile(parsed) if sagemaker_file else parsed
 
 
 def _endpoint_option(parser):
@@ -66,7 +70,10 @@ def build_parser():
                        help="an input channel (a folder or s3://BUCKET/PREFIX); a bare DIR is "
                             "the 'training' channel (repeatable)")
     train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
-                       metavar="JSON|FILE.json", help="hyperparameters as a JSON object or file")
+                       metavar="JSON|FILE.json",
+                       help="hyperparameters as a JSON object or file, values taken as written; "
+                            "sagemaker:FILE for a SageMaker hyperparameters.json (every value "
+                            "JSON-encoded, decoded one by one)")
     train.add_argument("--job-dir", default="legacy-compat-job",
                        help="job directory laid out like /opt/ml (default: ./legacy-compat-job)")
     train.add_argument("--checkpoint-path", default=None,

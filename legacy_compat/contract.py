@@ -132,14 +132,15 @@ CONTRIB_STAND_INS = {
     "tensorflow.contrib.framework.local_variable": "local_variable",
 }
 
-# optimize_loss's optimizer names -> the tf.train (v1) optimizer classes.
+# optimize_loss's optimizer names -> (tf.train (v1) optimizer class, keyword arguments besides
+# the learning rate), as tf.contrib.layers.OPTIMIZER_CLS_NAMES had them.
 OPTIMIZE_LOSS_OPTIMIZERS = {
-    "Adagrad": "AdagradOptimizer",
-    "Adam": "AdamOptimizer",
-    "Ftrl": "FtrlOptimizer",
-    "Momentum": "MomentumOptimizer",
-    "RMSProp": "RMSPropOptimizer",
-    "SGD": "GradientDescentOptimizer",
+    "Adagrad": ("AdagradOptimizer", {}),
+    "Adam": ("AdamOptimizer", {}),
+    "Ftrl": ("FtrlOptimizer", {}),
+    "Momentum": ("MomentumOptimizer", {"momentum": 0.9}),
+    "RMSProp": ("RMSPropOptimizer", {}),
+    "SGD": ("GradientDescentOptimizer", {}),
 }
 
 
@@ -299,8 +300,11 @@ def latest_global_step(tf, model_dir):
         return None
     try:
         return int(tf.train.load_variable(checkpoint, "global_step"))
-    except Exception:  # a checkpoint without a global step: nothing to resume by
-        return None
+    except Exception:
+        # Object-based checkpoints (a TF 2 Keras estimator) name the variable differently;
+        # Estimator names every checkpoint <prefix>-<global step>.
+        suffix = checkpoint.rpartition("-")[2]
+        return int(suffix) if suffix.isdigit() else None
 
 
 def export_base(directory):

@@ -17,8 +17,6 @@ Construction only reads files; it never writes, probes hardware or touches
 import json
 import os
 
-import six
-
 from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
@@ -149,14 +147,12 @@ class Environment(object):
               checkpoint_path=None):
         """The embedded default: local folders, no AWS.
 
-        ``channels`` maps channel names to folders. ``hyperparameters`` may be
-        typed values (``{"learning_rate": 0.1}``) or a copy of a SageMaker
-        hyperparameters.json where every value is a JSON-encoded string; the
-        latter is decoded like the container does.
+        ``channels`` maps channel names to folders. ``hyperparameters`` are
+        taken as written (``{"learning_rate": 0.1, "run_name": "123"}``) unless
+        they are a SageMaker hyperparameters.json (``hp.is_sagemaker_encoded``),
+        which is decoded value by value like the container does.
         """
-        hyperparameters = dict(hyperparameters or {})
-        if hyperparameters and all(isinstance(v, six.string_types) for v in hyperparameters.values()):
-            hyperparameters = hp.decode(hyperparameters)
+        hyperparameters = hp.as_given(hyperparameters)
         channel_dirs = {}
         remote = {}
         for name, path in (channels or {}).items():

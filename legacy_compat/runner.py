@@ -71,6 +71,9 @@ def _python_files(code_dir):
 def _prepare_environment(env):
     """Process-level settings the legacy container made before importing user code."""
     os.environ.update(env.to_env_vars())
+    # Flags in user code (tf.app.flags) parse sys.argv: the container's held no options
+    # (entry.py train), ours holds legacy-compat's own (--channel ...), which they refuse.
+    sys.argv[:] = [env.script_path]
     if len(env.hosts) > 1:
         raise ConfigError(
             "multi-host training (%d hosts) is not supported yet" % len(env.hosts),

@@ -176,6 +176,7 @@ def render_markdown():
     for row in TABLE:
         lines.append("| `%s` | %s | %s | %s |" % (row.key, row.documented_for, row.meaning,
                                                   row.becomes))
+    lines += ["", "## Types", "", hp.TYPE_RULE.rstrip()]
     return "\n".join(lines) + "\n"
 
 

@@ -4,7 +4,8 @@ Follows the TF 1.6+ legacy trainer (``tf.estimator.train_and_evaluate`` with
 ``LatestExporter('Servo')``) on every TensorFlow version, with its rough edges
 fixed: a resumed job already past ``training_steps`` says so and exports, and
 the newest export is copied into the model directory when checkpoints live
-elsewhere.
+elsewhere. The step schedule (``min_eval_frequency`` & co.) and train-only runs
+(``--no-eval``) are ``contract.run_step_schedule``, the code converted scripts run.
 """
 
 import logging
@@ -140,9 +141,11 @@ class Trainer(object):
                 "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
         if not self.evaluate:
             logger.info("training to global step %s without evaluation (--no-eval)", target)
-            if plan.cadence is not None:
-                logger.warning("--no-eval: no evaluations on the step schedule; the model is "
-                               "exported once, after training")
+            scheduled = [key for key in contract.STEP_SCHEDULE_KEYS
+                         if self.params.get(key) is not None]
+            if scheduled:
+                logger.warning("--no-eval: %s ignored (no evaluations); the model is exported "
+                               "once, after training", ", ".join(scheduled))
             metrics = contract.run_step_schedule(run.train, run.export, None, target,
                                                  start_step or 0)
         elif plan.cadence is not None or finished:

@@ -5,9 +5,10 @@ The script is imported as a module, as the legacy container did, but:
 * it is checked statically first, so a missing function or a syntax error is
   reported before TensorFlow is even imported;
 * on Python 3 a Python 2-only script is translated in memory (py2translate);
-* the script and its sibling modules execute with a ``__builtins__`` whose
-  ``__import__`` gives them the TF 1.x view (legacy_compat.tfview), so
-  TensorFlow's own modules keep seeing the real ``tensorflow``.
+* the script and its sibling modules run with the interpreter's own builtins
+  (no restricted mode on Python 2) and are marked so that their imports give
+  them the TF 1.x view (legacy_compat.tfview.scope), while TensorFlow's own
+  modules keep seeing the real ``tensorflow``.
 """
 
 import ast
@@ -22,6 +23,7 @@ from six.moves import builtins
 
 from legacy_compat import contract, py2translate
 from legacy_compat.errors import ScriptContractError
+from legacy_compat.tfview import scope
 
 logger = logging.getLogger("legacy_compat")
 
@@ -124,15 +126,15 @@ def check_contract(source, evaluate=True):
 
 
 class _UserCodeImporter(object):
-    """Loads modules that live in the user's code directory with the scoped builtins.
+    """Loads modules that live in the user's code directory as user modules (scoped import).
 
     Implements both the Python 2 (find_module/load_module) and Python 3
     (find_spec/exec_module) import protocols: the runtime runs on both.
     """
 
-    def __init__(self, code_dir, user_builtins):
+    def __init__(self, code_dir, scoped_import):
         self.code_dir = os.path.abspath(code_dir)
-        self.user_builtins = user_builtins
+        self.scoped_import = scoped_import
 
     def _locate(self, fullname):
         parts = fullname.split(".")
@@ -157,7 +159,7 @@ class _UserCodeImporter(object):
         return None
 
     def exec_module(self, module):
-        execute(read_source(module.__spec__.origin), module, self.user_builtins)
+        execute(read_source(module.__spec__.origin), module, self.scoped_import)
 
     # Python 2
     def find_module(self, fullname, path=None):
@@ -178,25 +180,26 @@ class _UserCodeImporter(object):
             module.__package__ = fullname.rpartition(".")[0]
         sys.modules[fullname] = module
         try:
-            execute(read_source(location), module, self.user_builtins)
+            execute(read_source(location), module, self.scoped_import)
         except BaseException:
             del sys.modules[fullname]
             raise
         return module
 
 
-def execute(source, module, user_builtins):
-    module.__dict__["__builtins__"] = user_builtins
+def execute(source, module, scoped_import):
+    # The interpreter's own builtins dict: any other one puts CPython 2 in restricted mode.
+    module.__dict__["__builtins__"] = builtins.__dict__
+    scope.mark(module.__dict__, scoped_import)
     code = compile(source.text, source.path, "exec", dont_inherit=True)
     six.exec_(code, module.__dict__)
 
 
-def user_builtins():
-    """A builtins namespace whose ``__import__`` gives user code the TF 1.x view."""
-    namespace = dict(builtins.__dict__)
+def user_import():
+    """Install the import dispatcher; return a new scoped import for one job's user modules."""
+    scope.install()
     from legacy_compat.tfview import make_scoped_import
-    namespace["__import__"] = make_scoped_import(builtins.__import__)
-    return namespace
+    return make_scoped_import(scope.real_import())
 
 
 def load(source, code_dir=None):
@@ -206,8 +209,8 @@ def load(source, code_dir=None):
     and its directory is searched first for helper modules.
     """
     code_dir = code_dir or os.path.dirname(source.path)
-    namespace = user_builtins()
-    importer = _UserCodeImporter(code_dir, namespace)
+    scoped_import = user_import()
+    importer = _UserCodeImporter(code_dir, scoped_import)
     sys.meta_path.insert(0, importer)
     if code_dir not in sys.path:
         sys.path.insert(0, code_dir)
@@ -215,5 +218,5 @@ def load(source, code_dir=None):
     module = types.ModuleType(name)
     module.__file__ = source.path
     sys.modules[name] = module
-    execute(source, module, namespace)
+    execute(source, module, scoped_import)
     return module

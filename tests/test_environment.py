@@ -76,9 +76,17 @@ def test_local_environment(tmp_path):
     assert env.to_env_vars()["SM_CHANNEL_TRAINING"] == str(data)
 
 
-def test_local_sagemaker_style_hyperparameters_are_decoded(tmp_path):
-    env = Environment.local("t.py", hyperparameters={"a": "1", "b": '"x"'}, job_dir=str(tmp_path))
-    assert env.hyperparameters == {"a": 1, "b": "x"}
+@pytest.mark.parametrize("given", [{"run_name": "123", "opt": "adam"},
+                                   {"run_name": "123", "opt": "adam", "learning_rate": 0.1}])
+def test_local_hyperparameters_are_taken_as_written(tmp_path, given):
+    env = Environment.local("t.py", hyperparameters=given, job_dir=str(tmp_path))
+    assert env.hyperparameters == given
+
+
+def test_local_copy_of_a_sagemaker_hyperparameters_json_is_decoded(tmp_path):
+    copy = {"sagemaker_program": '"t.py"', "run_name": "123", "opt": '"adam"'}
+    env = Environment.local("t.py", hyperparameters=copy, job_dir=str(tmp_path))
+    assert env.hyperparameters == {"sagemaker_program": "t.py", "run_name": 123, "opt": "adam"}
 
 
 def test_local_missing_channel_dir(tmp_path):

@@ -1,5 +1,7 @@
 import logging
 
+import pytest
+
 from legacy_compat import hyperparameters as hp
 
 
@@ -43,3 +45,36 @@ def test_pick():
     params = {"throttle_secs": 5, "save_summary_steps": 10, "other": 1}
     assert hp.pick(params, hp.EVALSPEC_KEYS) == {"throttle_secs": 5}
     assert hp.pick(params, hp.RUNCONFIG_KEYS) == {"save_summary_steps": 10}
+
+
+# The mixed case of issue 8: "123" must not change type because of its neighbours.
+AS_WRITTEN = [{"run_name": "123", "opt": "adam"},
+              {"run_name": "123", "opt": "adam", "learning_rate": 0.1}]
+
+
+@pytest.mark.parametrize("given", AS_WRITTEN, ids=["all strings", "one number"])
+def test_json_hyperparameters_are_taken_as_written(given):
+    assert hp.as_given(given) == given
+
+
+@pytest.mark.parametrize("key", hp.SAGEMAKER_KEYS + ("sagemaker_s3_uri_training",))
+def test_a_sagemaker_key_makes_it_a_sagemaker_hyperparameters_json(key):
+    decoded = hp.as_given({key: '"value"', "run_name": "123", "opt": '"adam"'})
+    assert decoded == {key: "value", "run_name": 123, "opt": "adam"}
+
+
+def test_a_file_marked_as_sagemaker_is_decoded_without_a_sagemaker_key():
+    marked = hp.SageMakerFile({"run_name": "123", "opt": '"adam"', "layers": "[1, 2]"})
+    assert hp.as_given(marked) == {"run_name": 123, "opt": "adam", "layers": [1, 2]}
+
+
+def test_strings_that_look_json_encoded_get_a_hint_but_stay_strings(caplog):
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        assert hp.as_given(AS_WRITTEN[0]) == AS_WRITTEN[0]
+    assert "'run_name' is the string '123'" in caplog.text
+    assert "--hyperparameters sagemaker:FILE" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        hp.as_given(AS_WRITTEN[1])
+        hp.as_given({"opt": "adam", "name": '"quoted"'})
+    assert caplog.text == ""

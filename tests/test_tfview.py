@@ -12,7 +12,7 @@ import pytest
 import tensorflow as real_tf
 
 from legacy_compat.tfview import (
-    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import)
+    UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import, scope)
 from legacy_compat.tfview.view import View
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,13 +20,18 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def run_user(code, **names):
     """Execute ``code`` as a user module would run; return its globals."""
-    user_globals = {
-        "__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-        "__name__": "user_script",
-    }
+    user_globals = {"__builtins__": builtins.__dict__, "__name__": "user_script"}
+    scope.mark(user_globals, make_scoped_import())
     user_globals.update(names)
     exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
     return user_globals
+
+
+@pytest.fixture(scope="module", autouse=True)
+def import_dispatcher():
+    scope.install()
+    yield
+    scope.uninstall()
 
 
 @pytest.fixture(autouse=True)
@@ -228,6 +233,17 @@ def test_contrib_optimize_loss_trains_a_step():
         assert session.run(g["loss"]) < loss_before
     assert g["counter"] in tf1.get_collection(tf1.GraphKeys.LOCAL_VARIABLES)
     assert g["counter"] not in tf1.trainable_variables()
+
+
+@pytest.mark.parametrize("name", ["Momentum", "Adam", "RMSProp"])
+def test_contrib_optimize_loss_knows_every_optimizer_name(name):
+    g = run_user("""
+        import tensorflow as tf
+        w = tf.Variable(1.0, name="w")
+        train_op = tf.contrib.layers.optimize_loss(
+            tf.square(w), tf.train.get_or_create_global_step(), 0.1, optimizer)
+    """, optimizer=name)
+    assert g["train_op"] is not None
 
 
 def test_contrib_initializer_and_regularizers_match_the_converters_helpers():

@@ -5,6 +5,8 @@ delimited block right after the imports, so the converted script stays
 self-contained (it must run without legacy-compat installed).
 """
 
+from legacy_compat import contract
+
 BEGIN = "# --- Replacements for tf.contrib (added by legacy-compat convert) ---"
 END = "# --- end of tf.contrib replacements ---"
 IMPORTS = ("import collections", "import csv", "import os", "", "import numpy",
@@ -58,12 +60,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=No
     if unsupported:
         raise TypeError("optimize_loss replacement does not support: %s" % ", ".join(unsupported))
     optimizers_by_name = {
-        "Adagrad": tf.compat.v1.train.AdagradOptimizer,
-        "Adam": tf.compat.v1.train.AdamOptimizer,
-        "Ftrl": tf.compat.v1.train.FtrlOptimizer,
-        "Momentum": lambda rate: tf.compat.v1.train.MomentumOptimizer(rate, momentum=0.9),
-        "RMSProp": tf.compat.v1.train.RMSPropOptimizer,
-        "SGD": tf.compat.v1.train.GradientDescentOptimizer,
+@OPTIMIZERS@
     }
     if global_step is None:
         global_step = tf.compat.v1.train.get_or_create_global_step()
@@ -85,6 +82,12 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=No
     with tf.control_dependencies([train_op]):
         return tf.identity(loss)
 '''
+
+# The names optimize_loss accepts, shared with legacy-compat train (contract).
+HELPERS["optimize_loss"] = HELPERS["optimize_loss"].replace("@OPTIMIZERS@", "\n".join(
+    '        "%s": lambda rate: tf.compat.v1.train.%s(rate%s),' % (
+        name, class_name, "".join(", %s=%r" % item for item in sorted(kwargs.items())))
+    for name, (class_name, kwargs) in sorted(contract.OPTIMIZE_LOSS_OPTIMIZERS.items())))
 
 HELPERS["local_variable"] = '''\
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):

@@ -83,10 +83,9 @@ def _tf_v1():
 
 def _with_default_export_outputs(spec):
     tf = _tf_v1()
-    from tensorflow.python.saved_model import signature_constants
-    output = tf.estimator.export.PredictOutput(spec.predictions)
+    output = tfapi.estimator().export.PredictOutput(spec.predictions)
     return spec._replace(export_outputs={
-        signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: output})
+        tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: output})
 
 
 def advances_global_step(train_op, global_step):

@@ -1,15 +1,16 @@
 """The TF 1.x view: what a legacy script's ``import tensorflow`` gives it on TF 2.x.
 
-The runner executes user modules with a ``__builtins__`` whose ``__import__`` comes from
-``make_scoped_import``, so the view is scoped to user code: ``sys.modules`` keeps the real
-``tensorflow`` and ``numpy``, and TensorFlow's own modules never see the view.  Nothing
-here imports TensorFlow until user code imports it.
+The runner marks user modules so that their imports go through an ``__import__`` made by
+``make_scoped_import`` (see ``scope.py``), so the view is scoped to user code: ``sys.modules``
+keeps the real ``tensorflow`` and ``numpy``, and TensorFlow's own modules never see the view.
+Nothing here imports TensorFlow until user code imports it.
 """
 
+import sys
 import threading
 
 from legacy_compat import tfapi
-from legacy_compat.tfview import symbols
+from legacy_compat.tfview import scope, symbols
 from legacy_compat.tfview.view import (
     Resolver, UnsupportedTF1Attribute, UnsupportedTF1Import, UnsupportedTF1Symbol, View)
 
@@ -24,6 +25,10 @@ __all__ = [
     "UnsupportedTF1Attribute",
     "UnsupportedTF1Import",
 ]
+
+# What a bare __import__(name) means: Python 2 tries an implicit relative import first.
+_DEFAULT_LEVEL = -1 if sys.version_info[0] == 2 else 0
+
 
 class _NumpyView(View):
     """numpy for user code, with the aliases NumPy 1.24 removed (see symbols.NUMPY_ALIASES)."""
@@ -154,13 +159,14 @@ def make_scoped_import(real_import=None):
 
     ``tensorflow`` (on TF 2.x), ``numpy`` and, when the real package is missing,
     ``sagemaker_tensorflow`` resolve to views built from ``legacy_compat.tfview.symbols``;
-    every other import goes to ``real_import`` (default: the current builtin) unchanged.
+    every other import goes to ``real_import`` (default: the builtin one, under
+    ``scope``'s dispatcher if that is installed) unchanged.
     """
     if real_import is None:
-        real_import = _builtins.__import__
+        real_import = scope.real_import()
     importer = _ScopedImporter(real_import)
 
-    def scoped_import(name, globals=None, locals=None, fromlist=(), level=0):
+    def scoped_import(name, globals=None, locals=None, fromlist=(), level=_DEFAULT_LEVEL):
         return importer(name, globals, locals, fromlist, level)
 
     return scoped_import

@@ -78,7 +78,8 @@ def load_csv_without_header(filename, target_dtype, features_dtype, target_colum
 
 def _make_optimizer(tf, optimizer, lr):
     if isinstance(optimizer, _string_types) and optimizer in _OPTIMIZER_NAMES:
-        return getattr(tf.train, _OPTIMIZER_NAMES[optimizer])(learning_rate=lr)
+        class_name, kwargs = _OPTIMIZER_NAMES[optimizer]
+        return getattr(tf.train, class_name)(learning_rate=lr, **kwargs)
     if isinstance(optimizer, type) and issubclass(optimizer, tf.train.Optimizer):
         return optimizer(learning_rate=lr)
     if isinstance(optimizer, tf.train.Optimizer):

@@ -137,9 +137,10 @@ def classify_converter(tf, path):
 def measure(releases=None):
     """The coverage of every recorded name, as the JSON-able dict stored in coverage.json."""
     warnings.simplefilter("ignore")
-    import tensorflow as tf
+    from legacy_compat import tfapi
     from legacy_compat.tfview.view import Resolver
-    tf.compat.v1.disable_v2_behavior()
+    tf = tfapi.tensorflow()
+    tfapi.enter_graph_mode()
     resolver = Resolver()
     names = surface_names(releases)
     groups = {}
@@ -233,7 +234,8 @@ def load():
 
 
 def main():
-    import tensorflow as tf
+    from legacy_compat import tfapi
+    tf = tfapi.tensorflow()
     if tf.__version__ != PINNED_TF:
         sys.exit("coverage.json is measured on TensorFlow {0}; this is {1}".format(
             PINNED_TF, tf.__version__))

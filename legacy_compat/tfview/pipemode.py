@@ -66,6 +66,5 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
         raise MissingChannelError(
             "PipeModeDataset: channel {0!r} directory {1} ({2}) has no files".format(
                 channel, directory, channel_env_var(channel)))
-    import tensorflow as tf
-    data = getattr(getattr(tf, "compat", None), "v1", tf).data
-    return data.TFRecordDataset(files)
+    from legacy_compat import tfapi
+    return tfapi.v1_module().data.TFRecordDataset(files)
