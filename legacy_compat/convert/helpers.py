@@ -144,6 +144,12 @@ def _pipe_mode_source():
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module docstring
+        if isinstance(node, ast.FunctionDef) and node.name == "tfrecord_dataset":
+            # the runtime reaches TensorFlow through legacy_compat.tfapi; a converted
+            # script has plain TensorFlow 2
+            parts.append("def tfrecord_dataset(files):\n"
+                         "    return tf.compat.v1.data.TFRecordDataset(files)")
+            continue
         parts.append(ast.get_source_segment(source, node))
     text = "\n\n\n".join(parts) + "\n"
     return text.replace("def PipeModeDataset(", "def pipe_mode_dataset_from_files(")

@@ -66,5 +66,11 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
         raise MissingChannelError(
             "PipeModeDataset: channel {0!r} directory {1} ({2}) has no files".format(
                 channel, directory, channel_env_var(channel)))
+    return tfrecord_dataset(files)
+
+
+def tfrecord_dataset(files):
+    # Its own function: legacy-compat convert copies this module's code into converted
+    # scripts and writes this one for plain TensorFlow (legacy_compat/convert/helpers.py).
     from legacy_compat import tfapi
     return tfapi.v1_module().data.TFRecordDataset(files)

@@ -24,6 +24,8 @@ def _convert(tmp_path, name):
         shutil.copy(os.path.join(SCRIPTS, script), str(source / script))
     out = tmp_path / "converted"
     assert main([str(source), "-o", str(out)]) == EXIT_OK
+    for path in out.glob("*.py"):
+        assert "legacy_compat" not in path.read_text(), "%s needs legacy-compat" % path
     return out / name
 
 
