@@ -1,14 +1,21 @@
 # Two commands: `make demo` and `make test` (see README.md).
-PYTHON ?= python3.11
+# Python 3.11 (TF 2.15) where there is one; else 3.13 or 3.12, where TF 2.15 has no wheels,
+# with TF 2.16+ and the revived estimator (docs/tf-modern.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3.13 || command -v python3.12 || echo python3.11)
 VENV ?= .venv
 JOB ?= legacy-compat-job
+TF_EXTRA = $(shell $(PYTHON) -c 'import sys; print("tensorflow" if sys.version_info < (3, 12) else "tf-modern-cpu")' 2>/dev/null || echo tensorflow)
 
+# tf-modern-cpu leaves out tf-keras (it would pull the full tensorflow wheel): it goes in
+# second, without dependencies, at the X.Y of the TensorFlow installed.
 $(VENV)/.installed: setup.cfg
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e ".[tensorflow,test,matrix]"
+	$(VENV)/bin/pip install -q -e ".[$(TF_EXTRA),test,matrix]"
+	$(VENV)/bin/python -c 'import legacy_compat.estimator' 2>/dev/null || $(VENV)/bin/pip install -q \
+		--no-deps "tf-keras~=$$($(VENV)/bin/python -c 'import tensorflow as tf; print(tf.__version__.rsplit(".", 1)[0])').0"
 	touch $@
 
-.PHONY: demo test matrix
+.PHONY: demo test matrix convert-sweep
 demo: $(VENV)/.installed
 	rm -rf $(JOB)
 	$(VENV)/bin/legacy-compat train examples/abalone/abalone.py \
@@ -26,3 +33,8 @@ test: $(VENV)/.installed
 matrix: $(VENV)/.installed
 	$(VENV)/bin/nox -t matrix
 	$(VENV)/bin/nox -s compatibility
+
+# `legacy-compat convert` over every .py file of the Python 2.7 and 3.11 standard libraries
+# and 600 seeded random inputs; counts in docs/convert.md. The default suite runs a sample.
+convert-sweep: $(VENV)/.installed
+	$(VENV)/bin/python -m tests.convert.sweep --random 600

@@ -1,19 +1,29 @@
 """Benchmark `legacy-compat convert` against `tf_upgrade_v2` on the fixture corpus.
 
-    .venv/bin/python bench/bench_convert.py [--repeat 3] [--skip-run]
+    .venv/bin/python bench/bench_convert.py [--repeat 5] [--copies 8] [--skip-run]
 
-For each tool it measures the wall time to convert every fixture script
-(the tool's own command line, in a subprocess, best of --repeat), then runs
-each output unmodified as a Script Mode entry point (TF 2.15, SM_* variables,
-`--model_dir s3://bucket/prefix`, 20 training steps, no legacy-compat
-importable) and counts the outputs that exit 0 and leave a SavedModel under
-SM_MODEL_DIR/export/Servo/<digits>.  tf_upgrade_v2 cannot parse Python 2, so
-it gets the fixtures as written, like a user would run it.
+1. Cost of `legacy-compat convert` itself, through its command line in a
+   subprocess: once on one fixture directory, once on a batch directory that
+   holds --copies copies of every fixture.  The difference gives the cost per
+   file in a batch; what is left of the single run is the per-process cost
+   (interpreter start, imports, compiling the fissix fixers).
+2. Each tool on each fixture (the tool's own command line, one subprocess per
+   fixture, like a user converting one project at a time), then each output
+   run unmodified as a Script Mode entry point (TF 2.15, SM_* variables,
+   `--model_dir s3://bucket/prefix`, 20 training steps, no legacy-compat
+   importable).  A fixture counts as working when the converter exited 0, the
+   output exited 0 and left a SavedModel under SM_MODEL_DIR/export/Servo/<digits>.
+   tf_upgrade_v2 cannot parse Python 2, so it gets the fixtures as written,
+   like a user would run it.
+
+Times are medians over --repeat runs with their range: the machine is shared,
+so the best run says little.
 """
 import argparse
 import os
 import pathlib
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +36,7 @@ from tests.convert.conftest import SCRIPT_FIXTURES, run_script_mode, write_iris_
 
 BIN = pathlib.Path(sys.executable).parent
 HYPERPARAMETERS = {"training_steps": 20, "evaluation_steps": 3, "learning_rate": 0.1}
+ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
 
 
 def _sources(work):
@@ -38,30 +49,61 @@ def _sources(work):
     return sources
 
 
-def _convert_legacy_compat(src, out):
-    return [sys.executable, "-m", "legacy_compat.convert", str(src.parent), "-o", str(out.parent)]
+def _convert_legacy_compat(src_dir, out_dir):
+    return [sys.executable, "-m", "legacy_compat.convert", str(src_dir), "-o", str(out_dir)]
 
 
-def _convert_tf_upgrade_v2(src, out):
-    return [str(BIN / "tf_upgrade_v2"), "--intree", str(src.parent), "--outtree", str(out.parent),
-            "--copyotherfiles", "True", "--reportfile", str(out.parent) + ".report.txt"]
+def _convert_tf_upgrade_v2(src_dir, out_dir):
+    return [str(BIN / "tf_upgrade_v2"), "--intree", str(src_dir), "--outtree", str(out_dir),
+            "--copyotherfiles", "True", "--reportfile", str(out_dir) + ".report.txt"]
 
 
 TOOLS = {"legacy-compat convert": _convert_legacy_compat, "tf_upgrade_v2": _convert_tf_upgrade_v2}
 
 
-def convert_all(tool, sources, out_root):
-    commands = []
-    for name, src in sources.items():
-        out = out_root / name / "train.py"
-        if out_root.joinpath(name).exists():
-            shutil.rmtree(str(out_root / name))
-        commands.append(TOOLS[tool](src, out))
+def _timed(command):
     start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, capture_output=True, text=True,
-                       env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    return time.perf_counter() - start
+    result = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    return time.perf_counter() - start, result
+
+
+def _python_files(directory):
+    return sum(1 for _ in pathlib.Path(directory).rglob("*.py"))
+
+
+def convert_all(tool, sources, out_root):
+    """One subprocess per fixture: (wall time, {fixture: exit code})."""
+    codes = {}
+    total = 0.0
+    for name, src in sources.items():
+        out_dir = out_root / name
+        if out_dir.exists():
+            shutil.rmtree(str(out_dir))
+        seconds, result = _timed(TOOLS[tool](src.parent, out_dir))
+        total += seconds
+        codes[name] = result.returncode
+    return total, codes
+
+
+def converter_cost(work, repeat, copies):
+    """(per-process seconds, per-file seconds, files in the batch, failures) as lists per run."""
+    single = work / "src" / "iris_model_fn"
+    batch = work / "batch"
+    for copy in range(copies):
+        for name, path in sorted(SCRIPT_FIXTURES.items()):
+            shutil.copytree(os.path.dirname(path), str(batch / ("%s-%d" % (name, copy))))
+    n_single, n_batch = _python_files(single), _python_files(batch)
+    per_process, per_file, failures = [], [], []
+    for run in range(repeat):
+        out = work / ("cost-out-%d" % run)
+        t_single, r_single = _timed(_convert_legacy_compat(single, out / "single"))
+        t_batch, r_batch = _timed(_convert_legacy_compat(batch, out / "batch"))
+        failures += [r.stderr[-500:] for r in (r_single, r_batch) if r.returncode != 0]
+        file_cost = (t_batch - t_single) / (n_batch - n_single)
+        per_file.append(file_cost)
+        per_process.append(t_single - n_single * file_cost)
+        shutil.rmtree(str(out), ignore_errors=True)
+    return per_process, per_file, n_batch, failures
 
 
 def runs_unmodified(script, work):
@@ -76,33 +118,61 @@ def runs_unmodified(script, work):
     return result.returncode == 0 and exported
 
 
+def _median_range(values, unit="s", scale=1.0):
+    values = [v * scale for v in values]
+    return "%.3f %s (%.3f-%.3f)" % (statistics.median(values), unit, min(values), max(values))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=8,
+                        help="copies of every fixture in the batch directory")
     parser.add_argument("--skip-run", action="store_true", help="only time the conversion")
     args = parser.parse_args()
     work = pathlib.Path(tempfile.mkdtemp(prefix="bench-convert-"))
+    failed = False
     try:
         sources = _sources(work)
+        per_process, per_file, n_batch, cost_failures = converter_cost(
+            work, args.repeat, args.copies)
+        print("legacy-compat convert, median of %d runs (range):" % args.repeat)
+        print("  per file in a batch of %d files: %s" % (n_batch, _median_range(per_file)))
+        print("  per process (start, imports, fissix fixers): %s" % _median_range(per_process))
+        if cost_failures:
+            failed = True
+            print("  FAILED: %d conversion(s) exited non-zero: %s"
+                  % (len(cost_failures), cost_failures[0]))
+
         results = {}
         for tool in TOOLS:
             out_root = work / tool.replace(" ", "_")
-            times = [convert_all(tool, sources, out_root) for _ in range(args.repeat)]
-            ok = None
+            runs = [convert_all(tool, sources, out_root) for _ in range(args.repeat)]
+            codes = runs[-1][1]
+            exit_zero = sorted(name for name, code in codes.items() if code == 0)
+            if any(code != 0 for _, run_codes in runs for code in run_codes.values()):
+                failed = failed or tool == "legacy-compat convert"
+            working = None
             if not args.skip_run:
-                ok = sum(runs_unmodified(out_root / name / "train.py", work) for name in sources)
-            results[tool] = (min(times), ok)
+                working = sum(name in exit_zero and runs_unmodified(out_root / name / "train.py",
+                                                                    work)
+                              for name in sources)
+            results[tool] = ([seconds for seconds, _ in runs], len(exit_zero), working)
         n = len(sources)
-        ours, theirs = results["legacy-compat convert"][0], results["tf_upgrade_v2"][0]
-        print("| tool | convert %d scripts (best of %d) | outputs that run unmodified |"
-              % (n, args.repeat))
-        print("|---|---|---|")
-        for tool, (seconds, ok) in results.items():
-            print("| %s | %.2f s | %s |" % (tool, seconds, "-" if ok is None else "%d / %d" % (ok, n)))
-        print("\nratio legacy-compat / tf_upgrade_v2 wall time: %.2f" % (ours / theirs))
+        print("\n| tool | fixtures | converter exit 0 | works unmodified (exit 0, trains, exports) "
+              "| convert all, one process per fixture: median (range) |")
+        print("|---|---|---|---|---|")
+        for tool, (times, exit_zero, working) in results.items():
+            print("| %s | %d | %d / %d | %s | %s |" % (
+                tool, n, exit_zero, n, "-" if working is None else "%d / %d" % (working, n),
+                _median_range(times)))
+        ours = statistics.median(results["legacy-compat convert"][0])
+        theirs = statistics.median(results["tf_upgrade_v2"][0])
+        print("\nmedian wall time legacy-compat / tf_upgrade_v2: %.2f" % (ours / theirs))
     finally:
         shutil.rmtree(str(work), ignore_errors=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,8 @@
 """TF 2.15.1 (native tf.estimator) against TF 2.21 (revived by legacy_compat.estimator).
 
-For each example, ``legacy-compat train`` runs once per interpreter with the same seed;
-the final evaluation metrics are compared within a tolerance, and each export is loaded
+For each example, ``legacy-compat train`` runs with the same seeds on both interpreters (twice
+on the native one, to measure run-to-run spread); the final evaluation metrics are compared
+within that spread plus a tolerance, and each export is loaded
 in a fresh process of its own interpreter, which lists its signatures and predicts.
 Then bench/legacy_model.py trains under both, alternating, and TensorFlow's own
 ``global_step/sec`` lines give the training speed.
@@ -102,8 +103,9 @@ def run(command, env):
 
 
 def tf_version(python, env):
-    return run([python, "-c", "import legacy_compat.estimator, tensorflow as tf; "
-                "print(tf.__version__)"], env).strip().splitlines()[-1]
+    return run([python, "-c", "import sys, legacy_compat.estimator, tensorflow as tf; "
+                "print('%s (Python %d.%d)' % ((tf.__version__,) + sys.version_info[:2]))"],
+               env).strip().splitlines()[-1]
 
 
 def train_example(python, env, work, folder, script, builder, params, example, steps):
@@ -143,15 +145,26 @@ def steps_per_second(python, env, work, tag, steps):
     return statistics.median(rates[1:] or rates)  # the first window includes graph start-up
 
 
-def compare(native, revived):
+def summary(rates):
+    # On a shared machine a neighbour only ever slows a run down: the best run is the
+    # least disturbed estimate, the median the typical one.
+    return statistics.median(rates), max(rates)
+
+
+def compare(native, again, revived):
+    """Revived may differ from native by what native differs from itself, plus the tolerance.
+
+    Legacy Mode input functions (numpy_input_fn's queue threads, dataset shuffles) are not
+    bit-reproducible even with fixed seeds, so a second native run measures that spread.
+    """
     rows, ok = [], True
-    for key in sorted(set(native) & set(revived)):
+    for key in sorted(set(native) & set(revived) & set(again)):
         if key == "global_step":
             continue
         a, b = native[key], revived[key]
-        relative = abs(a - b) / max(abs(a), 1e-12)
-        ok = ok and relative <= RELATIVE_TOLERANCE
-        rows.append((key, a, b, relative))
+        allowed = abs(again[key] - a) + RELATIVE_TOLERANCE * abs(a)
+        ok = ok and abs(b - a) <= allowed
+        rows.append((key, a, again[key], b, abs(b - a), allowed))
     return rows, ok
 
 
@@ -172,23 +185,28 @@ def main():
              "`python bench/bench_tf_modern.py --write-docs`: the examples trained by "
              "`legacy-compat train` for %d steps with the same seeds (%d) on TF %s "
              "(native `tf.estimator`) and TF %s (`legacy_compat.estimator`); each export "
-             "loaded and run in a fresh process. Tolerance on every final evaluation metric: "
-             "%d %% relative." % (args.steps, SEED, versions["native"], versions["revived"],
-                                  int(RELATIVE_TOLERANCE * 100)), "",
-             "| example | metric | TF %s | TF %s | relative difference |" % (
-                 versions["native"], versions["revived"]), "|---|---|---|---|---|"]
+             "loaded and run in a fresh process. The input functions are not bit-reproducible "
+             "(numpy_input_fn's queue threads), so native runs twice: a final evaluation metric "
+             "passes when |revived - native| <= |native again - native| + %d %% of native."
+             % (args.steps, SEED, versions["native"], versions["revived"],
+                int(RELATIVE_TOLERANCE * 100)), "",
+             "| example | metric | TF %s | TF %s again | TF %s | difference | allowed |" % (
+                 versions["native"], versions["native"], versions["revived"]),
+             "|---|---|---|---|---|---|---|"]
     verdicts = []
     try:
         for folder, script, builder, params, example in EXAMPLES:
             results = {}
-            for kind, python in sorted(pythons.items()):
+            for kind in ("native", "revived", "native-again"):
+                python = pythons[kind.split("-")[0]]
                 results[kind] = train_example(python, env, os.path.join(work, kind), folder,
                                               script, builder, params, example, args.steps)
-            rows, ok = compare(results["native"][0], results["revived"][0])
-            for key, a, b, relative in rows:
-                lines.append("| %s | %s | %.4f | %.4f | %.1f %% |" % (folder, key, a, b,
-                                                                   100 * relative))
-            same = results["native"][1] == results["revived"][1]
+            rows, ok = compare(results["native"][0], results["native-again"][0],
+                               results["revived"][0])
+            for key, a, again, b, difference, allowed in rows:
+                lines.append("| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f |" % (
+                    folder, key, a, again, b, difference, allowed))
+            same = results["native"][1] == results["revived"][1] == results["native-again"][1]
             predicts = all(s["predicts"] for r in results.values() for s in r[1].values())
             verdicts.append((folder, ok, same, predicts))
         speeds = {"native": [], "revived": []}
@@ -205,18 +223,21 @@ def main():
         lines.append("| %s | %s | %s | %s |" % (folder, "yes" if ok else "**no**",
                                                 "yes" if same else "**no**",
                                                 "yes" if predicts else "**no**"))
-    native_speed = statistics.median(speeds["native"])
-    revived_speed = statistics.median(speeds["revived"])
+    native_speed, native_best = summary(speeds["native"])
+    revived_speed, revived_best = summary(speeds["revived"])
     lines += ["", "Training speed, bench/legacy_model.py for %d steps under `legacy-compat train`, "
               "%d runs each alternating, median of TensorFlow's `global_step/sec` "
               "(the first logging window left out):" % (args.speed_steps, args.repeats), "",
-              "| TF | steps per second (median) | runs |", "|---|---|---|",
-              "| %s native | %.1f | %s |" % (versions["native"], native_speed,
-                                            ", ".join("%.1f" % s for s in speeds["native"])),
-              "| %s revived | %.1f | %s |" % (versions["revived"], revived_speed,
-                                             ", ".join("%.1f" % s for s in speeds["revived"])),
-              "", "**Revived / native: %+.1f %%** (goal: within 5 %%)." % (
-                  100 * (revived_speed / native_speed - 1)), END]
+              "| TF | steps per second (median) | best run | runs |", "|---|---|---|---|",
+              "| %s native | %.1f | %.1f | %s |" % (
+                  versions["native"], native_speed, native_best,
+                  ", ".join("%.1f" % s for s in speeds["native"])),
+              "| %s revived | %.1f | %.1f | %s |" % (
+                  versions["revived"], revived_speed, revived_best,
+                  ", ".join("%.1f" % s for s in speeds["revived"])),
+              "", "**Revived / native: %+.1f %% (medians), %+.1f %% (best runs)** (goal: within "
+              "5 %%)." % (100 * (revived_speed / native_speed - 1),
+                         100 * (revived_best / native_best - 1)), END]
     section = "\n".join(lines)
     print(section)
     if args.write_docs:

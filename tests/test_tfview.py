@@ -94,7 +94,9 @@ def test_tensorflow_own_modules_keep_the_real_packages():
 
 
 def test_private_tensorflow_paths():
-    import keras
+    from legacy_compat import tfapi
+    keras = tfapi.keras()  # Keras 2: `keras` up to TF 2.15, `tf_keras` on TF 2.16+
+    keras_package = keras.layers.Dense.__module__.split(".")[0]
     from tensorflow.python.saved_model import signature_constants
     from tensorflow_estimator.python.estimator.export import export
     g = run_user("""
@@ -118,7 +120,7 @@ def test_private_tensorflow_paths():
     assert g["models"].Sequential is keras.models.Sequential
     assert g["contrib_layers"].Dense is keras.layers.Dense
     assert g["contrib_sequential"] is keras.models.Sequential
-    assert g["core"]._tf1view_target.__name__ == "keras.src.layers.core"
+    assert g["core"]._tf1view_target.__name__ == keras_package + ".src.layers.core"
 
 
 def _train_one_step(estimator, feature_name):

@@ -84,7 +84,8 @@ def test_keras_homes_are_fully_counted(measured):
 @pytest.mark.parametrize("home", ["tensorflow.contrib.keras.python.keras",
                                   "tensorflow.python.keras._impl.keras"])
 def test_old_keras_homes_are_the_keras_model_to_estimator_takes(home):
-    import keras.api._v1.keras as keras
+    from legacy_compat import tfapi
+    keras = tfapi.keras()  # Keras 2's v1 API: `keras` up to TF 2.15, `tf_keras` on TF 2.16+
     g = run_user("""
         from {0}.engine.topology import InputLayer, Input, Layer
         from {0}.layers import Dense

@@ -15,6 +15,8 @@ EXIT_FINDINGS = 1        # converted (output written) but ERROR findings remain
 EXIT_USAGE = 2           # bad command line (argparse)
 EXIT_BAD_INPUT = 3       # input unreadable / not Python / no legacy script; nothing written
 EXIT_WOULD_CHANGE = 4    # --check: converting would change at least one file
+EXIT_CANNOT_WRITE = 5    # an output could not be written (the message lists what was)
+EXIT_INTERNAL = 6        # a bug in the converter; nothing (more) written
 
 SKIP_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox",
              "node_modules"}
@@ -29,7 +31,9 @@ to the converted file, where ERROR findings also appear as
 
 exit status: 0 converted without errors; 1 ERROR findings remain (output
 written); 2 usage error; 3 unreadable or unparsable input (nothing written);
-4 --check found files that would change.
+4 --check found files that would change; 5 an output could not be written
+(each file is written whole or not at all; the message lists those written);
+6 internal error in the converter (nothing more written; please report it).
 """
 
 
@@ -79,14 +83,43 @@ def _convert_all(paths):
             conversions.append((source, convert_text(source.text, path)))
         except ConvertError as err:
             errors.append(err)
+        except RecursionError:
+            errors.append(ConvertError(
+                path, "is nested too deeply to convert (Python's recursion limit)",
+                "a Python 2.7 or Python 3 source file of ordinary depth",
+                "Split the deepest nested expression or block, then run convert again."))
     return conversions, errors
+
+
+class _WriteError(Exception):
+    def __init__(self, path, error, written):
+        super().__init__(path)
+        self.path, self.error, self.written = path, error, written
 
 
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
-    out = sys.stdout
     err = sys.stderr
+    try:
+        return _main(parser, args, sys.stdout, err)
+    except _WriteError as failure:
+        err.write("error: cannot write %s (%s); check that its folder exists and is writable "
+                  "and that the disk has room, then run convert again.\n"
+                  % (failure.path, failure.error.strerror or failure.error))
+        err.write("legacy-compat convert: %s\n" % (
+            "written before the failure: %s" % ", ".join(failure.written) if failure.written
+            else "nothing written"))
+        return EXIT_CANNOT_WRITE
+    except Exception as error:  # never a traceback and never a half-written file
+        err.write("error: internal error in legacy-compat convert (%s: %s) converting %s; "
+                  "please report it with the input file.\n"
+                  % (type(error).__name__, error, args.src))
+        err.write("legacy-compat convert: nothing more written\n")
+        return EXIT_INTERNAL
+
+
+def _main(parser, args, out, err):
     if args.in_place and args.output:
         parser.error("use either -o/--output or --in-place, not both")
 
@@ -106,6 +139,9 @@ def main(argv=None):
             paths = [p for p in paths
                      if not os.path.abspath(p).startswith(out_abs + os.sep)]
     else:
+        if args.output and os.path.exists(args.output) and os.path.samefile(args.output, src):
+            parser.error("-o must differ from SRC; use --in-place to rewrite SRC (it keeps "
+                         "SRC.bak)")
         paths = [src]
 
     conversions, errors = _convert_all(paths)
@@ -161,7 +197,11 @@ def main(argv=None):
     if args.report:
         records = [{"path": w[2].path if w[2] else None, "output": w[0], "changed": w[4]}
                    for w in writes]
-        atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+        try:
+            atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+        except OSError as error:
+            written = [w[0] for w in writes if w[0] and w[4] and not args.check]
+            raise _WriteError(args.report, error, written)
     return exit_code
 
 
@@ -193,29 +233,40 @@ def _destination(args, src, is_dir, path):
 
 
 def _write_all(args, src, is_dir, writes):
-    for destination, text, source, mode_from, changed in writes:
-        if destination is None:
-            continue
-        if source is not None:
-            data = source.encode(text)
-        else:
-            data = text.encode("utf-8")
-        if args.in_place:
-            if not changed:
+    written = []
+    target = None
+    try:
+        for destination, text, source, mode_from, changed in writes:
+            if destination is None:
                 continue
+            target = destination
             if source is not None:
-                shutil.copy2(source.path, source.path + ".bak")
-        elif os.path.exists(destination) and _read_bytes(destination) == data:
-            continue
-        atomic_write(destination, data, mode_from=mode_from)
-    if is_dir and args.output:
-        for path in _other_files(src):
-            if os.path.abspath(path).startswith(os.path.abspath(args.output) + os.sep):
+                data = source.encode(text)
+            else:
+                data = text.encode("utf-8")
+            if args.in_place:
+                if not changed:
+                    continue
+                if source is not None:
+                    target = source.path + ".bak"
+                    atomic_write(target, _read_bytes(source.path), mode_from=source.path)
+                    written.append(target)
+                    target = destination
+            elif os.path.isfile(destination) and _read_bytes(destination) == data:
                 continue
-            target = os.path.join(args.output, os.path.relpath(path, src))
-            if not os.path.exists(target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copy2(path, target)
+            atomic_write(destination, data, mode_from=mode_from)
+            written.append(destination)
+        if is_dir and args.output:
+            for path in _other_files(src):
+                if os.path.abspath(path).startswith(os.path.abspath(args.output) + os.sep):
+                    continue
+                target = os.path.join(args.output, os.path.relpath(path, src))
+                if not os.path.exists(target):
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    shutil.copy2(path, target)
+                    written.append(target)
+    except OSError as error:
+        raise _WriteError(target, error, written)
 
 
 def _read_bytes(path):

@@ -28,8 +28,14 @@ class ImportMap:
 
     @classmethod
     def from_tree(cls, tree):
+        return cls.from_nodes(node for node in ast.walk(tree)
+                              if isinstance(node, (ast.Import, ast.ImportFrom)))
+
+    @classmethod
+    def from_nodes(cls, import_nodes):
+        """From ``Import`` / ``ImportFrom`` nodes in ``ast.walk`` order."""
         names, statements = {}, []
-        for node in ast.walk(tree):
+        for node in import_nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     canonical = canonical_module(alias.name)
@@ -60,14 +66,14 @@ class ImportMap:
         return sorted(aliases)[0] if aliases else None
 
 
-def dotted_chains(tree) -> Iterator[Tuple[List[ast.expr], List[str]]]:
-    """Maximal ``a.b.c`` chains in load context: (nodes root->leaf, parts)."""
-    inner = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            inner.add(id(node.value))
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.Attribute, ast.Name)) or id(node) in inner:
+def dotted_chains(parsed) -> Iterator[Tuple[List[ast.expr], List[str]]]:
+    """Maximal ``a.b.c`` chains in load context: (nodes root->leaf, parts).
+
+    ``parsed`` is a ``context.ParsedSource`` (its node index saves two walks).
+    """
+    inner = {id(node.value) for node in parsed.nodes(ast.Attribute)}
+    for node in parsed.nodes(ast.Attribute, ast.Name):
+        if id(node) in inner:
             continue
         if not isinstance(node.ctx, ast.Load):
             continue
@@ -158,8 +164,10 @@ def rewrite_tf_chains(ctx, select, describe):
     from legacy_compat.convert.findings import ERROR, INFO
 
     imports = ctx.imports.names
+    if not any(module.startswith("tf") for module in imports.values()):
+        return
     tf_name = None
-    for nodes, parts in dotted_chains(ctx.tree):
+    for nodes, parts in ctx.parsed.chains:
         alias = imports.get(parts[0])
         if alias is None or not alias.startswith("tf"):
             continue

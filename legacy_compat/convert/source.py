@@ -40,7 +40,7 @@ def read_source(path):
 
 
 def decode_source(path, data):
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise ConvertError(path, "looks like a binary file (it contains NUL bytes)", EXPECTED,
                            "Pass the training script (.py), not a compiled or data file.")
     try:

@@ -70,11 +70,22 @@ def map_offset(offset, edits: List[Edit]):
     return offset + shift
 
 
-def statement_at(tree, lineno):
-    """Innermost statement whose lines include ``lineno``."""
+def _subclasses(cls):
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found
+
+
+STATEMENT_TYPES = tuple(_subclasses(ast.stmt))
+
+
+def statement_at(statements, lineno):
+    """Innermost of ``statements`` (``ast.stmt`` nodes) whose lines include ``lineno``."""
     best = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt) and node.lineno <= lineno <= node.end_lineno:
+    for node in statements:
+        if node.lineno <= lineno <= node.end_lineno:
             if best is None or (node.end_lineno - node.lineno) <= (best.end_lineno - best.lineno):
                 best = node
     return best

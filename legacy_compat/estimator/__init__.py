@@ -21,6 +21,7 @@ What works on TF 2.16+ and what fails with a clear error: docs/tf-modern.md.
 
 import os
 import sys
+import threading
 
 DOCS = "docs/tf-modern.md"
 ESTIMATOR_RELEASE = "2.15.0"
@@ -29,6 +30,7 @@ LEGACY_KERAS_VARIABLE = "TF_USE_LEGACY_KERAS"
 _TRUE = ("1", "true", "True")
 
 _state = {"installed": None}  # None: not tried; True: revived; False: not needed
+_lock = threading.RLock()
 
 
 class EstimatorUnavailable(ImportError):
@@ -75,6 +77,20 @@ def install_command(tf_version=None):
     # from getting a second, full TensorFlow on top of it.
     return ('pip install "tensorflow-estimator=={0}" "protobuf<7" && '
             'pip install --no-deps "{1}"').format(ESTIMATOR_RELEASE, keras)
+
+
+def _missing_pieces():
+    import importlib.util
+    missing = []
+    for module, distribution in (("tensorflow_estimator", "tensorflow-estimator"),
+                                 ("tf_keras", "tf-keras")):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # ValueError: a None entry in sys.modules
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
 
 
 def _route_keras_to_tf_keras():
@@ -143,14 +159,14 @@ def _attach(tf):
     from tensorflow_estimator.python.estimator.api._v2 import estimator as v2_api
     # Every spelling TF <= 2.15 had, tf.compat.v1.compat.v1 included (the TF 1.x view
     # resolves ``tf.compat.v1`` from inside tf.compat.v1).
-    for path, api in ((("",), v2_api), (("compat", "v2"), v2_api), (("compat", "v1"), v1_api),
+    for path, api in (((), v2_api), (("compat", "v2"), v2_api), (("compat", "v1"), v1_api),
                       (("compat", "v1", "compat", "v1"), v1_api),
                       (("compat", "v1", "compat", "v2"), v2_api),
                       (("compat", "v2", "compat", "v1"), v1_api),
                       (("compat", "v2", "compat", "v2"), v2_api)):
         module = tf
         for name in path:
-            module = getattr(module, name, None) if name else module
+            module = getattr(module, name, None)
         if module is not None:
             module.estimator = api
 
@@ -159,42 +175,41 @@ def install():
     """Make tf.estimator work on this TensorFlow; True if revived, False if TF has its own.
 
     Idempotent. Raises EstimatorUnavailable, with the pip command, when TF lacks
-    tf.estimator and tensorflow-estimator 2.15.0 is not installed.
+    tf.estimator and tensorflow-estimator 2.15.0 or tf-keras is not installed.
     """
-    if _state["installed"] is not None:
+    with _lock:
+        if _state["installed"] is None:
+            _state["installed"] = _install()
         return _state["installed"]
+
+
+def _install():
     if sys.version_info < (3, 9):
-        # TF 2.16, the first without tf.estimator, needs Python 3.9+.
-        _state["installed"] = False
-        return False
+        return False  # TF 2.16, the first without tf.estimator, needs Python 3.9+
+    version = None
     if "tensorflow" not in sys.modules:
         version = _tf_distribution_version()
-        if version is not None and not lacks_estimator(version):
-            _state["installed"] = False
-            return False
-        if version is not None:
-            _route_keras_to_tf_keras()
-    import tensorflow as tf
-    version = _parse(tf.__version__)
+    if version is None:  # already imported, or no package metadata: ask TensorFlow itself
+        import tensorflow as tf
+        version = _parse(tf.__version__)
     if not lacks_estimator(version):
-        _state["installed"] = False
         return False
-    _route_keras_to_tf_keras()  # tf.keras resolves lazily: still in time if not touched yet
-    _check_keras(tf)
-    _provide_internals()
-    try:
-        import tensorflow_estimator  # noqa: F401
-    except ImportError as error:
-        if getattr(error, "name", None) != "tensorflow_estimator":
-            raise
+    missing = _missing_pieces()
+    if missing:
         raise EstimatorUnavailable(
             "TensorFlow {0} has no tf.estimator (removed in TF 2.16). legacy-compat revives "
-            "it from tensorflow-estimator {1}, which is not installed. Install it with:\n"
-            "    {2}\n"
-            "(or pip install \"legacy-compat[tf-modern]\"; see {3})".format(
-                tf.__version__, ESTIMATOR_RELEASE, install_command(version), DOCS))
+            "it from tensorflow-estimator {1} and tf-keras; not installed: {2}. Install them "
+            "with:\n    {3}\n(or pip install \"legacy-compat[tf-modern]\"; see {4})".format(
+                ".".join(str(part) for part in version), ESTIMATOR_RELEASE, ", ".join(missing),
+                install_command(version), DOCS))
+    # Before TensorFlow is imported where possible: it reads the variable at import time for
+    # `import tensorflow.keras...`, and tf.keras resolves lazily on first use.
+    _route_keras_to_tf_keras()
+    import tensorflow as tf
+    _check_keras(tf)
+    _provide_internals()
+    import tensorflow_estimator  # noqa: F401
     _attach(tf)
-    _state["installed"] = True
     return True
 
 

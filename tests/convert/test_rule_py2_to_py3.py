@@ -15,6 +15,9 @@ from tests.convert.conftest import run_rule
     pytest.param('ok = d.has_key("a")\n', 'ok = "a" in d\n', id="has_key"),
     pytest.param('for i in xrange(3):\n    pass\n', 'for i in range(3):\n    pass\n', id="xrange"),
     pytest.param('x = 0777 + 10L\n', 'x = 0o777 + 10\n', id="number literals"),
+    pytest.param('x = 0777L + 00L + 0L\n', 'x = 0o777 + 00 + 0\n', id="octal long literal"),
+    pytest.param('x = -7L.real + 0777L.real\n', 'x = -7 .real + 0o777.real\n',
+                 id="long literal with an attribute"),
     pytest.param('s = u"a"\nisinstance(s, basestring)\n', 's = "a"\nisinstance(s, str)\n',
                  id="unicode and basestring"),
     pytest.param('import cPickle\n', 'import pickle\n', id="renamed module"),
@@ -39,3 +42,22 @@ def test_unparsable_input_is_an_error():
     with pytest.raises(ConvertError) as err:
         run_rule("py2-to-py3", "def f(:\n    pass\n", path="bad.py")
     assert "bad.py" in str(err.value) and "Python 2" in str(err.value)
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param("def f(a, /, b):\n    return a.keys()\n", id="positional-only parameters"),
+    pytest.param("try:\n    pass\nexcept* ValueError:\n    pass\n", id="except star"),
+])
+def test_python3_that_fissix_cannot_read_is_kept_with_a_warning(source):
+    conversion = run_rule("py2-to-py3", source, path="new.py")
+    assert conversion.output == source
+    [warning] = conversion.findings
+    assert warning.severity == "WARNING" and "valid Python 3" in warning.message
+
+
+def test_one_fissix_tool_serves_both_grammars():
+    # the tool is compiled once per process; a Python 3 file between two Python 2
+    # files must not leave the print-function grammar behind (or the reverse)
+    assert run_rule("py2-to-py3", 'print "a"\n').output == 'print("a")\n'
+    assert run_rule("py2-to-py3", "print('a', end='')\n").output == "print('a', end='')\n"
+    assert run_rule("py2-to-py3", 'print "b"\n').output == 'print("b")\n'

@@ -56,7 +56,10 @@ def render(results):
     write("Each column is a real TensorFlow release installed by the nox matrix; each row a "
           "behaviour test from `tests/matrix/`. `pass` means the test passed on that release "
           "(for the quirk tests: the quirk shows on plain TensorFlow exactly where expected and "
-          "the adapter fixes it).\n\n")
+          "the adapter fixes it); `-` that the test was not run there (it is newer than that "
+          "cell's last run). From TF 2.16 on, TensorFlow has no `tf.estimator`: those cells "
+          "install tensorflow-estimator 2.15.0 and tf-keras, and \"plain TensorFlow\" there "
+          "means TensorFlow with `legacy_compat.estimator` (docs/tf-modern.md).\n\n")
     if missing:
         write("Not in this run: %s.\n\n" % ", ".join(missing))
     write("## Version gaps the adapter layer fills\n\n")

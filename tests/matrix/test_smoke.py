@@ -1,6 +1,7 @@
 """Prove a matrix cell works: plain TF trains, evaluates, predicts and exports a SavedModel.
 
-No legacy_compat here: if this fails, the environment (not the project) is broken.
+No legacy_compat here (except, on TF 2.16+, the revived tf.estimator that the ``tf`` fixture
+installs first): if this fails, the environment (not the project) is broken.
 Python 2.7 compatible.
 """
 import itertools

@@ -1,4 +1,4 @@
-"""A tiny linear model written once for every TensorFlow release from 1.4 to 2.15.
+"""A tiny linear model written once for every TensorFlow release from 1.4 to 2.21.
 
 Plain TensorFlow only (no legacy_compat): the matrix uses it to prove that an environment
 trains, evaluates and exports, and the quirk probes use it as the known-good baseline.

@@ -2,7 +2,7 @@
 import ast
 
 from legacy_compat.convert import helpers
-from legacy_compat.convert.registry import register
+from legacy_compat.convert.registry import EVERY_RULE, register
 
 
 def insertion_line(tree):
@@ -36,10 +36,11 @@ def _existing_helpers(ctx):
     return start, end, names
 
 
-@register("add-helpers", order=85,
+# Any rule may request a helper or the tf import, so this runs after all of them.
+@register("add-helpers", after=(EVERY_RULE, "script-mode-entry-point"),
           summary="insert requested imports and tf.contrib replacement helpers")
 def add_helpers(ctx):
-    wanted = set(ctx.state.get("helpers", ()))
+    wanted, tf_import = ctx.state.take_requests(ctx.rule_name)
     existing = _existing_helpers(ctx)
     if wanted and existing and wanted <= existing[2]:
         wanted = set()
@@ -51,8 +52,7 @@ def add_helpers(ctx):
         before = "\n\n" if offset else ""
         after = "\n" if ctx.source[offset:offset + 1] == "\n" else "\n\n"
         ctx.replace_span(offset, offset, before + helpers.block(wanted) + after)
-        # the block imports tensorflow as tf itself
-        ctx.state.pop("add_tf_import", None)
-    if ctx.state.pop("add_tf_import", False):
+        return  # the block imports tensorflow as tf itself
+    if tf_import:
         offset = _offset_after_line(ctx, insertion_line(ctx.tree))
         ctx.replace_span(offset, offset, "import tensorflow as tf\n")

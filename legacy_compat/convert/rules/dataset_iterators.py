@@ -11,17 +11,17 @@ from legacy_compat.convert.registry import register
 METHODS = ("make_one_shot_iterator", "make_initializable_iterator")
 
 
-def _iterator_calls(tree):
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+def _iterator_calls(ctx):
+    for node in ctx.nodes(ast.Call):
+        if (isinstance(node.func, ast.Attribute)
                 and node.func.attr in METHODS and not node.args and not node.keywords):
             yield node
 
 
-@register("dataset-iterators", order=43,
+@register("dataset-iterators", after=("py2-to-py3",),
           summary="dataset.make_one_shot_iterator() -> tf.compat.v1.data.make_one_shot_iterator(dataset)")
 def dataset_iterators(ctx):
-    calls = list(_iterator_calls(ctx.tree))
+    calls = list(_iterator_calls(ctx))
     if not calls:
         return
     tf = ctx.tf_alias()

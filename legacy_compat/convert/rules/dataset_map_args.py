@@ -12,19 +12,19 @@ from legacy_compat.convert.registry import register
 LEGACY = ("num_threads", "output_buffer_size")
 
 
-def _legacy_map_calls(tree):
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+def _legacy_map_calls(ctx):
+    for node in ctx.nodes(ast.Call):
+        if (isinstance(node.func, ast.Attribute)
                 and node.func.attr == "map"
                 and any(k.arg in LEGACY for k in node.keywords)):
             yield node
 
 
-@register("dataset-map-args", order=44,
+@register("dataset-map-args", after=("py2-to-py3",),
           summary="Dataset.map(num_threads=, output_buffer_size=) -> "
                   "map(num_parallel_calls=).prefetch()")
 def dataset_map_args(ctx):
-    calls = list(_legacy_map_calls(ctx.tree))
+    calls = list(_legacy_map_calls(ctx))
     spans = [ctx.index.node_span(call) for call in calls]
     for call, (start, end) in zip(calls, spans):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):

@@ -1,7 +1,7 @@
 """Make every ERROR finding visible in the output as a marked comment."""
 from legacy_compat.convert.findings import ERROR
-from legacy_compat.convert.registry import register
-from legacy_compat.convert.textpos import statement_at
+from legacy_compat.convert.registry import EVERY_RULE, register
+from legacy_compat.convert.textpos import STATEMENT_TYPES, statement_at
 
 MARKER = "# legacy-compat: ERROR:"
 
@@ -13,14 +13,19 @@ def marker_text(finding):
     return " ".join(text.split())
 
 
-@register("error-markers", order=95, summary="mark lines with ERROR findings by a comment")
+# Marks what every other rule reported, so it runs last.
+@register("error-markers", after=(EVERY_RULE, "add-helpers", "script-mode-entry-point"),
+          summary="mark lines with ERROR findings by a comment")
 def error_markers(ctx):
+    ctx.state.seal_errors(ctx.rule_name)
+    errors = [f for f in ctx.state.findings if f.severity == ERROR and f.line > 0]
+    if not errors:
+        return
     lines = ctx.source.split("\n")
+    statements = ctx.nodes(*STATEMENT_TYPES)
     done = set()
-    for finding in ctx.state["findings"]:
-        if finding.severity != ERROR or finding.line <= 0:
-            continue
-        statement = statement_at(ctx.tree, finding.line)
+    for finding in errors:
+        statement = statement_at(statements, finding.line)
         line = statement.lineno if statement is not None else finding.line
         text = marker_text(finding)
         if (line, text) in done:

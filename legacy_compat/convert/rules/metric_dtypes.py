@@ -42,13 +42,13 @@ def _cast_dtype(expr, tf_names):
     return _argument(expr, 1, "dtype")
 
 
-@register("metric-dtypes", order=44,
+@register("metric-dtypes", after=("py2-to-py3",),
           summary="cast predictions like the labels in tf.metrics regression metrics")
 def metric_dtypes(ctx):
     tf_names = {alias for alias, module in ctx.imports.names.items() if module == "tf"}
-    for node in ast.walk(ctx.tree):
-        if not isinstance(node, ast.Call):
-            continue
+    if not tf_names:
+        return
+    for node in ctx.nodes(ast.Call):
         parts = _dotted(node.func)
         if not parts or parts[0] not in tf_names or parts[-1] not in METRICS \
                 or "metrics" not in parts:

@@ -1,14 +1,15 @@
 """``np.int``-style aliases (removed in NumPy 1.24) -> the builtins."""
 from legacy_compat.convert.findings import INFO
-from legacy_compat.convert.names import dotted_chains
 from legacy_compat.convert.registry import register
 from legacy_compat.convert.tables.numpy_aliases import BUILTIN_ALIASES
 
 
-@register("numpy-aliases", order=30, summary="np.int / np.float / ... -> int / float / ...")
+@register("numpy-aliases", after=("py2-to-py3",), summary="np.int / np.float / ... -> int / float / ...")
 def numpy_aliases(ctx):
     imports = ctx.imports.names
-    for nodes, parts in dotted_chains(ctx.tree):
+    if not imports:
+        return
+    for nodes, parts in ctx.parsed.chains:
         if parts[0] not in imports or len(nodes) < 2:
             continue
         canonical = ".".join([imports[parts[0]]] + parts[1:])

@@ -28,7 +28,7 @@ def _pipe_imports(tree):
             yield node
 
 
-@register("pipe-mode", order=45,
+@register("pipe-mode", after=("py2-to-py3",),
           summary="sagemaker_tensorflow.PipeModeDataset -> the real one, else the channel's files")
 def pipe_mode(ctx):
     nodes = list(_pipe_imports(ctx.tree))

@@ -13,7 +13,7 @@ Left out on purpose:
 """
 import ast
 
-from fissix import refactor
+from fissix import pygram, refactor
 from fissix.pgen2.parse import ParseError
 from fissix.pgen2.tokenize import TokenError
 
@@ -23,21 +23,45 @@ from legacy_compat.convert.findings import WARNING
 from legacy_compat.convert.registry import register
 
 # The runtime's in-memory translation list (legacy_compat.py2translate), minus the two
-# fixers a converter that must be idempotent cannot use.
+# fixers a converter that must be idempotent cannot use, and with fix_numliterals
+# replaced by one that translates octal long literals.
 FIXERS = tuple(
     name for name in py2translate.FIXERS
-    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict")
-) + ("legacy_compat.convert.fixers.fix_dict_stable",)
+    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict",
+                    "fissix.fixes.fix_numliterals")
+) + ("legacy_compat.convert.fixers.fix_dict_stable",
+     "legacy_compat.convert.fixers.fix_numliterals_octal_long")
 
 
 class _Tool(refactor.RefactoringTool):
-    def __init__(self, print_function):
-        super().__init__(list(FIXERS), {"print_function": print_function})
+    """One compiled set of fixers (compiling the patterns is the expensive part), for
+    both grammars: print as a statement (Python 2) or as a function."""
+
+    def __init__(self):
+        super().__init__(list(FIXERS), {"print_function": False})
+        self.grammars = {False: self.grammar, True: pygram.python_grammar_no_print_statement}
         self.parse_error = None
 
     def log_error(self, msg, *args, **kwargs):
         # refactor_string reports parse errors here as (name, class name, error)
         self.parse_error = args[-1] if args else msg
+
+    def refactor_text(self, text, name, print_function):
+        self.grammar = self.driver.grammar = self.grammars[print_function]
+        self.parse_error = None
+        del self.fixer_log[:]  # the fixers hold this very list
+        return self.refactor_string(text, name)
+
+
+_TOOL = None
+
+
+def _tool():
+    """The process's fissix tool, compiled on first use (only files that need it pay)."""
+    global _TOOL
+    if _TOOL is None:
+        _TOOL = _Tool()
+    return _TOOL
 
 
 def _parse_error(path, message):
@@ -47,43 +71,57 @@ def _parse_error(path, message):
                         "and run convert again.")
 
 
-def to_python3(source, path):
-    """Return (converted source, fixer warnings as (line, message))."""
-    try:
-        ast.parse(source)
+def to_python3(source, path, tree=None):
+    """Return (converted source, its ast, fixer warnings as (line, message)).
+
+    ``tree`` is the source's ``ast`` when the caller has parsed it already.
+    """
+    python3_error = None
+    if tree is None:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as err:
+            python3_error = err
+    if tree is not None:
         grammars = (True,)       # already valid Python 3: print is a function
-    except SyntaxError:
+    else:
         grammars = (False, True)  # Python 2 first, then Python 3 grammar
     problems = []
     text = source if source.endswith("\n") or not source else source + "\n"
+    tool = _tool()
     for print_function in grammars:
-        tool = _Tool(print_function)
         try:
-            tree = tool.refactor_string(text, path)
+            fissix_tree = tool.refactor_text(text, path, print_function)
         except (ParseError, TokenError, IndentationError, SyntaxError) as err:
             problems.append(_describe(err, print_function))
             continue
-        if tree is None:
+        if fissix_tree is None:
             problems.append(_describe(tool.parse_error, print_function))
             continue
-        converted = str(tree)
+        converted = str(fissix_tree)
         if not source.endswith("\n") and source:
             converted = converted[:-1] if converted.endswith("\n") else converted
-        try:
-            ast.parse(converted)
-        except SyntaxError as err:
-            problems.append("Python 3: line %s: %s" % (err.lineno, err.msg))
-            continue
+        if converted == source and tree is not None:
+            new_tree = tree
+        else:
+            try:
+                new_tree = ast.parse(converted)
+            except SyntaxError as err:
+                problems.append("%s grammar, after translation: line %s: %s" % (
+                    "Python 3" if print_function else "Python 2", err.lineno, err.msg))
+                continue
         warnings = []
         for message in tool.fixer_log:
             line, _, text_ = message.partition(": ")
             number = int(line.split()[-1]) if line.startswith("Line ") else 0
             warnings.append((number, text_ if number else message))
-        return converted, warnings
-    try:
-        ast.parse(source)
-    except SyntaxError as err:
-        problems.append("Python 3: line %s: %s" % (err.lineno, err.msg))
+        return converted, new_tree, warnings
+    if tree is not None:
+        # Valid Python 3 that fissix cannot translate (its grammar lacks positional-only
+        # parameters, except*, ...): such a file is newer than Python 2, keep it as it is.
+        return source, tree, [(0, "left as it is: the file is valid Python 3 that the "
+                                  "Python 2 translator cannot read (%s)" % "; ".join(problems))]
+    problems.append("Python 3: line %s: %s" % (python3_error.lineno, python3_error.msg))
     raise _parse_error(path, "; ".join(dict.fromkeys(problems)))
 
 
@@ -97,10 +135,14 @@ def _describe(err, print_function):
     return "%s: %s" % (grammar, err)
 
 
-@register("py2-to-py3", order=10, summary="Python 2 syntax and library names -> Python 3 (fissix)")
+@register("py2-to-py3", summary="Python 2 syntax and library names -> Python 3 (fissix)")
 def py2_to_py3(ctx):
-    converted, warnings = to_python3(ctx.source, ctx.path)
+    try:
+        tree = ctx.tree
+    except SyntaxError:
+        tree = None
+    converted, new_tree, warnings = to_python3(ctx.source, ctx.path, tree)
     if converted != ctx.source:
-        ctx.replace_source(converted)
+        ctx.replace_source(converted, new_tree)
     for line, message in warnings:
         ctx.report(WARNING, "Python 3 conversion: %s" % message, line=line, col=1)

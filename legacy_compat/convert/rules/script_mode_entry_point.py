@@ -6,7 +6,8 @@ from legacy_compat import contract
 from legacy_compat.convert import entry_point
 from legacy_compat.convert.context import top_level_functions
 from legacy_compat.convert.findings import ERROR, INFO, WARNING
-from legacy_compat.convert.registry import register
+from legacy_compat.convert.registry import EVERY_RULE, register
+from legacy_compat.convert.settings import ScriptKind
 
 BUILDERS = contract.BUILDER_PRECEDENCE
 
@@ -29,14 +30,25 @@ def _has_main_guard(tree):
     return False
 
 
-@register("script-mode-entry-point", order=70,
+# The generated code is TF 2 code already: every rule that rewrites the user's
+# code runs first, so none spends time on it.
+@register("script-mode-entry-point", after=(EVERY_RULE,),
           summary="append a Script Mode main() that trains like the legacy container")
 def script_mode_entry_point(ctx):
+    if ctx.settings.script_kind is ScriptKind.MODULE:
+        return
     functions = top_level_functions(ctx.tree)
     builders = [name for name in BUILDERS if name in functions]
     if "train_input_fn" not in functions or not builders:
+        if ctx.settings.script_kind is ScriptKind.TRAINING:
+            missing = ([] if builders else ["one of %s" % ", ".join(BUILDERS)]) + (
+                [] if "train_input_fn" in functions else ["train_input_fn"])
+            ctx.report(ERROR, "not a Legacy Mode training script: %s missing at the top level"
+                       % " and ".join(missing), line=0, col=0,
+                       suggestion="convert the training script (the legacy entry_point), or "
+                       "convert this file as a module")
         return
-    ctx.state["is_legacy_script"] = True
+    ctx.state.is_legacy_script = True
     if entry_point.BEGIN in ctx.source:
         return  # already converted
     if len(builders) > 1:

@@ -140,7 +140,8 @@ def _segment(source, node):
     return "\n".join(lines[start - 1:node.end_lineno])
 
 
-@register("serving-hooks", order=60,
+# inference.py gets the hooks as converted Python 3 / NumPy code.
+@register("serving-hooks", after=("py2-to-py3", "numpy-aliases", "tf-imports"),
           summary="input_fn / output_fn -> inference.py with input_handler / output_handler")
 def serving_hooks(ctx):
     functions = top_level_functions(ctx.tree)
@@ -178,7 +179,7 @@ def serving_hooks(ctx):
         imports="\n".join(imports), body=body,
         input_body=_INPUT_WITH_HOOK if "input_fn" in hooks else _INPUT_DEFAULT,
         output_body=_OUTPUT_WITH_HOOK if "output_fn" in hooks else _OUTPUT_DEFAULT)
-    ctx.state["extra_files"]["inference.py"] = text
+    ctx.state.extra_files["inference.py"] = text
     ctx.report(INFO, "moved %s to inference.py (input_handler / output_handler)"
                % " and ".join(hooks), node=functions[hooks[0]])
     if "output_fn" in hooks:

@@ -3,7 +3,7 @@ from legacy_compat.convert.names import rewrite_tf_chains
 from legacy_compat.convert.registry import register
 
 
-@register("tf-contrib", order=41,
+@register("tf-contrib", after=("py2-to-py3",),
           summary="tf.contrib.* -> tf.compat.v1 / tf.data / tf.keras names or local helpers")
 def tf_contrib(ctx):
     rewrite_tf_chains(ctx, lambda name: name.startswith("tf.contrib"), "tf.contrib")

@@ -33,12 +33,19 @@ def _statement_lines(ctx, node):
     return start, end, None
 
 
-@register("tf-imports", order=50,
+# An import can go once the name rules have rewritten its uses.
+@register("tf-imports", after=("tf-private-names", "tf-contrib", "tf-renames"),
           summary="remove or comment out imports of private / tf.contrib / removed TF modules")
 def tf_imports(ctx):
     tree = ctx.tree
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    for node in ast.walk(tree):
+    candidates = ctx.nodes(ast.Import, ast.ImportFrom)
+    if not any(_broken(canonical_module(alias.name) if isinstance(node, ast.Import) else
+                       canonical_module("%s.%s" % (node.module, alias.name)) if node.module
+                       and not node.level else None)
+               for node in candidates for alias in node.names):
+        return
+    used = {node.id for node in ctx.nodes(ast.Name)}
+    for node in candidates:
         if isinstance(node, ast.Import):
             entries = [(alias, canonical_module(alias.name)) for alias in node.names]
             entries = [(alias, c if alias.asname else None) if c else (alias, None)

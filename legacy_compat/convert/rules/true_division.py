@@ -5,17 +5,15 @@ from legacy_compat.convert.findings import WARNING
 from legacy_compat.convert.registry import register
 
 
-@register("true-division", order=20, summary="flag `/` that may have been integer division")
+@register("true-division", after=("py2-to-py3",), summary="flag `/` that may have been integer division")
 def true_division(ctx):
     # fix_future is not run, so a `from __future__ import division` is still here
     if any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
            and any(alias.name == "division" for alias in node.names)
            for node in ctx.tree.body):
         return
-    for node in ast.walk(ctx.tree):
-        is_division = (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)) or (
-            isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Div))
-        if not is_division:
+    for node in ctx.nodes(ast.BinOp, ast.AugAssign):
+        if not isinstance(node.op, ast.Div):
             continue
         operands = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
         if any(isinstance(o, ast.Constant) and isinstance(o.value, float) for o in operands):
