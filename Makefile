@@ -37,4 +37,4 @@ matrix: $(VENV)/.installed
 # `legacy-compat convert` over every .py file of the Python 2.7 and 3.11 standard libraries
 # and 600 seeded random inputs; counts in docs/convert.md. The default suite runs a sample.
 convert-sweep: $(VENV)/.installed
-	$(VENV)/bin/python -m tests.convert.sweep --random 600
+	$(VENV)/bin/python -m tests.convert.sweep --random 600 --in-place-every 20

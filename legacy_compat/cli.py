@@ -45,6 +45,16 @@ def _hyperparameters(value):
     return SageMakerFile(parsed) if sagemaker_file else parsed
 
 
+def _host_count(value):
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError("--hosts wants a number of hosts (1 or more), got %r" % value)
+    return count
+
+
 def _endpoint_option(parser):
     parser.add_argument("--endpoint-url", default=None, metavar="URL",
                         help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL, else AWS S3); "
@@ -85,6 +95,9 @@ def build_parser():
     train.add_argument("--install-requirements", action="store_true",
                        help="local mode: pip-install sagemaker_requirements / requirements.txt "
                             "beside the script into JOB_DIR/packages first (containers always do)")
+    train.add_argument("--hosts", type=_host_count, default=1, metavar="N",
+                       help="run an N-host parameter-server job on this machine over loopback, "
+                            "for trying a multi-host job out (default: 1)")
     _endpoint_option(train)
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
@@ -140,14 +153,19 @@ def main(argv=None):
     if args.command == "tensorboard":
         from legacy_compat import board
         return board.main(args)
-    from legacy_compat import environment, outcome, runner, storage
+    from legacy_compat import cluster, environment, outcome, runner, storage
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
+    if args.hosts > 1:
+        from legacy_compat import loopback
+        return loopback.main(args)
+    place = cluster.loopback_assignment() or {}
     try:
         if args.script:
             env = environment.Environment.local(
                 args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
-                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path)
+                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path,
+                hosts=place.get("hosts"), current_host=place.get("current_host"))
         else:
             env = environment.Environment.from_base_dir(base_dir)
     except ConfigError as error:

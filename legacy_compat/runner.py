@@ -5,7 +5,7 @@ import os
 import sys
 import traceback
 
-from legacy_compat import contract, outcome, sources, storage, userscript
+from legacy_compat import cluster, contract, outcome, sources, storage, userscript
 from legacy_compat.errors import ConfigError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
@@ -20,6 +20,15 @@ def run(env, strict=False, evaluate=True, storage_options=None):
     Every failure, including a broken script or configuration, ends with the
     failure file and a non-zero exit code, never a half-written success.
     """
+    job = {}
+    code = _run(env, strict, evaluate, storage_options, job)
+    if job.get("cluster") is not None:
+        job["cluster"].close()
+        cluster.exit_process(code)  # TF's in-process server threads never end by themselves
+    return code
+
+
+def _run(env, strict, evaluate, storage_options, job):
     user_files = set()
     store = storage.JobStorage(env, storage_options)
     try:
@@ -31,7 +40,11 @@ def run(env, strict=False, evaluate=True, storage_options=None):
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
-        _prepare_environment(env)
+        job["cluster"] = _prepare_environment(env)
+        if job["cluster"] is not None and job["cluster"].is_ps:
+            code = job["cluster"].serve_ps()
+            outcome.write_success(env)
+            return code
         store.prepare()
         sources.install_requirements(
             env, allowed=env.mode == "container" or store.options.install_requirements)
@@ -43,6 +56,8 @@ def run(env, strict=False, evaluate=True, storage_options=None):
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
+        if job["cluster"] is not None:
+            job["cluster"].finish()
         store.finish()
         outcome.write_success(env)
         store.upload_output(best_effort=True)  # the verdict file; model and data are already up
@@ -56,6 +71,8 @@ def run(env, strict=False, evaluate=True, storage_options=None):
             outcome.print_summary("legacy-compat: %s" % exc)
         else:
             outcome.print_summary(outcome.summary(exc, tb, user_files))
+        if job.get("cluster") is not None:
+            job["cluster"].abort(exc)
         return outcome.exit_code(exc)
 
 
@@ -74,12 +91,11 @@ def _prepare_environment(env):
     # Flags in user code (tf.app.flags) parse sys.argv: the container's held no options
     # (entry.py train), ours holds legacy-compat's own (--channel ...), which they refuse.
     sys.argv[:] = [env.script_path]
-    if len(env.hosts) > 1:
-        raise ConfigError(
-            "multi-host training (%d hosts) is not supported yet" % len(env.hosts),
-            hint="run with one host; parameter-server training is on the roadmap")
     os.environ.setdefault("S3_REQUEST_TIMEOUT_MSEC",
                           str(env.hyperparameters.get("s3_checkpoint_save_timeout", 60000)))
     for directory in (env.model_dir, env.output_dir):
         if not os.path.isdir(directory):
             os.makedirs(directory)
+    # Several hosts: TF_CONFIG, this host's parameter server; None on one host.
+    job_cluster = cluster.for_environment(env)
+    return job_cluster.start() if job_cluster is not None else None

@@ -88,6 +88,9 @@ def _convert_all(paths):
                 path, "is nested too deeply to convert (Python's recursion limit)",
                 "a Python 2.7 or Python 3 source file of ordinary depth",
                 "Split the deepest nested expression or block, then run convert again."))
+        except Exception as error:
+            error.converting = path  # named in the internal-error message
+            raise
     return conversions, errors
 
 
@@ -114,7 +117,7 @@ def main(argv=None):
     except Exception as error:  # never a traceback and never a half-written file
         err.write("error: internal error in legacy-compat convert (%s: %s) converting %s; "
                   "please report it with the input file.\n"
-                  % (type(error).__name__, error, args.src))
+                  % (type(error).__name__, error, getattr(error, "converting", args.src)))
         err.write("legacy-compat convert: nothing more written\n")
         return EXIT_INTERNAL
 

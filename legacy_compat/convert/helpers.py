@@ -146,20 +146,26 @@ def _pipe_mode_source():
     with open(path) as handle:
         source = handle.read()
     tree = ast.parse(source)
-    parts = []
+    imports, parts = [], []
     for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, ast.Import):
+            # The stand-in's own standard-library imports, unless the block already has them.
+            text = ast.get_source_segment(source, node)
+            if text not in IMPORTS:
+                imports.append(text)
+            continue
+        if isinstance(node, ast.ImportFrom):
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module docstring
-        if isinstance(node, ast.FunctionDef) and node.name == "tfrecord_dataset":
-            # the runtime reaches TensorFlow through legacy_compat.tfapi; a converted
-            # script has plain TensorFlow 2
-            parts.append("def tfrecord_dataset(files):\n"
-                         "    return tf.compat.v1.data.TFRecordDataset(files)")
-            continue
         parts.append(ast.get_source_segment(source, node))
-    text = "\n\n\n".join(parts) + "\n"
+    text = "\n\n\n".join(["\n".join(imports)] + parts if imports else parts) + "\n"
+    # A converted script has TensorFlow 2 as `tf`, not legacy_compat's door to it.
+    door = "from legacy_compat import tfapi\n    api = tfapi.v1_module()"
+    if door not in text:
+        raise AssertionError("legacy_compat/tfview/pipemode.py no longer reaches TensorFlow "
+                             "as the converter's helper expects: %r" % door)
+    text = text.replace(door, "api = tf.compat.v1")
     return text.replace("def PipeModeDataset(", "def pipe_mode_dataset_from_files(")
 
 

@@ -53,9 +53,11 @@ PROVIDED = {
     ),
     "sagemaker_tensorflow.PipeModeDataset": (
         "legacy_compat.tfview.pipemode:PipeModeDataset",
-        "Only when the real `sagemaker_tensorflow` is not installed. Ours: reads the channel's "
-        "TFRecord files in sorted order from `SM_CHANNEL_<NAME>`, `$SM_INPUT_DIR/data/<name>` "
-        "or `/opt/ml/input/data/<name>`.",
+        "Only when the real `sagemaker_tensorflow` is not installed. Ours reads TFRecords: in "
+        "Pipe mode (`TrainingInputMode: Pipe` in inputdataconfig.json) record by record from "
+        "the FIFOs `<channel>_<epoch>` under `$SM_INPUT_DIR/data`, the next epoch's FIFO for "
+        "each new iteration; otherwise the channel's files in sorted order from "
+        "`SM_CHANNEL_<NAME>`, `$SM_INPUT_DIR/data/<name>` or `/opt/ml/input/data/<name>`.",
     ),
 }
 

@@ -93,7 +93,7 @@ def _leftovers(directory, keep):
     return sorted(name for name in os.listdir(directory) if name not in keep)
 
 
-def check_one(name, data, work, in_place):
+def check_one(name, data, work, in_place, refusals=None):
     """Problems found converting ``data`` (bytes) named ``name``; [] when it passes."""
     problems = []
     src_dir = os.path.join(work, "src")
@@ -109,6 +109,8 @@ def check_one(name, data, work, in_place):
     code, stderr = _run([src, "-o", out])
     if code == "crash":
         return code, ["crashed: %s" % stderr]
+    if code == EXIT_BAD_INPUT and refusals is not None:
+        refusals.append((name, stderr.splitlines()[0] if stderr else ""))
     if code not in DOCUMENTED:
         problems.append("undocumented exit code %r" % (code,))
     if "Traceback" in stderr:
@@ -168,14 +170,18 @@ def _read(path):
         return None
 
 
-def sweep(inputs, in_place_every=10, progress=None):
-    """Run ``check_one`` over (label, name, bytes); returns (counts, failures)."""
+def sweep(inputs, in_place_every=10, progress=None, refusals=None):
+    """Run ``check_one`` over (label, name, bytes); returns (counts, failures).
+
+    ``refusals``, a list, receives (name, first error line) for each exit 3.
+    """
     counts = collections.defaultdict(collections.Counter)
     failures = []
     work = tempfile.mkdtemp(prefix="convert-sweep-")
     try:
         for number, (label, name, data) in enumerate(inputs):
-            code, problems = check_one(name, data, work, in_place=number % in_place_every == 0)
+            code, problems = check_one(name, data, work, number % in_place_every == 0,
+                                       refusals if not label.startswith("random") else None)
             counts[label]["exit %s" % code] += 1
             if problems:
                 counts[label]["failed"] += 1
@@ -218,8 +224,10 @@ def main_(argv=None):
     start = time.perf_counter()
     index, shards = (int(part) for part in args.shard.split("/"))
     inputs = collect(args.sample, args.random, args.seed)[index::shards]
+    refusals = []
     counts, failures = sweep(inputs, args.in_place_every,
-                             progress=lambda text: print(text, file=sys.stderr, flush=True))
+                             progress=lambda text: print(text, file=sys.stderr, flush=True),
+                             refusals=refusals)
     print("| inputs | files | exit 0 | exit 1 | exit 3 | failed checks |")
     print("|---|---|---|---|---|---|")
     for label, counter in sorted(counts.items()):
@@ -228,6 +236,9 @@ def main_(argv=None):
             label, total, counter["exit 0"], counter["exit 1"], counter["exit 3"],
             counter["failed"]))
     print("\n%d inputs in %.0f s" % (len(inputs), time.perf_counter() - start))
+    for name, message in refusals:
+        print("REFUSED %s: %s" % (name, message.replace(os.path.join(tempfile.gettempdir(), ""),
+                                                        "")[:300]))
     for name, code, problems in failures:
         print("FAIL %s (exit %s): %s" % (name, code, "; ".join(problems)))
     return 1 if failures else 0

@@ -73,6 +73,7 @@ def test_a_bug_in_the_converter_is_exit_6_and_writes_nothing(tmp_path, capsys, m
     assert main([str(script), "--in-place"]) == EXIT_INTERNAL
     err = _assert_refused(script, CLEAN_PY2.encode(), capsys)
     assert "internal error" in err and "KeyError" in err and "please report" in err
+    assert "converting %s;" % script in err
 
 
 def test_in_place_backup_holds_the_original_bytes(tmp_path):
