@@ -25,7 +25,9 @@ def _convert(tmp_path, name):
     out = tmp_path / "converted"
     assert main([str(source), "-o", str(out)]) == EXIT_OK
     for path in out.glob("*.py"):
-        assert "legacy_compat" not in path.read_text(), "%s needs legacy-compat" % path
+        text = path.read_text()
+        assert "import legacy_compat" not in text and "from legacy_compat" not in text, \
+            "%s needs legacy-compat" % path
     return out / name
 
 
