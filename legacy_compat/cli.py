@@ -79,7 +79,7 @@ def build_parser():
                        metavar="NAME=DIR",
                        help="an input channel (a folder or s3://BUCKET/PREFIX); a bare DIR is "
                             "the 'training' channel (repeatable)")
-    train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
+    train.add_argument("--hyperparameters", default=None,
                        metavar="JSON|FILE.json",
                        help="hyperparameters as a JSON object or file, values taken as written; "
                             "sagemaker:FILE for a SageMaker hyperparameters.json (every value "
@@ -156,6 +156,11 @@ def main(argv=None):
     from legacy_compat import cluster, environment, outcome, runner, storage
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
+    try:
+        # Decoded here, not by argparse, so that bad JSON still gets the job's failure file.
+        args.hyperparameters = _decode_hyperparameters(args.hyperparameters)
+    except ConfigError as error:
+        return _refuse(outcome, os.path.join(base_dir, "output"), error, True)
     if args.hosts > 1:
         from legacy_compat import loopback
         return loopback.main(args)
@@ -168,14 +173,38 @@ def main(argv=None):
                 hosts=place.get("hosts"), current_host=place.get("current_host"))
         else:
             env = environment.Environment.from_base_dir(base_dir)
-    except ConfigError as error:
-        # Even an unusable configuration ends with a failure file the platform can report.
-        outcome.write_failure(os.path.join(base_dir, "output"), error, "")
-        outcome.print_summary("legacy-compat: %s" % error)
-        return 2
+    except Exception as error:  # noqa: BLE001 - even a crash here must end with a verdict
+        return _refuse(outcome, os.path.join(base_dir, "output"), error,
+                       isinstance(error, ConfigError))
     options = storage.Options(output_path=args.output_path, endpoint_url=args.endpoint_url,
                               install_requirements=args.install_requirements)
     return runner.run(env, strict=args.strict, evaluate=args.evaluate, storage_options=options)
+
+
+def _decode_hyperparameters(value):
+    from legacy_compat.errors import ConfigError
+    if value is None:
+        return None
+    try:
+        return _hyperparameters(value)
+    except argparse.ArgumentTypeError as error:
+        raise ConfigError("--hyperparameters: %s" % error,
+                          hint="pass a JSON object, e.g. '{\"training_steps\": 1000}', "
+                               "or the path of a .json file holding one")
+
+
+def _refuse(outcome, output_dir, error, is_config):
+    """The job could not even be described: failure file, stderr, exit code."""
+    import traceback
+    text = "" if is_config else traceback.format_exc()
+    message = "legacy-compat: %s" % (error if is_config else outcome.describe(error))
+    try:
+        outcome.write_failure(output_dir, error, text)
+    except outcome.VerdictNotWritten as failed:
+        message += ("\nlegacy-compat: the failure file %s could not be written (%s); "
+                    "this message is the job's only verdict" % (failed.path, failed.reason))
+    outcome.print_summary(message)
+    return outcome.EXIT_BAD_INPUT if is_config else outcome.EXIT_FAILED
 
 
 if __name__ == "__main__":

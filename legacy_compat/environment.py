@@ -47,6 +47,12 @@ def _read_json(path, default=None, required=False):
                           hint="fix the file or regenerate it from the training job definition")
 
 
+def _is_file_mode(channel_config):
+    """Pipe Mode channels are FIFOs next to the folder, not a folder."""
+    mode = channel_config.get("TrainingInputMode") if isinstance(channel_config, dict) else None
+    return (mode or "File") == "File"
+
+
 class Environment(object):
     """A read-only snapshot of one training job's configuration."""
 
@@ -130,6 +136,12 @@ class Environment(object):
             nested = hyperparameters.get("sagemaker_s3_uri_%s" % channel)
             if nested and os.path.isdir(os.path.join(channel_dir, str(nested))):
                 channel_dir = os.path.join(channel_dir, str(nested))
+            if not os.path.isdir(channel_dir) and _is_file_mode(data_config[channel]):
+                raise ConfigError(
+                    "channel %r is listed in inputdataconfig.json but its directory %s does not "
+                    "exist" % (channel, channel_dir),
+                    path=os.path.join(config_dir, "inputdataconfig.json"),
+                    hint="put the channel's files there, or remove the channel from the job")
             channel_dirs[channel] = channel_dir
         code_dir = os.path.join(base_dir, "code")
         program = hyperparameters.get("sagemaker_program")

@@ -5,8 +5,9 @@ import os
 import sys
 import traceback
 
-from legacy_compat import cluster, contract, outcome, sources, storage, userscript
-from legacy_compat.errors import ConfigError, ScriptContractError
+from legacy_compat import cluster, contract, outcome, sources, stops, storage, userscript
+from legacy_compat.errors import (CheckpointError, ConfigError, JobDirError, ScriptContractError,
+                                  ScriptExit)
 
 logger = logging.getLogger("legacy_compat")
 
@@ -18,7 +19,9 @@ def run(env, strict=False, evaluate=True, storage_options=None):
     needed, the model is trained and exported without evaluation.
 
     Every failure, including a broken script or configuration, ends with the
-    failure file and a non-zero exit code, never a half-written success.
+    failure file (or, when even that cannot be written, a line on stderr that
+    says why) and a non-zero exit code, never a half-written success. The
+    codes are listed in ``outcome``.
     """
     job = {}
     code = _run(env, strict, evaluate, storage_options, job)
@@ -30,8 +33,10 @@ def run(env, strict=False, evaluate=True, storage_options=None):
 
 def _run(env, strict, evaluate, storage_options, job):
     user_files = set()
+    stops.install(on_second=lambda signum: _killed(env, signum))
     store = storage.JobStorage(env, storage_options)
     try:
+        _prepare_job_dir(env)
         sources.fetch_submit_directory(env, store.s3)
         if env.script_path is None:
             raise ConfigError("no training script given")
@@ -42,6 +47,7 @@ def _run(env, strict, evaluate, storage_options, job):
             user_files.update(_python_files(env.code_dir))
         job["cluster"] = _prepare_environment(env)
         if job["cluster"] is not None and job["cluster"].is_ps:
+            stops.uninstall()  # a parameter server has no steps to stop at: a signal ends it
             code = job["cluster"].serve_ps()
             outcome.write_success(env)
             return code
@@ -56,24 +62,116 @@ def _run(env, strict, evaluate, storage_options, job):
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
+        if stops.requested() is not None:
+            # The signal came after the last training step (evaluating or exporting).
+            raise stops.Stopped(stops.requested(), result.global_step,
+                                note="during the final evaluation or export")
         if job["cluster"] is not None:
             job["cluster"].finish()
         store.finish()
         outcome.write_success(env)
         store.upload_output(best_effort=True)  # the verdict file; model and data are already up
-        return 0
-    except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
-        tb = sys.exc_info()[2]
+        return outcome.EXIT_SUCCESS
+    except stops.Stopped as stop:
         store.abandon()
-        outcome.write_failure(env.output_dir, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
+        _keep_stop_checkpoint(store)
+        code = _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
+                        "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
         store.upload_output(best_effort=True)
-        if isinstance(exc, (ScriptContractError, ConfigError)):
-            outcome.print_summary("legacy-compat: %s" % exc)
+        if job.get("cluster") is not None:
+            job["cluster"].abort(stop)
+        return code
+    except (Exception, KeyboardInterrupt, SystemExit) as exc:  # every job ends with a verdict
+        tb = sys.exc_info()[2]
+        if isinstance(exc, SystemExit):
+            # sys.exit() in the script or one of its functions: training did not finish.
+            exc = ScriptExit(exc.code)
+        store.abandon()
+        text = "".join(traceback.format_exception(type(exc), exc, tb))
+        if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
+            message = "legacy-compat: %s" % exc
         else:
-            outcome.print_summary(outcome.summary(exc, tb, user_files))
+            message = outcome.summary(exc, tb, user_files)
+        code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
+                        message, _exit_code(exc))
+        store.upload_output(best_effort=True)
         if job.get("cluster") is not None:
             job["cluster"].abort(exc)
-        return outcome.exit_code(exc)
+        return code
+    finally:
+        stops.uninstall()
+
+
+def _keep_stop_checkpoint(store):
+    """Upload the checkpoint saved at the stop (remote checkpoint paths), so a rerun resumes."""
+    if store.checkpoints is None:
+        return
+    try:
+        store.checkpoints.finish()
+    except Exception as error:  # noqa: BLE001 - the stop's verdict comes first
+        logger.error("the checkpoint saved at the stop was not uploaded: %s", error)
+
+
+def _exit_code(exc):
+    if isinstance(exc, ScriptExit):
+        return exc.exit_code
+    if isinstance(exc, JobDirError) or outcome.is_disk_full(exc):
+        return outcome.EXIT_JOB_DIR
+    if isinstance(exc, CheckpointError):
+        return outcome.EXIT_CHECKPOINT
+    if isinstance(exc, (ScriptContractError, ConfigError)):
+        return outcome.EXIT_BAD_INPUT
+    return outcome.exit_code(exc)
+
+
+def _verdict(env, exc, write, message, code):
+    """Write the failure file and print ``message``; say so when the file cannot be written."""
+    try:
+        write()
+    except outcome.VerdictNotWritten as error:
+        message += ("\nlegacy-compat: the failure file %s could not be written (%s); "
+                    "this message is the job's only verdict" % (error.path, error.reason))
+        if code not in (outcome.EXIT_BAD_INPUT, outcome.EXIT_CHECKPOINT) and \
+                not isinstance(exc, stops.Stopped):
+            code = outcome.EXIT_JOB_DIR
+    outcome.print_summary(message)
+    return code
+
+
+def _killed(env, signum):
+    """The second stop signal: a last line in the failure file, then the process ends."""
+    text = ("killed by a second %s while stopping: the checkpoint at the stop may be missing; "
+            "rerun to resume from the newest checkpoint" % stops.signal_name(signum))
+    try:
+        outcome.write_failure_text(env.output_dir, text)
+    except outcome.VerdictNotWritten:
+        pass
+    outcome.print_summary("legacy-compat: " + text)
+
+
+def _prepare_job_dir(env):
+    """Create the job's folders and prove they take files before any training starts."""
+    said = []
+    for directory in (env.output_dir, env.model_dir):
+        try:
+            if not os.path.isdir(directory):
+                os.makedirs(directory)
+            probe = os.path.join(directory, ".legacy-compat-write-test")
+            with open(probe, "w") as handle:
+                handle.write("x")
+            os.remove(probe)
+        except (IOError, OSError) as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            where = error.filename or directory
+            raise JobDirError(
+                "the job directory cannot be written: %s (%s)" % (where, reason),
+                path=env.base_dir,
+                hint="pass a --job-dir on a writable file system with free space "
+                     "(it must be a directory, or not exist yet)")
+        if directory == env.output_dir:
+            said = outcome.clear_previous(env.output_dir)
+    for verdict in said:
+        logger.info("replacing the previous run's verdict (%s)", verdict)
 
 
 def _python_files(code_dir):

@@ -11,7 +11,7 @@ elsewhere. The step schedule (``min_eval_frequency`` & co.) and train-only runs
 import logging
 import os
 
-from legacy_compat import contract, progress, schedule, storage, tfapi
+from legacy_compat import checkpoints, contract, progress, schedule, stops, storage, tfapi
 from legacy_compat.errors import ConfigError
 
 logger = logging.getLogger("legacy_compat")
@@ -126,9 +126,10 @@ class Trainer(object):
             exporters = self.exporters()
             estimator = self.build_estimator(run_config)
             log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
-            hooks = [progress.make_hook(tf, target, log_every)]
+            hooks = [progress.make_hook(tf, target, log_every),
+                     stops.make_hook(tf, estimator.model_dir)]
 
-        start_step = latest_global_step(tf, estimator.model_dir)
+        start_step = checkpoints.global_step(tf, estimator.model_dir, verify=True)
         if start_step is not None:
             logger.info("resuming from the checkpoint at global step %d in %s",
                         start_step, estimator.model_dir)
