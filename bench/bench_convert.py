@@ -32,7 +32,8 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.convert.conftest import SCRIPT_FIXTURES, run_script_mode, write_iris_data  # noqa: E402
+from tests.convert.conftest import (SCRIPT_FIXTURES, installed_target, run_script_mode,  # noqa: E402
+                                    write_iris_data)
 
 BIN = pathlib.Path(sys.executable).parent
 HYPERPARAMETERS = {"training_steps": 20, "evaluation_steps": 3, "learning_rate": 0.1}
@@ -50,7 +51,9 @@ def _sources(work):
 
 
 def _convert_legacy_compat(src_dir, out_dir):
-    return [sys.executable, "-m", "legacy_compat.convert", str(src_dir), "-o", str(out_dir)]
+    # The outputs run on the installed TF, so that is the target (not the newest release).
+    return [sys.executable, "-m", "legacy_compat.convert", str(src_dir), "-o", str(out_dir),
+            "--target", "tf" + installed_target()]
 
 
 def _convert_tf_upgrade_v2(src_dir, out_dir):

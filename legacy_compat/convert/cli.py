@@ -8,6 +8,7 @@ import sys
 from legacy_compat.convert.errors import ConvertError
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
+from legacy_compat.convert.settings import NEWEST_TARGET, SUPPORTED_TARGETS, Settings
 from legacy_compat.convert.source import atomic_write, read_source
 
 EXIT_OK = 0              # converted, no ERROR findings
@@ -23,7 +24,9 @@ SKIP_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".no
 
 DESCRIPTION = """\
 Convert a SageMaker TensorFlow Legacy Mode training script (Python 2.7,
-TF 1.x) into a Python 3 Script Mode entry point for TensorFlow 2.12-2.15.
+TF 1.x) into a Python 3 Script Mode entry point for TensorFlow 2.12-2.21
+(--target). For TF 2.16 and later, which have no tf.estimator, the entry point
+imports legacy_compat.estimator: install legacy-compat[tf-modern] to run it.
 
 Findings are printed as `path:line:col: SEVERITY: message`; positions refer
 to the converted file, where ERROR findings also appear as
@@ -52,7 +55,22 @@ def build_parser():
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 4 if converting would change a file")
     parser.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    parser.add_argument("--target", metavar="tfX.Y", type=_target, default=NEWEST_TARGET,
+                        help="the TensorFlow release the converted script will run on, "
+                        "tf%s ... tf%s (default: tf%s)"
+                        % (SUPPORTED_TARGETS[0], SUPPORTED_TARGETS[-1], NEWEST_TARGET))
     return parser
+
+
+def _target(text):
+    """``tf2.21`` or ``2.21`` (a patch release such as ``2.21.0`` means its X.Y)."""
+    release = text[2:] if text.lower().startswith("tf") else text
+    release = ".".join(release.split(".")[:2])
+    if release not in SUPPORTED_TARGETS:
+        raise argparse.ArgumentTypeError(
+            "unsupported TensorFlow %r; expected tfX.Y, one of %s"
+            % (text, ", ".join("tf" + target for target in SUPPORTED_TARGETS)))
+    return release
 
 
 def _python_files(root):
@@ -75,12 +93,12 @@ def _other_files(root):
     return found
 
 
-def _convert_all(paths):
+def _convert_all(paths, settings):
     conversions, errors = [], []
     for path in paths:
         try:
             source = read_source(path)
-            conversions.append((source, convert_text(source.text, path)))
+            conversions.append((source, convert_text(source.text, path, settings=settings)))
         except ConvertError as err:
             errors.append(err)
         except RecursionError:
@@ -147,7 +165,7 @@ def _main(parser, args, out, err):
                          "SRC.bak)")
         paths = [src]
 
-    conversions, errors = _convert_all(paths)
+    conversions, errors = _convert_all(paths, Settings(target_tf=args.target))
     if not errors and is_dir and not any(c.is_legacy_script for _, c in conversions):
         errors.append(ConvertError(
             src, "contains no Legacy Mode training script", "a .py file defining "

@@ -53,7 +53,7 @@ def render_contract():
 _HEADER = '''\
 @BEGIN@
 # Runs this script the way the SageMaker TensorFlow Legacy Mode container did,
-# as a Script Mode entry point on TensorFlow 2.12-2.15:
+# as a Script Mode entry point on TensorFlow @TARGET@:
 #
 #     python @SCRIPT@ --model_dir s3://bucket/prefix [--hyperparameter value ...]
 #
@@ -329,8 +329,32 @@ if __name__ == "__main__":
     main()'''
 
 
-def render(script_name, builder, has_eval, has_serving):
+REVIVAL_MARKER = "import legacy_compat.estimator"
+
+# TF 2.16+ has no tf.estimator; legacy_compat.estimator puts the 2.15 one back and sets
+# TF_USE_LEGACY_KERAS=1, which only takes effect before TensorFlow is imported: then
+# tf.keras, tf.compat.v1.keras and tensorflow.keras are tf_keras (Keras 2), the Keras
+# model_to_estimator accepts. Hence the first import of the script, not the entry point.
+_REVIVAL = """\
+# Converted by legacy-compat convert for TensorFlow @TARGET@, which has no tf.estimator
+# (TensorFlow 2.16 removed it). The import below puts it back and makes tf.keras the
+# Keras 2 of tf_keras; it must stay above every TensorFlow import. It needs:
+#     pip install "legacy-compat[tf-modern]" "tensorflow~=@TARGET@.0"
+# or, with the CPU-only TensorFlow wheel (tf-keras would pull in the full one):
+#     pip install "legacy-compat[tf-modern-cpu]" "tensorflow-cpu~=@TARGET@.0"
+#     pip install --no-deps "tf-keras~=@TARGET@.0"
+@MARKER@  # noqa: F401  (see docs/tf-modern.md of legacy-compat)
+"""
+
+
+def render_revival(target):
+    """The lines that go above the script's imports for a target without tf.estimator."""
+    return _REVIVAL.replace("@TARGET@", target).replace("@MARKER@", REVIVAL_MARKER)
+
+
+def render(script_name, builder, has_eval, has_serving, target):
     text = _HEADER.replace("@BEGIN@", BEGIN).replace("@SCRIPT@", script_name)
+    text = text.replace("@TARGET@", target)
     text = text.replace("@CONTRACT@", render_contract().rstrip("\n") + "\n")
     text += _BUILDERS[builder]
     replacements = (

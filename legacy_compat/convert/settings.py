@@ -2,9 +2,19 @@
 import dataclasses
 import enum
 
-# The rename tables are pinned to TF 2.15 and the output uses tf.estimator, which
-# TF 2.16 removed: every target here runs the same converted code.
-SUPPORTED_TARGETS = ("2.12", "2.13", "2.14", "2.15")
+# The rename tables are pinned to TF 2.15. TF 2.16 removed tf.estimator: for a target from
+# there on, the entry point imports legacy_compat.estimator (the tf-modern extra), which
+# puts the 2.15 estimator back and makes tf.keras the Keras 2 of tf_keras, so the same
+# converted code runs on every target.
+SUPPORTED_TARGETS = ("2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20",
+                     "2.21")
+FIRST_WITHOUT_ESTIMATOR = "2.16"
+NEWEST_TARGET = SUPPORTED_TARGETS[-1]
+
+
+def target_key(target):
+    """``"2.9"`` < ``"2.16"``: compare releases as numbers."""
+    return tuple(int(part) for part in target.split("."))
 
 
 class ScriptKind(enum.Enum):
@@ -15,17 +25,21 @@ class ScriptKind(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    target_tf: str = "2.15"
+    target_tf: str = NEWEST_TARGET
     script_kind: ScriptKind = ScriptKind.AUTO
 
     def __post_init__(self):
         if self.target_tf not in SUPPORTED_TARGETS:
             raise ValueError(
-                "target TensorFlow %r is not supported; expected one of %s. TF 2.16 and later "
-                "have no tf.estimator: run the legacy script with `legacy-compat train` there."
+                "target TensorFlow %r is not supported; expected one of %s"
                 % (self.target_tf, ", ".join(SUPPORTED_TARGETS)))
         if not isinstance(self.script_kind, ScriptKind):
             raise ValueError("script_kind must be a ScriptKind, not %r" % (self.script_kind,))
+
+    @property
+    def needs_revived_estimator(self):
+        """True for TF 2.16+, where tf.estimator only exists through legacy_compat.estimator."""
+        return target_key(self.target_tf) >= target_key(FIRST_WITHOUT_ESTIMATOR)
 
 
 DEFAULT = Settings()

@@ -1,6 +1,7 @@
 """Shared fixtures for the converter tests."""
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -8,8 +9,10 @@ import textwrap
 import numpy as np
 import pytest
 
+from legacy_compat.convert.cli import main as convert_main
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.registry import get_rule
+from legacy_compat.convert.settings import Settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
@@ -21,9 +24,11 @@ SCRIPT_FIXTURES = {
 }
 
 
-def run_rule(name, source, path="train.py"):
-    """Run a single rule (plus nothing else) on dedented ``source``."""
-    return convert_text(textwrap.dedent(source), path, rules=[get_rule(name)])
+def run_rule(name, source, path="train.py", target="2.15"):
+    """Run a single rule (plus nothing else) on dedented ``source``, converting for TF
+    ``target`` (by default the last release with tf.estimator: no revival import)."""
+    return convert_text(textwrap.dedent(source), path, rules=[get_rule(name)],
+                        settings=Settings(target_tf=target))
 
 
 def write_iris_data(directory, seed=0):
@@ -57,27 +62,80 @@ def iris_data(tmp_path):
     return write_iris_data(str(tmp_path / "data" / "training"))
 
 
-def without_legacy_compat_env(tmp_path, extra=None):
-    """Environment in which ``import legacy_compat`` fails (a plain TF 2.15 Script Mode run)."""
+def installed_target():
+    """The convert target matching the installed TensorFlow (``"2.15"``): converted scripts
+    run on it, and the default target (the newest TF) would not fit TF 2.15."""
+    from legacy_compat import tfapi
+    release = tfapi.version()
+    return "%d.%d" % (release.major, release.minor)
+
+
+def convert_for_installed_tf(argv):
+    """``legacy-compat convert ARGV --target tf<installed X.Y>``; its exit status."""
+    return convert_main(list(argv) + ["--target", "tf" + installed_target()])
+
+
+def legacy_compat_imports(path, target=None):
+    """The lines of a converted file that import legacy_compat and should not: all of them,
+    except ``import legacy_compat.estimator`` for a target without tf.estimator."""
+    allowed = ()
+    if Settings(target_tf=target or installed_target()).needs_revived_estimator:
+        allowed = ("import legacy_compat.estimator  #",)
+    with open(str(path)) as source:
+        return [line for line in source if re.match(r"\s*(import|from)\s+legacy_compat", line)
+                and not line.startswith(allowed)]
+
+
+# Python 2.7-compatible: also the sitecustomize of the matrix cells (tests/matrix).
+_ONLY_ESTIMATOR = """\
+import sys
+
+
+class _OnlyTheRevivedEstimator(object):
+    # A converted script for TF 2.16+ may import legacy_compat.estimator, nothing else of it.
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "legacy_compat" and name != "legacy_compat" \\
+                and not name.startswith("legacy_compat.estimator"):
+            raise ImportError("%s is not importable in a Script Mode run" % name)
+        return None
+
+    find_module = find_spec
+
+
+sys.meta_path.insert(0, _OnlyTheRevivedEstimator())
+"""
+
+
+def without_legacy_compat_env(tmp_path, extra=None, target=None):
+    """Environment in which ``import legacy_compat`` fails (a plain Script Mode run).
+
+    For a ``target`` without tf.estimator (TF 2.16+) only ``legacy_compat.estimator``
+    imports, the one piece of legacy-compat a converted script may use there.
+    """
     blocker = tmp_path / "no_legacy_compat"
     blocker.mkdir(exist_ok=True)
-    (blocker / "sitecustomize.py").write_text(
-        "import sys\nsys.modules['legacy_compat'] = None\n")
+    if target and Settings(target_tf=target).needs_revived_estimator:
+        (blocker / "sitecustomize.py").write_text(_ONLY_ESTIMATOR)
+    else:
+        (blocker / "sitecustomize.py").write_text(
+            "import sys\nsys.modules['legacy_compat'] = None\n")
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("SM_", "PYTHON", "TF_CONFIG"))}
+           if not key.startswith(("SM_", "PYTHON", "TF_CONFIG", "TF_USE_LEGACY_KERAS"))}
     env.update({"PYTHONPATH": str(blocker), "TF_CPP_MIN_LOG_LEVEL": "2",
                 "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": "0"})
     env.update(extra or {})
     return env
 
 
-def run_script_mode(script, channel_dir, tmp_path, hyperparameters, timeout=300):
-    """Start ``script`` the way SageMaker starts a Script Mode entry point."""
+def run_script_mode(script, channel_dir, tmp_path, hyperparameters, timeout=300, target=None):
+    """Start ``script`` the way SageMaker starts a Script Mode entry point.
+
+    ``target``: the TF X.Y it was converted for; default: the installed one."""
     model_dir = tmp_path / "opt_ml" / "model"
     output_dir = tmp_path / "opt_ml" / "output" / "data"
     cwd = tmp_path / "cwd"
     cwd.mkdir(exist_ok=True)
-    env = without_legacy_compat_env(tmp_path, {
+    env = without_legacy_compat_env(tmp_path, target=target or installed_target(), extra={
         "SM_MODEL_DIR": str(model_dir),
         "SM_OUTPUT_DATA_DIR": str(output_dir),
         "SM_CHANNELS": json.dumps(["training"]),
@@ -119,7 +177,7 @@ print(json.dumps({key: value.shape.as_list() for key, value in outputs.items()})
 
 
 def load_and_predict(export_dir, tmp_path):
-    """Load the SavedModel in a fresh TF 2.15 process without legacy-compat and predict."""
+    """Load the SavedModel in a fresh TF process without legacy-compat and predict."""
     result = subprocess.run([sys.executable, "-c", PREDICT_SCRIPT, str(export_dir)],
                             env=without_legacy_compat_env(tmp_path), capture_output=True,
                             text=True, timeout=180, cwd=str(tmp_path))

@@ -144,14 +144,42 @@ def test_directory_conversion_converts_helpers_and_copies_data(tmp_path):
     assert main([str(out), "--check"]) == EXIT_OK
 
 
-def test_every_fixture_converts_idempotently(tmp_path):
+@pytest.mark.parametrize("target", ["2.15", "2.21"])
+def test_every_fixture_converts_idempotently(target, tmp_path):
     for name, path in SCRIPT_FIXTURES.items():
         out = tmp_path / name / "train.py"
-        assert main([path, "-o", str(out)]) == EXIT_OK, name
+        assert main([path, "-o", str(out), "--target", "tf" + target]) == EXIT_OK, name
         text = out.read_text()
         compile(text, str(out), "exec")
-        assert "legacy_compat" not in text
-        assert main([str(out), "--check"]) == EXIT_OK, name
+        imports = [line for line in text.splitlines() if "legacy_compat" in line
+                   and not line.lstrip().startswith("#")]
+        if target == "2.15":
+            assert imports == [], name
+        else:
+            # The revived estimator, once, above every TensorFlow import.
+            assert [line.split("  #")[0] for line in imports] == [
+                entry_point.REVIVAL_MARKER], name
+            assert text.index(entry_point.REVIVAL_MARKER) < text.index("import tensorflow")
+            assert 'pip install --no-deps "tf-keras~=2.21.0"' in text
+        assert main([str(out), "--check", "--target", "tf" + target]) == EXIT_OK, name
+
+
+def test_target_option(script, tmp_path, capsys):
+    out = tmp_path / "out.py"
+    for spelling, revived in (("tf2.12", False), ("2.15", False), ("tf2.16", True),
+                              ("TF2.21.0", True), (None, True)):
+        argv = [str(script), "-o", str(out)] + (["--target", spelling] if spelling else [])
+        assert main(argv) == EXIT_OK, spelling
+        text = out.read_text()
+        assert (entry_point.REVIVAL_MARKER in text) is revived, spelling
+        release = "2.21" if spelling in (None, "TF2.21.0") else spelling.lstrip("tf")
+        assert "Script Mode entry point on TensorFlow %s:" % release in text, spelling
+    capsys.readouterr()
+    for bad in ("tf2.11", "tf2.22", "tf1.15", "latest"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([str(script), "-o", str(out), "--target", bad])
+        assert exit_info.value.code == 2
+        assert "unsupported TensorFlow %r" % bad in capsys.readouterr().err
 
 
 def test_python_m_entry_and_no_tensorflow_import(script, tmp_path):

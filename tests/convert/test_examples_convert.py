@@ -5,7 +5,7 @@ import re
 import pytest
 
 from legacy_compat.convert.cli import EXIT_OK, main
-from tests.convert.conftest import run_script_mode
+from tests.convert.conftest import convert_for_installed_tf, run_script_mode
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = {
@@ -19,7 +19,8 @@ EXAMPLES = {
 def test_example_converts_and_trains_in_script_mode(folder, tmp_path):
     name, params = EXAMPLES[folder]
     out = tmp_path / "converted" / name
-    assert main([os.path.join(ROOT, "examples", folder, name), "-o", str(out)]) == EXIT_OK
+    assert convert_for_installed_tf(
+        [os.path.join(ROOT, "examples", folder, name), "-o", str(out)]) == EXIT_OK
     assert main([str(out), "--check"]) == EXIT_OK  # converting the output again changes nothing
     hyperparameters = dict(params, training_steps=20, evaluation_steps=2)
     result, model_dir, _ = run_script_mode(out, os.path.join(ROOT, "examples", folder, "data"),

@@ -22,8 +22,9 @@ import sys
 import pytest
 
 from legacy_compat import contract
-from legacy_compat.convert.cli import EXIT_OK, main as convert_main
-from tests.convert.conftest import without_legacy_compat_env
+from legacy_compat.convert.cli import EXIT_OK
+from tests.convert.conftest import (convert_for_installed_tf, installed_target,
+                                    without_legacy_compat_env)
 from tests.parity import cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -75,10 +76,10 @@ def run_train(name, root, data):
 def run_converted(name, root, data):
     script = _write_script(name, root)
     converted = root / "converted" / script.name
-    assert convert_main([str(script), "-o", str(converted)]) == EXIT_OK
+    assert convert_for_installed_tf([str(script), "-o", str(converted)]) == EXIT_OK
     record = root / "record.jsonl"
     model_dir = root / "opt_ml" / "model"
-    env = without_legacy_compat_env(root, dict({
+    env = without_legacy_compat_env(root, target=installed_target(), extra=dict({
         "SM_MODEL_DIR": str(model_dir),
         "SM_OUTPUT_DATA_DIR": str(root / "opt_ml" / "output" / "data"),
         "SM_CHANNELS": json.dumps(["training"]),

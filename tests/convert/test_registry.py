@@ -89,8 +89,13 @@ def test_settings_are_read_only_and_checked():
     settings = Settings()
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.target_tf = "2.12"
-    with pytest.raises(ValueError, match="2.16.*no tf.estimator"):
-        Settings(target_tf="2.16")
+    for unknown in ("2.11", "2.22", "2.1", "tf2.21"):
+        with pytest.raises(ValueError, match="2.12, 2.13.*2.21"):
+            Settings(target_tf=unknown)
+    assert settings.target_tf == "2.21"  # the newest TF
+    assert settings.needs_revived_estimator
+    assert Settings(target_tf="2.16").needs_revived_estimator
+    assert not Settings(target_tf="2.15").needs_revived_estimator
     with pytest.raises(ValueError, match="ScriptKind"):
         Settings(script_kind="module")
 

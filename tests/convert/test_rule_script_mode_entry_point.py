@@ -39,6 +39,38 @@ def test_appends_delimited_entry_point():
                                                            MODEL_FN_SCRIPT).findings)
 
 
+@pytest.mark.parametrize("head, first_lines", [
+    ("", []),
+    ('#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Doc."""\nfrom __future__ import '
+     'print_function\nimport os\n',
+     ["#!/usr/bin/env python", "# -*- coding: utf-8 -*-", '"""Doc."""',
+      "from __future__ import print_function", ""]),
+    ("#!/usr/bin/env python\nimport os\n", ["#!/usr/bin/env python"]),
+])
+def test_revived_estimator_is_imported_first_for_tf_2_16_and_later(head, first_lines):
+    script = head + "import tensorflow as tf\n\n\n" + MODEL_FN_SCRIPT
+    for target in ("2.16", "2.21"):
+        conversion = run_rule("script-mode-entry-point", script, target=target)
+        lines = conversion.output.splitlines()
+        revival = lines.index(entry_point.REVIVAL_MARKER + "  # noqa: F401  (see "
+                              "docs/tf-modern.md of legacy-compat)")
+        assert lines[:len(first_lines)] == first_lines
+        assert all(line.startswith("#") or not line for line in lines[len(first_lines):revival])
+        assert revival < lines.index("import tensorflow as tf")
+        header = "\n".join(lines[len(first_lines):revival])
+        assert "TensorFlow %s, which has no tf.estimator" % target in header
+        for command in ('pip install "legacy-compat[tf-modern]" "tensorflow~=%s.0"',
+                        'pip install --no-deps "tf-keras~=%s.0"'):
+            assert command % target in header
+        assert conversion.output.count("legacy_compat") == 1 + header.count("legacy_compat")
+        compile(conversion.output, "train.py", "exec")
+        assert any("needs legacy-compat[tf-modern]" in f.message for f in conversion.findings)
+        assert run_rule("script-mode-entry-point", conversion.output,
+                        target=target).output == conversion.output
+    plain = run_rule("script-mode-entry-point", script, target="2.15").output
+    assert "legacy_compat" not in plain
+
+
 def _generated_namespace(output, extra=()):
     """Execute the contract part of a generated entry point (and ``extra`` functions)."""
     tree = ast.parse(output)

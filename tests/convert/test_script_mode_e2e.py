@@ -1,4 +1,4 @@
-"""Each converted fixture trains and exports in a plain TF 2.15 Script Mode run.
+"""Each converted fixture trains and exports in a plain Script Mode run on the installed TF.
 
 The converted script runs in a subprocess started like SageMaker starts a
 Script Mode entry point (SM_* variables, ``--model_dir s3://...``), in an
@@ -12,8 +12,9 @@ import sys
 
 import pytest
 
-from legacy_compat.convert.cli import EXIT_OK, main
-from tests.convert.conftest import (SCRIPT_FIXTURES, load_and_predict, run_script_mode,
+from legacy_compat.convert.cli import EXIT_OK
+from tests.convert.conftest import (SCRIPT_FIXTURES, convert_for_installed_tf,
+                                    legacy_compat_imports, load_and_predict, run_script_mode,
                                     without_legacy_compat_env, write_iris_data)
 
 # About 55 s in total on 2 cores, so not marked slow.
@@ -31,16 +32,15 @@ def _convert(name, tmp_path):
     source = SCRIPT_FIXTURES[name]
     if name == "source_dir":
         out_dir = tmp_path / "converted"
-        assert main([os.path.dirname(source), "-o", str(out_dir)]) == EXIT_OK
+        assert convert_for_installed_tf([os.path.dirname(source), "-o", str(out_dir)]) == EXIT_OK
         return out_dir / "train.py"
     out = tmp_path / "converted" / "train.py"
-    assert main([source, "-o", str(out)]) == EXIT_OK
+    assert convert_for_installed_tf([source, "-o", str(out)]) == EXIT_OK
     return out
 
 
 def _assert_no_legacy_compat(path):
-    text = path.read_text()
-    assert not re.search(r"^\s*(import|from)\s+legacy_compat", text, re.M)
+    assert not legacy_compat_imports(path), path
 
 
 @pytest.mark.parametrize("name", sorted(SCRIPT_FIXTURES))

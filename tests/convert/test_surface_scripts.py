@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from legacy_compat.convert.cli import EXIT_OK, main
-from tests.convert.conftest import run_script_mode
+from legacy_compat.convert.cli import EXIT_OK
+from tests.convert.conftest import convert_for_installed_tf, legacy_compat_imports, run_script_mode
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPTS = os.path.join(ROOT, "tests", "scripts")
@@ -23,11 +23,9 @@ def _convert(tmp_path, name):
     for script in (name, "tiny_model.py"):
         shutil.copy(os.path.join(SCRIPTS, script), str(source / script))
     out = tmp_path / "converted"
-    assert main([str(source), "-o", str(out)]) == EXIT_OK
+    assert convert_for_installed_tf([str(source), "-o", str(out)]) == EXIT_OK
     for path in out.glob("*.py"):
-        text = path.read_text()
-        assert "import legacy_compat" not in text and "from legacy_compat" not in text, \
-            "%s needs legacy-compat" % path
+        assert not legacy_compat_imports(path), "%s needs legacy-compat" % path
     return out / name
 
 

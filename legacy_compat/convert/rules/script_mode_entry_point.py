@@ -1,6 +1,7 @@
 """Append a readable Script Mode ``main()`` to a legacy training script."""
 import ast
 import os
+import re
 
 from legacy_compat import contract
 from legacy_compat.convert import entry_point
@@ -20,6 +21,27 @@ def _defined_names(tree):
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
+
+
+def _revival_offset(ctx):
+    """Where the estimator revival goes: after the docstring and ``from __future__``
+    imports (which must come first), else after a ``#!`` / coding line, before any import."""
+    line = 0
+    for index, node in enumerate(ctx.tree.body):
+        is_docstring = (index == 0 and isinstance(node, ast.Expr)
+                        and isinstance(node.value, ast.Constant)
+                        and isinstance(node.value.value, str))
+        if is_docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            line = node.end_lineno
+        else:
+            break
+    if line == 0:
+        for number, text in enumerate(ctx.index.lines[:2], 1):
+            if text.startswith("#!") or re.match(r"#.*coding[:=]", text):
+                line = number
+    if line == 0:
+        return 0
+    return ctx.index.line_start(line + 1) if line < len(ctx.index.lines) else len(ctx.source)
 
 
 def _has_main_guard(tree):
@@ -73,7 +95,18 @@ def script_mode_entry_point(ctx):
         ctx.report(ERROR, "the script already has an `if __name__ == '__main__':` block; it "
                    "would run before the generated entry point", line=0, col=0,
                    suggestion="remove the old block or merge it into main()")
-    text = entry_point.render(os.path.basename(ctx.path), builders[0], has_eval, has_serving)
+    target = ctx.settings.target_tf
+    if ctx.settings.needs_revived_estimator and entry_point.REVIVAL_MARKER not in ctx.source:
+        offset = _revival_offset(ctx)
+        before = "" if offset == 0 or ctx.source[:offset].endswith("\n\n") else "\n"
+        if offset and not ctx.source[:offset].endswith("\n"):
+            before = "\n\n"
+        ctx.replace_span(offset, offset, before + entry_point.render_revival(target) + "\n")
+        ctx.report(INFO, "TensorFlow %s has no tf.estimator: the script imports "
+                   "legacy_compat.estimator first and needs legacy-compat[tf-modern]" % target,
+                   line=0, col=0)
+    text = entry_point.render(os.path.basename(ctx.path), builders[0], has_eval, has_serving,
+                              target)
     source = ctx.source
     separator = "\n\n" if source.endswith("\n") else "\n\n\n"
     if source.endswith("\n\n"):
