@@ -66,7 +66,7 @@ def test_a_bug_in_the_converter_is_exit_6_and_writes_nothing(tmp_path, capsys, m
     script = tmp_path / "train.py"
     script.write_text(CLEAN_PY2)
 
-    def broken(text, path):
+    def broken(text, path, settings):
         raise KeyError("a bug")
 
     monkeypatch.setattr(cli, "convert_text", broken)
