@@ -1,9 +1,12 @@
 import ast
 import inspect
+import json
+import multiprocessing
+import os
 
 import pytest
 
-from legacy_compat import contract
+from legacy_compat import cluster
 from legacy_compat.convert import entry_point
 from tests.convert.conftest import run_rule
 
@@ -42,11 +45,11 @@ def test_appends_delimited_entry_point():
 def _generated_namespace(output, extra=()):
     """Execute the contract part of a generated entry point (and ``extra`` functions)."""
     tree = ast.parse(output)
-    wanted = set(contract.PORTABLE) | set(extra)
+    wanted = set(extra).union(*(module.PORTABLE for module in entry_point.SOURCES))
     nodes = [n for n in tree.body if getattr(n, "name", None) in wanted or (
         isinstance(n, ast.Assign) and n.targets[0].id in wanted)]
-    namespace = {name: __import__(name) for name in ("inspect", "json", "os", "shutil",
-                                                      "tempfile", "time")}
+    namespace = {name: __import__(name) for name in ("inspect", "json", "multiprocessing", "os",
+                                                      "shutil", "tempfile", "time")}
     exec(compile(ast.Module(body=nodes, type_ignores=[]), "x", "exec"), namespace)
     return namespace
 
@@ -56,12 +59,36 @@ def test_contract_is_rendered_from_legacy_compat_contract():
     namespace = _generated_namespace(output)
     sources = {node.name: ast.get_source_segment(output, node)
                for node in ast.parse(output).body if isinstance(node, ast.FunctionDef)}
-    for name in contract.PORTABLE:
-        ours = getattr(contract, name)
+    for module, name in [(m, name) for m in entry_point.SOURCES for name in m.PORTABLE]:
+        ours = getattr(module, name)
         if inspect.isfunction(ours):
             assert sources[name] == inspect.getsource(ours).rstrip("\n"), name
         else:
             assert namespace[name] == ours, name
+
+
+def _idle_parameter_server(spec, index):
+    """Stands in for the TensorFlow server the converted script starts: this test is about
+    the TF_CONFIG it writes, not about TensorFlow."""
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_converted_tf_config_is_the_runtimes(count, monkeypatch):
+    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+    namespace = _generated_namespace(output, ("start_parameter_servers",))
+    namespace["run_parameter_server"] = _idle_parameter_server
+    hosts = ["algo-%d" % (i + 1) for i in range(count)]
+    for current_host in hosts:
+        expected = cluster.legacy_tf_config(hosts, current_host)
+        assert namespace["legacy_tf_config"](hosts, current_host) == expected
+        if count == 1:
+            continue  # one host trains without parameter servers, in both
+        monkeypatch.delenv("TF_CONFIG", raising=False)
+        namespace["start_parameter_servers"](hosts, current_host)
+        for child in multiprocessing.active_children():
+            child.join(10)
+        assert json.loads(os.environ["TF_CONFIG"]) == expected
+    assert "hosts[0] + \":2222\"" not in output and "port=TASK_PORT" in output
 
 
 @pytest.mark.parametrize("builder, expected", [
