@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from legacy_compat import cluster
+from legacy_compat import cluster, hyperparameters
 from legacy_compat.convert import entry_point
 from tests.convert.conftest import run_rule
 
@@ -132,6 +132,33 @@ def test_generated_code_binds_input_fn_arguments_like_legacy(monkeypatch):
     assert local(None, tuning, "/model") == "/ckpt/trial-7/checkpoints"
     assert local(None, {}, "/model") == "/model"
     assert namespace["call_input_fn"](lambda: (lambda: 5)) == 5
+
+
+# name -> (what SageMaker's hyperparameters.json holds for it, what the script's functions get)
+COMMAND_LINE = {
+    "run_name": ('"123"', "123"),
+    "steps": ("123", 123),
+    "lr": ("0.1", 0.1),
+    "layers": ("[64, 32]", [64, 32]),
+    "use_bn": ("true", True),
+    "optimizer": ("adam", "adam"),  # not JSON: kept as written
+    "_tuning_objective_metric": ('"loss"', "loss"),  # sent unencoded; quotes dropped
+}
+
+
+def test_command_line_values_are_decoded_like_sagemaker_hyperparameters(monkeypatch):
+    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+    read = _generated_namespace(output, ("read_hyperparameters",))["read_hyperparameters"]
+    monkeypatch.delenv("SM_HPS", raising=False)
+    argv = [part for name in sorted(COMMAND_LINE) for part in ("--" + name, COMMAND_LINE[name][0])]
+    got = read(argv)
+    for name, (encoded, expected) in COMMAND_LINE.items():
+        assert got[name] == expected and type(got[name]) is type(expected), name
+        assert got[name] == hyperparameters.decode_value(name, encoded), name
+    assert read(["--run_name=123"])["run_name"] == 123  # a number, as in hyperparameters.json
+    # In a SageMaker job SM_HPS (already typed) wins over the command line.
+    monkeypatch.setenv("SM_HPS", json.dumps({"run_name": "123"}))
+    assert read(["--run_name", "123"])["run_name"] == "123"
 
 
 @pytest.mark.parametrize("source", [
