@@ -5,7 +5,6 @@ import builtins
 import os
 import subprocess
 import sys
-import textwrap
 
 import numpy
 import pytest
@@ -15,16 +14,9 @@ from legacy_compat.tfview import (
     UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import, scope)
 from legacy_compat.tfview.view import View
 
+from conftest import run_user
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_user(code, **names):
-    """Execute ``code`` as a user module would run; return its globals."""
-    user_globals = {"__builtins__": builtins.__dict__, "__name__": "user_script"}
-    scope.mark(user_globals, make_scoped_import())
-    user_globals.update(names)
-    exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
-    return user_globals
 
 
 @pytest.fixture(scope="module", autouse=True)
