@@ -156,16 +156,19 @@ def main(argv=None):
     from legacy_compat import cluster, environment, outcome, runner, storage
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
+    try:
+        # Decoded here, not by argparse, so that bad JSON still gets the job's failure file.
+        args.hyperparameters = _decode_hyperparameters(args.hyperparameters)
+    except ConfigError as error:
+        return _refuse(outcome, os.path.join(base_dir, "output"), error, True)
     if args.hosts > 1:
         from legacy_compat import loopback
         return loopback.main(args)
     place = cluster.loopback_assignment() or {}
     try:
-        # Decoded here, not by argparse, so that bad JSON still gets the job's failure file.
-        hyperparameters = _decode_hyperparameters(args.hyperparameters)
         if args.script:
             env = environment.Environment.local(
-                args.script, channels=dict(args.channel), hyperparameters=hyperparameters,
+                args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
                 job_dir=args.job_dir, checkpoint_path=args.checkpoint_path,
                 hosts=place.get("hosts"), current_host=place.get("current_host"))
         else:

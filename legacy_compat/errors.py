@@ -66,3 +66,24 @@ class CheckpointError(LegacyCompatError):
 
 class StorageError(ConfigError):
     """Remote storage (S3) is missing, unreachable or refuses access."""
+
+
+class ScriptExit(Exception):
+    """The user's code called ``sys.exit()`` before training finished.
+
+    Not a verdict by itself: without this the process would end with no success
+    or failure file (and ``sys.exit(0)`` would even look like success).
+    """
+
+    def __init__(self, code):
+        self.code = code
+        if code is None or code == 0:
+            self.exit_code = 1
+        elif isinstance(code, int) and 0 < code < 256:
+            self.exit_code = code
+        else:
+            self.exit_code = 1
+        super(ScriptExit, self).__init__(
+            "the training script called sys.exit(%r) before training finished; "
+            "legacy-compat treats that as a failed job (remove the call, or raise an "
+            "exception with a message instead)" % (code,))

@@ -19,11 +19,14 @@ FIXERS = tuple("fissix.fixes.fix_%s" % name for name in (
     "apply", "asserts", "basestring", "dict", "except", "exec", "execfile",
     "exitfunc", "filter", "funcattrs", "future", "getcwdu", "has_key", "imports",
     "imports2", "input", "intern", "isinstance", "itertools", "itertools_imports",
-    "long", "map", "metaclass", "methodattrs", "ne", "next", "nonzero", "numliterals",
+    "long", "map", "metaclass", "methodattrs", "ne", "next", "nonzero",
     "operator", "paren", "print", "raise", "raw_input", "reduce", "reload", "renames",
     "repr", "sorted", "standarderror", "sys_exc", "throw", "tuple_params", "types",
     "unicode", "urllib", "xrange", "xreadlines", "zip",
-))
+)) + (
+    # fix_numliterals turns 0777L into 0777 (still invalid); ours gives 0o777.
+    "legacy_compat.fixers.fix_numliterals_octal_long",
+)
 
 
 class TranslationError(Exception):

@@ -6,7 +6,8 @@ import sys
 import traceback
 
 from legacy_compat import cluster, contract, outcome, sources, stops, storage, userscript
-from legacy_compat.errors import CheckpointError, ConfigError, JobDirError, ScriptContractError
+from legacy_compat.errors import (CheckpointError, ConfigError, JobDirError, ScriptContractError,
+                                  ScriptExit)
 
 logger = logging.getLogger("legacy_compat")
 
@@ -80,8 +81,11 @@ def _run(env, strict, evaluate, storage_options, job):
         if job.get("cluster") is not None:
             job["cluster"].abort(stop)
         return code
-    except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
+    except (Exception, KeyboardInterrupt, SystemExit) as exc:  # every job ends with a verdict
         tb = sys.exc_info()[2]
+        if isinstance(exc, SystemExit):
+            # sys.exit() in the script or one of its functions: training did not finish.
+            exc = ScriptExit(exc.code)
         store.abandon()
         text = "".join(traceback.format_exception(type(exc), exc, tb))
         if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
@@ -109,6 +113,8 @@ def _keep_stop_checkpoint(store):
 
 
 def _exit_code(exc):
+    if isinstance(exc, ScriptExit):
+        return exc.exit_code
     if isinstance(exc, JobDirError) or outcome.is_disk_full(exc):
         return outcome.EXIT_JOB_DIR
     if isinstance(exc, CheckpointError):

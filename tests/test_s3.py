@@ -104,7 +104,11 @@ def test_store_stopped_mid_job_keeps_checkpoints_and_a_rerun_resumes(s3_env, tmp
     uri = "s3://%s/gated/checkpoints" % BUCKET
     job = str(tmp_path / "job")
     gate = str(tmp_path / "gate")
-    params = {"save_checkpoints_steps": 10, "gate": gate, "gate_after": 15}
+    second_gate = str(tmp_path / "second-gate")
+    # Gates at step 15 (after the step-10 upload) and 25 (after the step-20 save, which the
+    # sync thread then fails to upload while training waits).
+    params = {"save_checkpoints_steps": 10, "gate": gate, "gate_after": 15,
+              "second_gate": second_gate, "second_gate_after": 25}
     args = train_args(script("gated_input.py"), job, [ABALONE_DATA], params,
                       ["--checkpoint-path", uri])
     env = dict(os.environ)
@@ -119,6 +123,9 @@ def test_store_stopped_mid_job_keeps_checkpoints_and_a_rerun_resumes(s3_env, tmp
                  240, "the first checkpoint upload")
         s3_env.stop()
         open(gate, "w").close()
+        wait_for(lambda: "will retry (local files are kept)" in open(log.name).read(), 240,
+                 "the sync thread's warning about the stopped store")
+        open(second_gate, "w").close()
         assert proc.wait(timeout=300) != 0
     finally:
         if proc.poll() is None:

@@ -391,3 +391,12 @@ def test_default_training_and_evaluation_steps(tmp_path):
     assert "Evaluation [101/" not in run.output
     assert "Saving dict for global step 1000" in run.output
     assert len(run.exports()) == 1
+
+
+@pytest.mark.parametrize("exit_with,code", [(0, outcome.EXIT_FAILED), (7, 7), ("giving up", 1)])
+def test_sys_exit_in_user_code_is_a_failed_job(train, exit_with, code):
+    run = train(script("exits.py"), channels=[DATA], hyperparameters={"exit_with": exit_with})
+    assert run.returncode == code, run.output[-3000:]
+    assert "called sys.exit(%r) before training finished" % (exit_with,) in run.failure()
+    assert "in train_input_fn" in run.failure()
+    assert not os.path.exists(os.path.join(run.job_dir, "output", "success"))

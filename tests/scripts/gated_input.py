@@ -13,15 +13,19 @@ from tiny_model import model_fn, serving_input_fn
 
 def train_input_fn(training_dir, hyperparameters):
     x, y = tiny_model.load(training_dir)
-    gate = hyperparameters.get('gate')
-    gate_after = hyperparameters.get('gate_after', 15)
+    # gate -> the batch count at which training waits for that file
+    gates = {}
+    if hyperparameters.get('gate'):
+        gates[hyperparameters.get('gate_after', 15)] = hyperparameters['gate']
+    if hyperparameters.get('second_gate'):
+        gates[hyperparameters['second_gate_after']] = hyperparameters['second_gate']
 
     def batches():
         count = 0
         while True:
-            if gate and count == gate_after:
+            if count in gates:
                 deadline = time.time() + 300
-                while not os.path.exists(gate) and time.time() < deadline:
+                while not os.path.exists(gates[count]) and time.time() < deadline:
                     time.sleep(0.1)
             start = (count * 16) % (len(x) - 16)
             yield {tiny_model.INPUT: x[start:start + 16]}, y[start:start + 16]

@@ -29,8 +29,8 @@ FIXERS = tuple(
     name for name in py2translate.FIXERS
     if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict",
                     "fissix.fixes.fix_numliterals")
-) + ("legacy_compat.convert.fixers.fix_dict_stable",
-     "legacy_compat.convert.fixers.fix_numliterals_octal_long")
+) + ("legacy_compat.fixers.fix_dict_stable",
+     "legacy_compat.fixers.fix_numliterals_octal_long")
 
 
 class _Tool(refactor.RefactoringTool):

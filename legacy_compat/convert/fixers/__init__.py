@@ -1,1 +1,0 @@
-"""fissix fixers written for legacy-compat."""
