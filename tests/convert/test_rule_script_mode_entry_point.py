@@ -78,12 +78,15 @@ def test_converted_tf_config_is_the_runtimes(count, monkeypatch):
     namespace = _generated_namespace(output, ("start_parameter_servers",))
     namespace["run_parameter_server"] = _idle_parameter_server
     hosts = ["algo-%d" % (i + 1) for i in range(count)]
+    # setenv records the variable's absence for teardown (delenv of a missing one does not),
+    # so the TF_CONFIG written here cannot leak into later tests' training processes.
+    monkeypatch.setenv("TF_CONFIG", "")
     for current_host in hosts:
         expected = cluster.legacy_tf_config(hosts, current_host)
         assert namespace["legacy_tf_config"](hosts, current_host) == expected
         if count == 1:
             continue  # one host trains without parameter servers, in both
-        monkeypatch.delenv("TF_CONFIG", raising=False)
+        os.environ.pop("TF_CONFIG")
         namespace["start_parameter_servers"](hosts, current_host)
         for child in multiprocessing.active_children():
             child.join(10)
