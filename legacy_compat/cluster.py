@@ -77,10 +77,6 @@ def is_master(hosts, current_host, tf_config=None):
     return (current_host or hosts[0]) == hosts[0]
 
 
-def _hosts_for(rule, hosts):
-    return {"first": hosts[:1], "rest": hosts[1:], "all": hosts}[rule]
-
-
 def legacy_cluster(hosts, addresses=None):
     """The cluster spec the legacy container built for ``hosts``.
 
@@ -93,9 +89,10 @@ def legacy_cluster(hosts, addresses=None):
         if len(hosts) < row["min_hosts"]:
             continue
         role = "ps" if row["job"] == "ps" else "task"
+        chosen = {"first": hosts[:1], "rest": hosts[1:], "all": hosts}[row["hosts"]]
         cluster[row["job"]] = [
             (addresses or {}).get(host, {}).get(role) or "%s:%d" % (host, row["port"])
-            for host in _hosts_for(row["hosts"], hosts)]
+            for host in chosen]
     return cluster
 
 
@@ -103,9 +100,7 @@ def legacy_task(hosts, current_host):
     """This host's task: the master is hosts[0], every other host a worker."""
     hosts = list(hosts)
     if current_host not in hosts:
-        raise ConfigError("current_host %r is not one of the hosts %s" % (current_host, hosts),
-                          path="resourceconfig.json",
-                          hint="current_host must name one of the entries of hosts")
+        raise ValueError("the current host %r is not one of the hosts %s" % (current_host, hosts))
     if current_host == hosts[0]:
         return {"type": "master", "index": 0}
     return {"type": "worker", "index": hosts.index(current_host) - 1}
@@ -116,6 +111,21 @@ def legacy_tf_config(hosts, current_host, addresses=None):
     return {"cluster": legacy_cluster(hosts, addresses),
             "task": legacy_task(hosts, current_host),
             "environment": LEGACY_ENVIRONMENT}
+
+
+# `legacy-compat convert` copies these into the entry points it writes (tables as literals,
+# functions as source; see legacy_compat/convert/entry_point.py), so a converted script
+# builds the same cluster without importing legacy_compat: they use only each other.
+PORTABLE = ("TASK_PORT", "PS_PORT", "LEGACY_LAYOUT", "LEGACY_ENVIRONMENT",
+            "legacy_cluster", "legacy_task", "legacy_tf_config")
+
+
+def _checked_tf_config(hosts, current_host, addresses=None):
+    try:
+        return legacy_tf_config(hosts, current_host, addresses)
+    except ValueError as error:
+        raise ConfigError(str(error), path="resourceconfig.json",
+                          hint="current_host must name one of the entries of hosts")
 
 
 # -- TF_CONFIG from the launcher -------------------------------------------------------------
@@ -468,6 +478,6 @@ def for_environment(env, environ=None):
     if len(env.hosts) < 2:
         return None
     loopback = loopback_assignment(environ) or {}
-    config = legacy_tf_config(env.hosts, env.current_host, loopback.get("addresses"))
+    config = _checked_tf_config(env.hosts, env.current_host, loopback.get("addresses"))
     return Cluster(config, own_ps_index=list(env.hosts).index(env.current_host),
                    output_dir=env.output_dir)

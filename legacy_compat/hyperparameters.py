@@ -60,16 +60,32 @@ def decode_value(key, value):
     """
     if not isinstance(value, six.string_types):
         return value
-    if key == TUNING_OBJECTIVE_KEY:
-        return value.strip('"')
-    try:
-        return json.loads(value)
-    except ValueError:
+    decoded, is_json = decode_text(key, value)
+    if not is_json:
         logger.warning(
             "hyperparameter %r: value %r is not JSON; using it as the string %r "
             "(SageMaker sends every value JSON-encoded, e.g. '\"adam\"')",
             key, value, value)
-        return value
+    return decoded
+
+
+def decode_text(key, text):
+    """``(value, True)`` for a SageMaker-encoded value (a string of JSON), else ``(text, False)``.
+
+    The tuning objective is the one value the platform sends unencoded. Converted scripts
+    decode their ``--name value`` arguments with this function (``PORTABLE``).
+    """
+    if key == TUNING_OBJECTIVE_KEY:
+        return text.strip('"'), True
+    try:
+        return json.loads(text), True
+    except ValueError:
+        return text, False
+
+
+# Rendered into converted scripts by legacy_compat/convert/entry_point.py (TUNING_OBJECTIVE_KEY
+# comes with contract.PORTABLE).
+PORTABLE = ("decode_text",)
 
 
 def decode(raw):

@@ -70,3 +70,26 @@ def example(*parts):
 
 def script(name):
     return os.path.join(SCRIPTS, name)
+
+
+def run_user(code, **names):
+    """Execute ``code`` as the user module ``user_script`` the way `legacy-compat train` runs a
+    script (userscript.execute: real builtins, the module marked for the scoped import);
+    return its globals. ``names`` are set in the module first."""
+    import textwrap
+    import types
+
+    from legacy_compat import userscript
+    module = types.ModuleType("user_script")
+    module.__dict__.update(names)
+    source = userscript.SourceFile("user_script.py", textwrap.dedent(code), None)
+    userscript.execute(source, module, userscript.user_import())
+    return module.__dict__
+
+
+@pytest.fixture
+def user_import_scope():
+    """The import dispatcher run_user installs, taken out again after the test."""
+    from legacy_compat.tfview import scope
+    yield
+    scope.uninstall()

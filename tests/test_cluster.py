@@ -49,9 +49,16 @@ def test_hosts_keep_the_resourceconfig_order_and_loopback_addresses_replace_name
     assert config["task"] == {"type": "worker", "index": 0}
 
 
-def test_a_current_host_outside_the_hosts_is_a_config_error():
-    with pytest.raises(ConfigError) as raised:
+def test_a_current_host_outside_the_hosts_is_a_config_error(tmp_path):
+    # The layout itself raises ValueError: converted scripts carry it without legacy_compat.
+    with pytest.raises(ValueError, match="algo-9"):
         cluster.legacy_tf_config(["algo-1", "algo-2"], "algo-9")
+    script = tmp_path / "train.py"
+    script.write_text(u"")
+    env = Environment(str(tmp_path), str(script), {}, {}, hosts=["algo-1", "algo-2"],
+                      current_host="algo-9")
+    with pytest.raises(ConfigError) as raised:
+        cluster.for_environment(env, {})
     assert "algo-9" in str(raised.value) and "resourceconfig.json" in str(raised.value)
 
 

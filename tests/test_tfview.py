@@ -15,16 +15,9 @@ from legacy_compat.tfview import (
     UnsupportedTF1Attribute, UnsupportedTF1Import, make_scoped_import, scope)
 from legacy_compat.tfview.view import View
 
+from conftest import run_user
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_user(code, **names):
-    """Execute ``code`` as a user module would run; return its globals."""
-    user_globals = {"__builtins__": builtins.__dict__, "__name__": "user_script"}
-    scope.mark(user_globals, make_scoped_import())
-    user_globals.update(names)
-    exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
-    return user_globals
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -391,6 +384,26 @@ def test_pipe_mode_dataset_stand_in_names_a_missing_channel(monkeypatch, tmp_pat
     assert run_in_session(g["record"]) == b"e1"
     with pytest.raises(UnsupportedTF1Import, match="sagemaker_tensorflow.PipeModeDatasetV2"):
         run_user("from sagemaker_tensorflow import PipeModeDatasetV2")
+
+
+def test_the_pipe_mode_stand_in_alone_puts_user_code_in_graph_mode(tmp_path):
+    # Graph mode is process-wide and cannot be undone: a fresh interpreter, where nothing
+    # imported tensorflow through the view before (the pipe tests above once relied on that).
+    (tmp_path / "part.tfrecord").write_bytes(b"")
+    code = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        from conftest import run_user
+        g = run_user("from sagemaker_tensorflow import PipeModeDataset\\n"
+                     "dataset = PipeModeDataset('training')\\n")
+        import tensorflow as tf
+        assert not tf.executing_eagerly(), "user code runs eagerly"
+        assert isinstance(g["dataset"], tf.compat.v1.data.Dataset), type(g["dataset"])
+    """)
+    env = dict(os.environ, SM_CHANNEL_TRAINING=str(tmp_path), TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([sys.executable, "-c", code, os.path.join(REPO, "tests")], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def test_docs_page_is_generated_from_the_table():

@@ -22,15 +22,15 @@ REFERENCES = os.path.join(REPO, "tests", "fixtures", "tf1_reference")
 RELATIVE, ABSOLUTE = 1e-5, 1e-6
 
 RUN_OURS = r'''
-import builtins, json, sys
+import json, sys, types
 sys.path.insert(0, sys.argv[1])
 import legacy_compat.patch  # the adapter layer, active as under legacy-compat train
-from legacy_compat.tfview import make_scoped_import
-user = {"__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-        "__name__": "user_script"}
-exec("import tensorflow as tf", user)
+from legacy_compat import userscript
+user = types.ModuleType("user_script")
+userscript.execute(userscript.SourceFile("user_script.py", "import tensorflow as tf", None),
+                   user, userscript.user_import())
 import standin_scenarios
-print(json.dumps(standin_scenarios.run_all(user["tf"], sys.argv[2])))
+print(json.dumps(standin_scenarios.run_all(user.tf, sys.argv[2])))
 '''
 
 

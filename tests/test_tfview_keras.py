@@ -1,15 +1,16 @@
 """fix_tf1_optimizer on Keras 2.15 models built by user code through the TF 1.x view."""
 
-import builtins
 import logging
-import textwrap
 
 import numpy
 import pytest
 import tensorflow as real_tf
 
-from legacy_compat.tfview import make_scoped_import
 from legacy_compat.tfview.keras_support import fix_tf1_optimizer
+
+from conftest import run_user
+
+pytestmark = pytest.mark.usefixtures("user_import_scope")
 
 
 @pytest.fixture(autouse=True)
@@ -20,14 +21,11 @@ def fresh_graph():
 
 def build_model(optimizer_code):
     """A keras_model_fn-style model compiled in user code with ``optimizer_code``."""
-    user_globals = {"__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-                    "__name__": "user_script"}
-    exec(compile(textwrap.dedent("""
+    return run_user("""
         import tensorflow as tf
         model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,), name="dense")])
         model.compile(optimizer={0}, loss="mse", metrics=["mae"])
-    """).format(optimizer_code), "user_script.py", "exec"), user_globals)
-    return user_globals["model"]
+    """.format(optimizer_code))["model"]
 
 
 @pytest.mark.parametrize("optimizer_code, keras_class, expected", [

@@ -5,26 +5,19 @@ coverage.json and docs/tf1-view.md are generated from it and must match what thi
 and these tables give today.
 """
 
-import builtins
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 import tensorflow as real_tf
 
-from legacy_compat.tfview import (UnsupportedTF1Import, coverage, make_scoped_import, surface,
-                                  symbols)
+from legacy_compat.tfview import UnsupportedTF1Import, coverage, surface, symbols
+
+from conftest import run_user
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_user(code):
-    user_globals = {"__builtins__": dict(builtins.__dict__, __import__=make_scoped_import()),
-                    "__name__": "user_script"}
-    exec(compile(textwrap.dedent(code), "user_script.py", "exec"), user_globals)
-    return user_globals
+pytestmark = pytest.mark.usefixtures("user_import_scope")
 
 
 @pytest.fixture(scope="module")

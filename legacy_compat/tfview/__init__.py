@@ -125,6 +125,9 @@ class _ScopedImporter(object):
                 if not _is_missing_module(error, "sagemaker_tensorflow"):
                     raise
                 self._pipe_stand_in = True
+                # The stand-in builds tf.data ops: graph mode, as if the script had imported
+                # tensorflow first (most do, but the outcome must not hang on import order).
+                self._tf_view_enabled()
         return self._from_view(name, fromlist)
 
     def _tf_view_enabled(self):

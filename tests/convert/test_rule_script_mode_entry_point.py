@@ -1,9 +1,12 @@
 import ast
 import inspect
+import json
+import multiprocessing
+import os
 
 import pytest
 
-from legacy_compat import contract
+from legacy_compat import cluster, hyperparameters
 from legacy_compat.convert import entry_point
 from tests.convert.conftest import run_rule
 
@@ -74,11 +77,11 @@ def test_revived_estimator_is_imported_first_for_tf_2_16_and_later(head, first_l
 def _generated_namespace(output, extra=()):
     """Execute the contract part of a generated entry point (and ``extra`` functions)."""
     tree = ast.parse(output)
-    wanted = set(contract.PORTABLE) | set(extra)
+    wanted = set(extra).union(*(module.PORTABLE for module in entry_point.SOURCES))
     nodes = [n for n in tree.body if getattr(n, "name", None) in wanted or (
         isinstance(n, ast.Assign) and n.targets[0].id in wanted)]
-    namespace = {name: __import__(name) for name in ("inspect", "json", "os", "shutil",
-                                                      "tempfile", "time")}
+    namespace = {name: __import__(name) for name in ("inspect", "json", "multiprocessing", "os",
+                                                      "shutil", "tempfile", "time")}
     exec(compile(ast.Module(body=nodes, type_ignores=[]), "x", "exec"), namespace)
     return namespace
 
@@ -88,12 +91,39 @@ def test_contract_is_rendered_from_legacy_compat_contract():
     namespace = _generated_namespace(output)
     sources = {node.name: ast.get_source_segment(output, node)
                for node in ast.parse(output).body if isinstance(node, ast.FunctionDef)}
-    for name in contract.PORTABLE:
-        ours = getattr(contract, name)
+    for module, name in [(m, name) for m in entry_point.SOURCES for name in m.PORTABLE]:
+        ours = getattr(module, name)
         if inspect.isfunction(ours):
             assert sources[name] == inspect.getsource(ours).rstrip("\n"), name
         else:
             assert namespace[name] == ours, name
+
+
+def _idle_parameter_server(spec, index):
+    """Stands in for the TensorFlow server the converted script starts: this test is about
+    the TF_CONFIG it writes, not about TensorFlow."""
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_converted_tf_config_is_the_runtimes(count, monkeypatch):
+    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+    namespace = _generated_namespace(output, ("start_parameter_servers",))
+    namespace["run_parameter_server"] = _idle_parameter_server
+    hosts = ["algo-%d" % (i + 1) for i in range(count)]
+    # setenv records the variable's absence for teardown (delenv of a missing one does not),
+    # so the TF_CONFIG written here cannot leak into later tests' training processes.
+    monkeypatch.setenv("TF_CONFIG", "")
+    for current_host in hosts:
+        expected = cluster.legacy_tf_config(hosts, current_host)
+        assert namespace["legacy_tf_config"](hosts, current_host) == expected
+        if count == 1:
+            continue  # one host trains without parameter servers, in both
+        os.environ.pop("TF_CONFIG")
+        namespace["start_parameter_servers"](hosts, current_host)
+        for child in multiprocessing.active_children():
+            child.join(10)
+        assert json.loads(os.environ["TF_CONFIG"]) == expected
+    assert "hosts[0] + \":2222\"" not in output and "port=TASK_PORT" in output
 
 
 @pytest.mark.parametrize("builder, expected", [
@@ -137,6 +167,33 @@ def test_generated_code_binds_input_fn_arguments_like_legacy(monkeypatch):
     assert local(None, tuning, "/model") == "/ckpt/trial-7/checkpoints"
     assert local(None, {}, "/model") == "/model"
     assert namespace["call_input_fn"](lambda: (lambda: 5)) == 5
+
+
+# name -> (what SageMaker's hyperparameters.json holds for it, what the script's functions get)
+COMMAND_LINE = {
+    "run_name": ('"123"', "123"),
+    "steps": ("123", 123),
+    "lr": ("0.1", 0.1),
+    "layers": ("[64, 32]", [64, 32]),
+    "use_bn": ("true", True),
+    "optimizer": ("adam", "adam"),  # not JSON: kept as written
+    "_tuning_objective_metric": ('"loss"', "loss"),  # sent unencoded; quotes dropped
+}
+
+
+def test_command_line_values_are_decoded_like_sagemaker_hyperparameters(monkeypatch):
+    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+    read = _generated_namespace(output, ("read_hyperparameters",))["read_hyperparameters"]
+    monkeypatch.delenv("SM_HPS", raising=False)
+    argv = [part for name in sorted(COMMAND_LINE) for part in ("--" + name, COMMAND_LINE[name][0])]
+    got = read(argv)
+    for name, (encoded, expected) in COMMAND_LINE.items():
+        assert got[name] == expected and type(got[name]) is type(expected), name
+        assert got[name] == hyperparameters.decode_value(name, encoded), name
+    assert read(["--run_name=123"])["run_name"] == 123  # a number, as in hyperparameters.json
+    # In a SageMaker job SM_HPS (already typed) wins over the command line.
+    monkeypatch.setenv("SM_HPS", json.dumps({"run_name": "123"}))
+    assert read(["--run_name", "123"])["run_name"] == "123"
 
 
 @pytest.mark.parametrize("source", [

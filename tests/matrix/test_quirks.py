@@ -131,7 +131,9 @@ def test_serving_input_fn_returns_fn(behaviour, tf_version):
 def test_model_fn_with_hyperparameters_arg(behaviour, tf_version):
     expect_error_by_release(behaviour, "model_fn_with_hyperparameters_arg", tf_version, [
         (">=1.4", "ValueError",
-         r"^model_fn \(<function model_fn at 0x[0-9a-f]+>\) has following not expected "
+         # Python 3 names the function by its qualified name (outer.<locals>.model_fn).
+         r"^model_fn \(<function (\w+\.<locals>\.)?model_fn at 0x[0-9a-f]+>\) has following "
+         r"not expected "
          r"args: \['hyperparameters'\]$"),
     ])
 
