@@ -1,7 +1,6 @@
 """Append a readable Script Mode ``main()`` to a legacy training script."""
 import ast
 import os
-import re
 
 from legacy_compat import contract
 from legacy_compat.convert import entry_point
@@ -24,24 +23,18 @@ def _defined_names(tree):
 
 
 def _revival_offset(ctx):
-    """Where the estimator revival goes: after the docstring and ``from __future__``
-    imports (which must come first), else after a ``#!`` / coding line, before any import."""
-    line = 0
+    """Where the estimator revival goes: just above the first statement that is not the
+    docstring or a ``from __future__`` import (those must come first), so that it precedes
+    every import and the file's leading comments (``#!``, coding, notes) stay on top."""
     for index, node in enumerate(ctx.tree.body):
         is_docstring = (index == 0 and isinstance(node, ast.Expr)
                         and isinstance(node.value, ast.Constant)
                         and isinstance(node.value.value, str))
         if is_docstring or (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-            line = node.end_lineno
-        else:
-            break
-    if line == 0:
-        for number, text in enumerate(ctx.index.lines[:2], 1):
-            if text.startswith("#!") or re.match(r"#.*coding[:=]", text):
-                line = number
-    if line == 0:
-        return 0
-    return ctx.index.line_start(line + 1) if line < len(ctx.index.lines) else len(ctx.source)
+            continue
+        line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        return ctx.index.line_start(line)
+    return len(ctx.source)
 
 
 def _has_main_guard(tree):
