@@ -10,8 +10,8 @@ class LegacyCompatError(Exception):
     """Base class for errors we raise on purpose (as opposed to user-code errors)."""
 
 
-class ConfigError(LegacyCompatError):
-    """The job configuration (arguments, /opt/ml files, hyperparameters) is unusable."""
+class _PathError(LegacyCompatError):
+    """A message about one path, with a hint on what to do."""
 
     def __init__(self, message, path=None, hint=None):
         self.path = path
@@ -19,7 +19,11 @@ class ConfigError(LegacyCompatError):
         parts = [message if path is None else "%s: %s" % (path, message)]
         if hint:
             parts.append("Hint: %s" % hint)
-        super(ConfigError, self).__init__("\n".join(parts))
+        super(_PathError, self).__init__("\n".join(parts))
+
+
+class ConfigError(_PathError):
+    """The job configuration (arguments, /opt/ml files, hyperparameters) is unusable."""
 
 
 class ScriptContractError(LegacyCompatError):
@@ -49,19 +53,11 @@ class JobDirError(ConfigError):
     """The job directory (or the checkpoint directory) cannot be written."""
 
 
-class CheckpointError(LegacyCompatError):
+class CheckpointError(_PathError):
     """The checkpoint a job would resume from cannot be read.
 
     Raised instead of letting TensorFlow start again from step 0 over it.
     """
-
-    def __init__(self, message, path=None, hint=None):
-        self.path = path
-        self.hint = hint
-        parts = [message if path is None else "%s: %s" % (path, message)]
-        if hint:
-            parts.append("Hint: %s" % hint)
-        super(CheckpointError, self).__init__("\n".join(parts))
 
 
 class StorageError(ConfigError):
