@@ -270,11 +270,14 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
 
 @nox.session(venv_backend="none", default=False)
 def compatibility(session: nox.Session) -> None:
-    """Regenerate docs/compatibility.md from the junit reports of the last matrix run."""
+    """Update docs/compatibility.md with the junit reports of the cells run since."""
     reports = Path(os.environ.get("LEGACY_COMPAT_MATRIX_REPORTS", ROOT / ".nox" / "matrix-reports"))
     if not any(reports.glob("*.xml")):
         session.error(f"no matrix reports in {reports}: run `nox -t matrix` first")
-    output = subprocess.run([sys.executable, str(MATRIX_DIR / "compat_report.py"), str(reports)],
-                            check=True, capture_output=True, text=True).stdout
-    (ROOT / "docs" / "compatibility.md").write_text(output)
+    page = ROOT / "docs" / "compatibility.md"
+    # Cells without a report keep their column from the page (a run of a few cells updates them).
+    keep = ["--keep", str(page)] if page.is_file() else []
+    output = subprocess.run([sys.executable, str(MATRIX_DIR / "compat_report.py"), str(reports),
+                             *keep], check=True, capture_output=True, text=True).stdout
+    page.write_text(output)
     session.log("wrote docs/compatibility.md")

@@ -4,6 +4,12 @@
 
 REPORT_DIR holds one ``<cell id>.xml`` per matrix cell (written by the nox sessions with
 ``--junitxml``). Rows are the behaviours tested, columns the cells.
+
+    python tests/matrix/compat_report.py REPORT_DIR --keep docs/compatibility.md
+
+also keeps the columns of that page for the cells that have no report in REPORT_DIR, so a run of
+a few cells updates their columns without erasing what earlier runs found for the others (a
+cell with a report replaces its old column whole).
 """
 import io
 import os
@@ -16,6 +22,7 @@ import versions  # noqa: E402
 from test_adapters import QUIRKS  # noqa: E402
 
 MARK = {"passed": "pass", "failed": "**FAIL**", "skipped": "skip"}
+RESULTS_HEADING = "## Results per release"
 
 
 def cell_key(cell_id):
@@ -43,7 +50,40 @@ def read(report_dir):
     return results
 
 
-def render(results):
+def read_page(path):
+    """The per-cell outcomes in the results table of a page this script wrote."""
+    outcome_of = dict((mark, outcome) for outcome, mark in MARK.items())
+    results = {}
+    cells = None
+    with io.open(path, encoding="utf-8") as page:
+        lines = page.read().splitlines()
+    if RESULTS_HEADING not in lines:
+        raise SystemExit("%s: no %r table to keep columns from" % (path, RESULTS_HEADING))
+    for line in lines[lines.index(RESULTS_HEADING) + 1:]:
+        if not line.startswith("|") or line.startswith("|---"):
+            continue
+        fields = [field.strip() for field in line.strip().strip("|").split("|")]
+        if cells is None:
+            cells = fields[1:]
+            results = dict((cell, {}) for cell in cells)
+            continue
+        test = fields[0].strip("`")
+        for cell, mark in zip(cells, fields[1:]):
+            if mark in outcome_of:
+                results[cell][test] = outcome_of[mark]
+    return results
+
+
+def merge(kept, results):
+    """``results`` plus the cells of ``kept`` that have no report; returns (merged, kept cells)."""
+    merged = dict(results)
+    carried = sorted((cell for cell in kept if cell not in results), key=cell_key)
+    for cell in carried:
+        merged[cell] = kept[cell]
+    return merged, carried
+
+
+def render(results, carried=()):
     cells = sorted(results, key=cell_key)
     known = [versions.cell_id(cell) for cell in versions.CELLS]
     missing = [cell for cell in known if cell not in results]
@@ -62,6 +102,8 @@ def render(results):
           "means TensorFlow with `legacy_compat.estimator` (docs/tf-modern.md).\n\n")
     if missing:
         write("Not in this run: %s.\n\n" % ", ".join(missing))
+    if carried:
+        write("Columns from an earlier run (not rerun this time): %s.\n\n" % ", ".join(carried))
     write("## Version gaps the adapter layer fills\n\n")
     write("Found with the matrix: each is a scenario in `tests/matrix/adapter_driver.py` that "
           "fails on plain TensorFlow in the releases listed and works with the adapter "
@@ -70,7 +112,7 @@ def render(results):
     for scenario, releases, symptom in QUIRKS:
         write("| `%s` | %s | `%s` |\n" % (scenario, "every release" if releases == "all"
                                            else "TF " + releases, symptom))
-    write("\n## Results per release\n\n")
+    write("\n%s\n\n" % RESULTS_HEADING)
     write("| test | %s |\n" % " | ".join(cells))
     write("|---|%s\n" % ("---|" * len(cells)))
     for test in tests:
@@ -79,5 +121,13 @@ def render(results):
     return out.getvalue()
 
 
+def main(argv):
+    if len(argv) == 2:
+        return render(read(argv[1]))
+    if len(argv) == 4 and argv[2] == "--keep":
+        return render(*merge(read_page(argv[3]), read(argv[1])))
+    raise SystemExit("usage: compat_report.py REPORT_DIR [--keep PAGE]")
+
+
 if __name__ == "__main__":
-    sys.stdout.write(render(read(sys.argv[1])))
+    sys.stdout.write(main(sys.argv))
