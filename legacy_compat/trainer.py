@@ -10,6 +10,7 @@ elsewhere. The step schedule (``min_eval_frequency`` & co.) and train-only runs
 
 import logging
 import os
+import time
 
 from legacy_compat import checkpoints, contract, progress, schedule, stops, storage, tfapi
 from legacy_compat.errors import ConfigError
@@ -172,10 +173,16 @@ class Trainer(object):
         else:
             logger.info("training to global step %s (evaluation_steps=%s)", target, eval_steps)
             with tfapi.quiet_deprecations():
-                train_spec = estimators.TrainSpec(train_input_fn, max_steps=target, hooks=hooks)
                 eval_spec = estimators.EvalSpec(eval_input_fn, steps=eval_steps,
                                                 exporters=exporters, **plan.eval_spec)
-            result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
+                watch = [] if distributed else [
+                    data_end_watch(tf, target, eval_spec.throttle_secs)]
+                train_spec = estimators.TrainSpec(train_input_fn, max_steps=target,
+                                                  hooks=hooks + watch)
+            try:
+                result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
+            except DataRanOut:
+                result = None  # evaluated and exported once already, after the pass that ran out
             metrics = result[0] if isinstance(result, tuple) else None
             if chief_without_evaluator(run_config):
                 # TF leaves evaluation to an evaluator task; the legacy master evaluated and
@@ -228,6 +235,38 @@ class _Run(object):
     def evaluate_and_export(self, final):
         return self.export(final, self.estimator.evaluate(self.eval_input_fn,
                                                           steps=self.eval_steps))
+
+
+class DataRanOut(Exception):
+    """train_and_evaluate was about to restart a train_input_fn that had run out of data."""
+
+
+def data_end_watch(tf, target, throttle_secs):
+    """A training hook that ends train_and_evaluate's local loop once the input has run out.
+
+    TF 1.6-1.8 train locally in a loop (train until throttle_secs, evaluate, repeat until
+    max_steps), so an input that runs out is restarted and evaluated after every pass; TF 1.9+
+    stops after the pass. One rule on every release (contract.warn_data_ran_out): a training
+    pass that ends below ``target`` well before ``throttle_secs`` ran out of data, and the
+    next pass is not started.
+    """
+
+    class DataEndWatch(tf.train.SessionRunHook):
+        ran_out = False
+
+        def begin(self):
+            if self.ran_out:
+                raise DataRanOut()
+            self.global_step = tf.train.get_global_step()
+            self.started = time.time()
+
+        def end(self, session):
+            step = session.run(self.global_step)
+            if target is not None and step < target and \
+                    time.time() - self.started < (throttle_secs or 0):
+                self.ran_out = True
+
+    return DataEndWatch()
 
 
 def in_cluster(run_config):
