@@ -233,31 +233,27 @@ def _check_scale(function, scale):
         raise ValueError("{0}: scale must be >= 0, got {1!r}".format(function, scale))
 
 
-def l2_regularizer(scale, scope=None):
-    """tf.contrib.layers.l2_regularizer: ``scale * sum(w ** 2) / 2``; None when scale is 0."""
-    _check_scale("l2_regularizer", scale)
+def _regularizer(name, penalty, scale, scope):
+    """A contrib-style regularizer: ``scale * penalty(weights)``; None when scale is 0."""
+    _check_scale(name, scale)
     if scale == 0.0:
         return lambda weights: None
 
-    def l2(weights):
+    def regularize(weights):
         tf = _tf1()
-        with tf.name_scope(scope, "l2_regularizer", [weights]) as name:
+        with tf.name_scope(scope, name, [weights]) as scope_name:
             factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return tf.multiply(factor, tf.nn.l2_loss(weights), name=name)
+            return tf.multiply(factor, penalty(tf, weights), name=scope_name)
 
-    return l2
+    return regularize
+
+
+def l2_regularizer(scale, scope=None):
+    """tf.contrib.layers.l2_regularizer: ``scale * sum(w ** 2) / 2``; None when scale is 0."""
+    return _regularizer("l2_regularizer", lambda tf, weights: tf.nn.l2_loss(weights), scale, scope)
 
 
 def l1_regularizer(scale, scope=None):
     """tf.contrib.layers.l1_regularizer: ``scale * sum(|w|)``; None when scale is 0."""
-    _check_scale("l1_regularizer", scale)
-    if scale == 0.0:
-        return lambda weights: None
-
-    def l1(weights):
-        tf = _tf1()
-        with tf.name_scope(scope, "l1_regularizer", [weights]) as name:
-            factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return tf.multiply(factor, tf.reduce_sum(tf.abs(weights)), name=name)
-
-    return l1
+    return _regularizer("l1_regularizer", lambda tf, weights: tf.reduce_sum(tf.abs(weights)),
+                        scale, scope)
