@@ -45,6 +45,16 @@ def _hyperparameters(value):
     return SageMakerFile(parsed) if sagemaker_file else parsed
 
 
+def _host_count(value):
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError("--hosts wants a number of hosts (1 or more), got %r" % value)
+    return count
+
+
 def _endpoint_option(parser):
     parser.add_argument("--endpoint-url", default=None, metavar="URL",
                         help="S3-compatible endpoint (default: $AWS_ENDPOINT_URL, else AWS S3); "
@@ -69,7 +79,7 @@ def build_parser():
                        metavar="NAME=DIR",
                        help="an input channel (a folder or s3://BUCKET/PREFIX); a bare DIR is "
                             "the 'training' channel (repeatable)")
-    train.add_argument("--hyperparameters", type=_hyperparameters, default=None,
+    train.add_argument("--hyperparameters", default=None,
                        metavar="JSON|FILE.json",
                        help="hyperparameters as a JSON object or file, values taken as written; "
                             "sagemaker:FILE for a SageMaker hyperparameters.json (every value "
@@ -85,6 +95,9 @@ def build_parser():
     train.add_argument("--install-requirements", action="store_true",
                        help="local mode: pip-install sagemaker_requirements / requirements.txt "
                             "beside the script into JOB_DIR/packages first (containers always do)")
+    train.add_argument("--hosts", type=_host_count, default=1, metavar="N",
+                       help="run an N-host parameter-server job on this machine over loopback, "
+                            "for trying a multi-host job out (default: 1)")
     _endpoint_option(train)
     train.add_argument("--strict", action="store_true",
                        help="treat more than one model builder in the script as an error")
@@ -140,24 +153,55 @@ def main(argv=None):
     if args.command == "tensorboard":
         from legacy_compat import board
         return board.main(args)
-    from legacy_compat import environment, outcome, runner, storage
+    from legacy_compat import cluster, environment, outcome, runner, storage
     from legacy_compat.errors import ConfigError
     base_dir = args.job_dir if args.script else environment.default_base_dir()
+    if args.hosts > 1:
+        from legacy_compat import loopback
+        return loopback.main(args)
+    place = cluster.loopback_assignment() or {}
     try:
+        # Decoded here, not by argparse, so that bad JSON still gets the job's failure file.
+        hyperparameters = _decode_hyperparameters(args.hyperparameters)
         if args.script:
             env = environment.Environment.local(
-                args.script, channels=dict(args.channel), hyperparameters=args.hyperparameters,
-                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path)
+                args.script, channels=dict(args.channel), hyperparameters=hyperparameters,
+                job_dir=args.job_dir, checkpoint_path=args.checkpoint_path,
+                hosts=place.get("hosts"), current_host=place.get("current_host"))
         else:
             env = environment.Environment.from_base_dir(base_dir)
-    except ConfigError as error:
-        # Even an unusable configuration ends with a failure file the platform can report.
-        outcome.write_failure(os.path.join(base_dir, "output"), error, "")
-        outcome.print_summary("legacy-compat: %s" % error)
-        return 2
+    except Exception as error:  # noqa: BLE001 - even a crash here must end with a verdict
+        return _refuse(outcome, os.path.join(base_dir, "output"), error,
+                       isinstance(error, ConfigError))
     options = storage.Options(output_path=args.output_path, endpoint_url=args.endpoint_url,
                               install_requirements=args.install_requirements)
     return runner.run(env, strict=args.strict, evaluate=args.evaluate, storage_options=options)
+
+
+def _decode_hyperparameters(value):
+    from legacy_compat.errors import ConfigError
+    if value is None:
+        return None
+    try:
+        return _hyperparameters(value)
+    except argparse.ArgumentTypeError as error:
+        raise ConfigError("--hyperparameters: %s" % error,
+                          hint="pass a JSON object, e.g. '{\"training_steps\": 1000}', "
+                               "or the path of a .json file holding one")
+
+
+def _refuse(outcome, output_dir, error, is_config):
+    """The job could not even be described: failure file, stderr, exit code."""
+    import traceback
+    text = "" if is_config else traceback.format_exc()
+    message = "legacy-compat: %s" % (error if is_config else outcome.describe(error))
+    try:
+        outcome.write_failure(output_dir, error, text)
+    except outcome.VerdictNotWritten as failed:
+        message += ("\nlegacy-compat: the failure file %s could not be written (%s); "
+                    "this message is the job's only verdict" % (failed.path, failed.reason))
+    outcome.print_summary(message)
+    return outcome.EXIT_BAD_INPUT if is_config else outcome.EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ must not import legacy_compat). So this module imports no TensorFlow, runs on
 Python 2.7 and 3.6+, and the ``PORTABLE`` functions use only the standard
 library and the tables named in ``PORTABLE``.
 
-The facts, from the container (docs: /work/shared/reference/legacy-mode-container.md
-sections 2-6, summarised in docs/architecture.md):
+The facts, as the container's sources show them (sections 2-6 of the project's
+Legacy Mode container reference):
 
 * builders: ``estimator_fn`` > ``keras_model_fn`` > ``model_fn``; ``model_fn``
   always gets four positional arguments, ``estimator_fn(run_config,

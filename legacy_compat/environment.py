@@ -17,7 +17,7 @@ Construction only reads files; it never writes, probes hardware or touches
 import json
 import os
 
-from legacy_compat import contract
+from legacy_compat import cluster, contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
 from legacy_compat.storage import is_remote
@@ -25,7 +25,7 @@ from legacy_compat.storage import is_remote
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
 TRAINING_CHANNEL = contract.TRAINING_CHANNEL
-DEFAULT_HOST = "algo-1"
+DEFAULT_HOST = cluster.DEFAULT_HOST
 
 
 def default_base_dir():
@@ -47,12 +47,18 @@ def _read_json(path, default=None, required=False):
                           hint="fix the file or regenerate it from the training job definition")
 
 
+def _is_file_mode(channel_config):
+    """Pipe Mode channels are FIFOs next to the folder, not a folder."""
+    mode = channel_config.get("TrainingInputMode") if isinstance(channel_config, dict) else None
+    return (mode or "File") == "File"
+
+
 class Environment(object):
     """A read-only snapshot of one training job's configuration."""
 
     def __init__(self, base_dir, script_path, hyperparameters, channel_dirs,
                  hosts=None, current_host=None, code_dir=None, checkpoint_path=None,
-                 job_name=None, mode="local", remote_channels=None):
+                 job_name=None, mode="local", remote_channels=None, tf_config=None):
         self.base_dir = os.path.abspath(base_dir)
         self.script_path = os.path.abspath(script_path) if script_path else None
         # Decoded hyperparameters exactly as the job defined them (no defaults).
@@ -66,6 +72,8 @@ class Environment(object):
         self.mode = mode
         # Channels given as s3:// URIs (local mode): storage downloads them into channel_dirs.
         self.remote_channels = dict(remote_channels or {})
+        # A TF_CONFIG the launcher set (Kubeflow, TonY, SageMaker): honoured, never rebuilt.
+        self.tf_config = tf_config
 
     # -- the /opt/ml layout, derived from one root ---------------------------------
     @property
@@ -94,7 +102,7 @@ class Environment(object):
 
     @property
     def is_master(self):
-        return self.current_host == self.hosts[0]
+        return cluster.is_master(self.hosts, self.current_host, self.tf_config)
 
     @property
     def training_dir(self):
@@ -128,6 +136,12 @@ class Environment(object):
             nested = hyperparameters.get("sagemaker_s3_uri_%s" % channel)
             if nested and os.path.isdir(os.path.join(channel_dir, str(nested))):
                 channel_dir = os.path.join(channel_dir, str(nested))
+            if not os.path.isdir(channel_dir) and _is_file_mode(data_config[channel]):
+                raise ConfigError(
+                    "channel %r is listed in inputdataconfig.json but its directory %s does not "
+                    "exist" % (channel, channel_dir),
+                    path=os.path.join(config_dir, "inputdataconfig.json"),
+                    hint="put the channel's files there, or remove the channel from the job")
             channel_dirs[channel] = channel_dir
         code_dir = os.path.join(base_dir, "code")
         program = hyperparameters.get("sagemaker_program")
@@ -140,11 +154,11 @@ class Environment(object):
         return cls(base_dir, script, hyperparameters, channel_dirs,
                    hosts=hosts, current_host=resources.get("current_host") or hosts[0],
                    code_dir=code_dir, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="container")
+                   mode="container", tf_config=cluster.launcher_tf_config())
 
     @classmethod
     def local(cls, script, channels=None, hyperparameters=None, job_dir="legacy-compat-job",
-              checkpoint_path=None):
+              checkpoint_path=None, hosts=None, current_host=None):
         """The embedded default: local folders, no AWS.
 
         ``channels`` maps channel names to folders. ``hyperparameters`` are
@@ -166,11 +180,13 @@ class Environment(object):
             channel_dirs[name] = os.path.abspath(path)
         return cls(job_dir, script, hyperparameters, channel_dirs,
                    checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="local", remote_channels=remote)
+                   mode="local", remote_channels=remote, hosts=hosts, current_host=current_host,
+                   tf_config=cluster.launcher_tf_config())
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):
-        """The Script Mode ``SM_*`` variables, so helpers (PipeModeDataset) find channels."""
+        """The Script Mode ``SM_*`` variables (so helpers such as PipeModeDataset find channels)
+        and the legacy container's own ``CURRENT_HOST`` / ``JOB_NAME`` / ``SAGEMAKER_REGION``."""
         env = {
             "SM_MODEL_DIR": self.model_dir,
             "SM_OUTPUT_DATA_DIR": self.output_data_dir,
@@ -182,4 +198,10 @@ class Environment(object):
         }
         for name, path in self.channel_dirs.items():
             env["SM_CHANNEL_%s" % name.upper()] = path
+        # What the legacy container exported itself; some scripts read them.
+        env["CURRENT_HOST"] = self.current_host
+        env["JOB_NAME"] = str(self.hyperparameters.get("sagemaker_job_name") or "")
+        region = self.hyperparameters.get("sagemaker_region")
+        if region:
+            env["SAGEMAKER_REGION"] = str(region)
         return env

@@ -45,5 +45,24 @@ class ScriptContractError(LegacyCompatError):
         super(ScriptContractError, self).__init__("\n".join(parts))
 
 
+class JobDirError(ConfigError):
+    """The job directory (or the checkpoint directory) cannot be written."""
+
+
+class CheckpointError(LegacyCompatError):
+    """The checkpoint a job would resume from cannot be read.
+
+    Raised instead of letting TensorFlow start again from step 0 over it.
+    """
+
+    def __init__(self, message, path=None, hint=None):
+        self.path = path
+        self.hint = hint
+        parts = [message if path is None else "%s: %s" % (path, message)]
+        if hint:
+            parts.append("Hint: %s" % hint)
+        super(CheckpointError, self).__init__("\n".join(parts))
+
+
 class StorageError(ConfigError):
     """Remote storage (S3) is missing, unreachable or refuses access."""

@@ -1,4 +1,18 @@
-"""How a job ends: the success/failure files, the exit code and a short stderr summary."""
+"""How a job ends: the success/failure files, the exit code and a short stderr summary.
+
+Exit codes (the table in README.md is rendered from the same facts):
+
+==========  =================================================================================
+``0``       trained (and exported, with a serving_input_fn); ``output/success`` written
+``1``       training failed: the script, TensorFlow or legacy-compat raised (an exception
+            carrying an ``errno`` exits with that number instead, as the legacy container did)
+``2``       bad input, nothing trained: command line, hyperparameters, channels, the script's
+            contract
+``3``       the checkpoint to resume from cannot be read; nothing was trained over it
+``4``       the job directory cannot be written (not a directory, read-only, or full)
+``128+N``   stopped by signal N (143 SIGTERM, 130 SIGINT), with a checkpoint at the stop
+==========  =================================================================================
+"""
 
 import errno
 import os
@@ -7,18 +21,53 @@ import traceback
 
 FAILURE_PREFIX = "uncaught exception during training: "
 
+EXIT_SUCCESS = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_CHECKPOINT = 3
+EXIT_JOB_DIR = 4
+
+class VerdictNotWritten(Exception):
+    """The success/failure file could not be written; ``reason`` says why."""
+
+    def __init__(self, path, reason):
+        self.path = path
+        self.reason = reason
+        super(VerdictNotWritten, self).__init__("%s: %s" % (path, reason))
+
 
 def _ensure_dir(path):
     try:
         os.makedirs(path)
     except OSError as error:
-        if error.errno != errno.EEXIST:
+        if error.errno != errno.EEXIST or not os.path.isdir(path):
             raise
 
 
+def _append(output_dir, name, text):
+    path = os.path.join(output_dir, name)
+    existed = os.path.exists(path)
+    try:
+        _ensure_dir(output_dir)
+        with open(path, "a") as handle:
+            handle.write(text)
+    except (IOError, OSError) as error:
+        if not existed and text:
+            _remove_empty(path)  # an empty failure file would read as "failed, no reason"
+        raise VerdictNotWritten(path, os.strerror(error.errno) if error.errno else str(error))
+    return path
+
+
+def _remove_empty(path):
+    try:
+        if os.path.getsize(path) == 0:
+            os.remove(path)
+    except OSError:
+        pass
+
+
 def write_success(env):
-    _ensure_dir(env.output_dir)
-    open(env.success_file, "a").close()
+    _append(env.output_dir, "success", "")
 
 
 def describe(exc):
@@ -27,9 +76,25 @@ def describe(exc):
 
 def write_failure(output_dir, exc, tb_text):
     """Append the failure like the SageMaker container did (first failure stays first)."""
-    _ensure_dir(output_dir)
-    with open(os.path.join(output_dir, "failure"), "a") as handle:
-        handle.write("%s%s\n%s\n" % (FAILURE_PREFIX, describe(exc), tb_text))
+    return _append(output_dir, "failure", "%s%s\n%s\n" % (FAILURE_PREFIX, describe(exc), tb_text))
+
+
+def write_failure_text(output_dir, text):
+    """A failure that is not an exception (a stop on request): one line, no traceback."""
+    return _append(output_dir, "failure", text.rstrip("\n") + "\n")
+
+
+def clear_previous(output_dir):
+    """Remove the verdict of an earlier run in the same job directory; return what it said."""
+    said = []
+    for name in ("success", "failure"):
+        path = os.path.join(output_dir, name)
+        if os.path.isfile(path):
+            with open(path) as handle:
+                first = handle.readline().strip()
+            os.remove(path)
+            said.append("%s%s" % (name, ": " + first if first else ""))
+    return said
 
 
 def user_frame(tb, user_files):
@@ -50,14 +115,24 @@ def summary(exc, tb, user_files):
         lines.append("  in your code: %s, line %d, in %s" % (filename, line, function))
         if text:
             lines.append("    %s" % text.strip())
+    else:
+        lines.append("  no line of your script is in the traceback: if it points into "
+                     "legacy_compat, that is a bug in legacy-compat; please report it")
     lines.append("  full traceback: the job's output/failure file")
     return "\n".join(lines)
+
+
+def is_disk_full(exc):
+    """ENOSPC from Python, or TensorFlow's C++ file system saying the same."""
+    if getattr(exc, "errno", None) == errno.ENOSPC:
+        return True
+    return os.strerror(errno.ENOSPC) in str(exc)
 
 
 def exit_code(exc):
     """Non-zero; the legacy container used errno when an exception carried one."""
     code = getattr(exc, "errno", None)
-    return code if isinstance(code, int) and 0 < code < 256 else 1
+    return code if isinstance(code, int) and 0 < code < 256 else EXIT_FAILED
 
 
 def print_summary(text):

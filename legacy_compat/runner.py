@@ -5,8 +5,8 @@ import os
 import sys
 import traceback
 
-from legacy_compat import contract, outcome, sources, storage, userscript
-from legacy_compat.errors import ConfigError, ScriptContractError
+from legacy_compat import cluster, contract, outcome, sources, stops, storage, userscript
+from legacy_compat.errors import CheckpointError, ConfigError, JobDirError, ScriptContractError
 
 logger = logging.getLogger("legacy_compat")
 
@@ -18,11 +18,24 @@ def run(env, strict=False, evaluate=True, storage_options=None):
     needed, the model is trained and exported without evaluation.
 
     Every failure, including a broken script or configuration, ends with the
-    failure file and a non-zero exit code, never a half-written success.
+    failure file (or, when even that cannot be written, a line on stderr that
+    says why) and a non-zero exit code, never a half-written success. The
+    codes are listed in ``outcome``.
     """
+    job = {}
+    code = _run(env, strict, evaluate, storage_options, job)
+    if job.get("cluster") is not None:
+        job["cluster"].close()
+        cluster.exit_process(code)  # TF's in-process server threads never end by themselves
+    return code
+
+
+def _run(env, strict, evaluate, storage_options, job):
     user_files = set()
+    stops.install(on_second=lambda signum: _killed(env, signum))
     store = storage.JobStorage(env, storage_options)
     try:
+        _prepare_job_dir(env)
         sources.fetch_submit_directory(env, store.s3)
         if env.script_path is None:
             raise ConfigError("no training script given")
@@ -31,7 +44,12 @@ def run(env, strict=False, evaluate=True, storage_options=None):
         user_files.add(os.path.abspath(source.path))
         if env.code_dir:
             user_files.update(_python_files(env.code_dir))
-        _prepare_environment(env)
+        job["cluster"] = _prepare_environment(env)
+        if job["cluster"] is not None and job["cluster"].is_ps:
+            stops.uninstall()  # a parameter server has no steps to stop at: a signal ends it
+            code = job["cluster"].serve_ps()
+            outcome.write_success(env)
+            return code
         store.prepare()
         sources.install_requirements(
             env, allowed=env.mode == "container" or store.options.install_requirements)
@@ -43,20 +61,111 @@ def run(env, strict=False, evaluate=True, storage_options=None):
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
         logger.info("training finished at global step %s", result.global_step)
+        if stops.requested() is not None:
+            # The signal came after the last training step (evaluating or exporting).
+            raise stops.Stopped(stops.requested(), result.global_step,
+                                note="during the final evaluation or export")
+        if job["cluster"] is not None:
+            job["cluster"].finish()
         store.finish()
         outcome.write_success(env)
         store.upload_output(best_effort=True)  # the verdict file; model and data are already up
-        return 0
+        return outcome.EXIT_SUCCESS
+    except stops.Stopped as stop:
+        store.abandon()
+        _keep_stop_checkpoint(store)
+        code = _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
+                        "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
+        store.upload_output(best_effort=True)
+        if job.get("cluster") is not None:
+            job["cluster"].abort(stop)
+        return code
     except (Exception, KeyboardInterrupt) as exc:  # the job must always end with a verdict
         tb = sys.exc_info()[2]
         store.abandon()
-        outcome.write_failure(env.output_dir, exc, "".join(traceback.format_exception(type(exc), exc, tb)))
-        store.upload_output(best_effort=True)
-        if isinstance(exc, (ScriptContractError, ConfigError)):
-            outcome.print_summary("legacy-compat: %s" % exc)
+        text = "".join(traceback.format_exception(type(exc), exc, tb))
+        if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
+            message = "legacy-compat: %s" % exc
         else:
-            outcome.print_summary(outcome.summary(exc, tb, user_files))
-        return outcome.exit_code(exc)
+            message = outcome.summary(exc, tb, user_files)
+        code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
+                        message, _exit_code(exc))
+        store.upload_output(best_effort=True)
+        if job.get("cluster") is not None:
+            job["cluster"].abort(exc)
+        return code
+    finally:
+        stops.uninstall()
+
+
+def _keep_stop_checkpoint(store):
+    """Upload the checkpoint saved at the stop (remote checkpoint paths), so a rerun resumes."""
+    if store.checkpoints is None:
+        return
+    try:
+        store.checkpoints.finish()
+    except Exception as error:  # noqa: BLE001 - the stop's verdict comes first
+        logger.error("the checkpoint saved at the stop was not uploaded: %s", error)
+
+
+def _exit_code(exc):
+    if isinstance(exc, JobDirError) or outcome.is_disk_full(exc):
+        return outcome.EXIT_JOB_DIR
+    if isinstance(exc, CheckpointError):
+        return outcome.EXIT_CHECKPOINT
+    if isinstance(exc, (ScriptContractError, ConfigError)):
+        return outcome.EXIT_BAD_INPUT
+    return outcome.exit_code(exc)
+
+
+def _verdict(env, exc, write, message, code):
+    """Write the failure file and print ``message``; say so when the file cannot be written."""
+    try:
+        write()
+    except outcome.VerdictNotWritten as error:
+        message += ("\nlegacy-compat: the failure file %s could not be written (%s); "
+                    "this message is the job's only verdict" % (error.path, error.reason))
+        if code not in (outcome.EXIT_BAD_INPUT, outcome.EXIT_CHECKPOINT) and \
+                not isinstance(exc, stops.Stopped):
+            code = outcome.EXIT_JOB_DIR
+    outcome.print_summary(message)
+    return code
+
+
+def _killed(env, signum):
+    """The second stop signal: a last line in the failure file, then the process ends."""
+    text = ("killed by a second %s while stopping: the checkpoint at the stop may be missing; "
+            "rerun to resume from the newest checkpoint" % stops.signal_name(signum))
+    try:
+        outcome.write_failure_text(env.output_dir, text)
+    except outcome.VerdictNotWritten:
+        pass
+    outcome.print_summary("legacy-compat: " + text)
+
+
+def _prepare_job_dir(env):
+    """Create the job's folders and prove they take files before any training starts."""
+    said = []
+    for directory in (env.output_dir, env.model_dir):
+        try:
+            if not os.path.isdir(directory):
+                os.makedirs(directory)
+            probe = os.path.join(directory, ".legacy-compat-write-test")
+            with open(probe, "w") as handle:
+                handle.write("x")
+            os.remove(probe)
+        except (IOError, OSError) as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            where = error.filename or directory
+            raise JobDirError(
+                "the job directory cannot be written: %s (%s)" % (where, reason),
+                path=env.base_dir,
+                hint="pass a --job-dir on a writable file system with free space "
+                     "(it must be a directory, or not exist yet)")
+        if directory == env.output_dir:
+            said = outcome.clear_previous(env.output_dir)
+    for verdict in said:
+        logger.info("replacing the previous run's verdict (%s)", verdict)
 
 
 def _python_files(code_dir):
@@ -74,12 +183,11 @@ def _prepare_environment(env):
     # Flags in user code (tf.app.flags) parse sys.argv: the container's held no options
     # (entry.py train), ours holds legacy-compat's own (--channel ...), which they refuse.
     sys.argv[:] = [env.script_path]
-    if len(env.hosts) > 1:
-        raise ConfigError(
-            "multi-host training (%d hosts) is not supported yet" % len(env.hosts),
-            hint="run with one host; parameter-server training is on the roadmap")
     os.environ.setdefault("S3_REQUEST_TIMEOUT_MSEC",
                           str(env.hyperparameters.get("s3_checkpoint_save_timeout", 60000)))
     for directory in (env.model_dir, env.output_dir):
         if not os.path.isdir(directory):
             os.makedirs(directory)
+    # Several hosts: TF_CONFIG, this host's parameter server; None on one host.
+    job_cluster = cluster.for_environment(env)
+    return job_cluster.start() if job_cluster is not None else None

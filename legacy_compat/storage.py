@@ -576,6 +576,9 @@ class JobStorage(object):
         if not self.options.output_path or not os.path.isdir(self.env.output_dir):
             return
         uri = join_key(self.options.output_path, "output")
+        if not self.env.is_master:
+            # Every host has an output/ of its own; the master's is the job's.
+            uri = join_key(uri, self.env.current_host)
         try:
             self.s3.upload_tree(self.env.output_dir, uri)
         except (StorageError, ConfigError) as exc:

@@ -11,7 +11,8 @@ elsewhere. The step schedule (``min_eval_frequency`` & co.) and train-only runs
 import logging
 import os
 
-from legacy_compat import contract, progress, schedule, storage, tfapi
+from legacy_compat import checkpoints, contract, progress, schedule, stops, storage, tfapi
+from legacy_compat.errors import ConfigError
 
 logger = logging.getLogger("legacy_compat")
 
@@ -125,21 +126,36 @@ class Trainer(object):
             exporters = self.exporters()
             estimator = self.build_estimator(run_config)
             log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
-            hooks = [progress.make_hook(tf, target, log_every)]
+            hooks = [progress.make_hook(tf, target, log_every),
+                     stops.make_hook(tf, estimator.model_dir)]
 
-        start_step = latest_global_step(tf, estimator.model_dir)
+        start_step = checkpoints.global_step(tf, estimator.model_dir, verify=True)
         if start_step is not None:
             logger.info("resuming from the checkpoint at global step %d in %s",
                         start_step, estimator.model_dir)
         run = _Run(tf, estimator, train_input_fn, hooks, eval_input_fn, eval_steps, exporters)
         finished = contract.trained_past(target, start_step)
+        distributed = in_cluster(run_config)
+        if distributed and not self.evaluate:
+            raise ConfigError(
+                "--no-eval trains with Estimator.train, which starts no TensorFlow server and so "
+                "cannot join a multi-host job", hint="run the multi-host job without --no-eval")
+        if distributed and plan.cadence is not None:
+            # Estimator.train alone starts no TensorFlow server, so a cluster job needs
+            # train_and_evaluate, which evaluates on the checkpoint cadence instead.
+            logger.warning("hyperparameters %s: a multi-host job evaluates after checkpoints "
+                           "(throttle_secs), not on the step schedule",
+                           ", ".join(sorted(set(schedule.STEP_SCHEDULE_KEYS) & set(self.params))))
+            plan.cadence = None
         if finished:
             logger.warning(
                 "the checkpoint in %s is already at global step %d and training_steps is %d: "
                 "training_steps is the absolute global-step target, so there is nothing to train. "
                 "Evaluating and exporting the existing model. To train further, raise "
                 "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
-        if not self.evaluate:
+        if finished and not self.env.is_master:
+            metrics = None  # only the master evaluates and exports (legacy rule)
+        elif not self.evaluate:
             logger.info("training to global step %s without evaluation (--no-eval)", target)
             scheduled = [key for key in contract.STEP_SCHEDULE_KEYS
                          if self.params.get(key) is not None]
@@ -161,8 +177,13 @@ class Trainer(object):
                                                 exporters=exporters, **plan.eval_spec)
             result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
             metrics = result[0] if isinstance(result, tuple) else None
+            if chief_without_evaluator(run_config):
+                # TF leaves evaluation to an evaluator task; the legacy master evaluated and
+                # exported at the end itself.
+                metrics = run.evaluate_and_export(final=True)
             reached = latest_global_step(tf, estimator.model_dir)
-            if target is not None and reached is not None and reached < target:
+            # A worker may see the master's checkpoints before the last one is written.
+            if self.env.is_master and target is not None and reached is not None and reached < target:
                 contract.warn_data_ran_out(reached, target)
         export_dir = self.publish_export() if exporters else None
         return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
@@ -207,6 +228,17 @@ class _Run(object):
     def evaluate_and_export(self, final):
         return self.export(final, self.estimator.evaluate(self.eval_input_fn,
                                                           steps=self.eval_steps))
+
+
+def in_cluster(run_config):
+    """True when TF_CONFIG makes this a multi-task (parameter-server) job."""
+    return run_config.num_worker_replicas + run_config.num_ps_replicas > 1
+
+
+def chief_without_evaluator(run_config):
+    """A launcher's ``chief`` (Kubeflow, TonY) in a cluster that has no evaluator task."""
+    return run_config.task_type == "chief" and "evaluator" not in (
+        run_config.cluster_spec.as_dict() if run_config.cluster_spec else {})
 
 
 latest_global_step = contract.latest_global_step

@@ -93,3 +93,11 @@ def test_local_missing_channel_dir(tmp_path):
     with pytest.raises(ConfigError) as info:
         Environment.local("t.py", channels={"training": str(tmp_path / "nope")})
     assert "--channel training=DIR" in str(info.value)
+
+
+def test_legacy_container_variables(tmp_path):
+    root = make_opt_ml(tmp_path, {"sagemaker_program": "t.py", "sagemaker_job_name": "job-3",
+                                  "sagemaker_region": "eu-west-1"})
+    variables = Environment.from_base_dir(str(root)).to_env_vars()
+    assert (variables["CURRENT_HOST"], variables["JOB_NAME"], variables["SAGEMAKER_REGION"]) == (
+        "algo-1", "job-3", "eu-west-1")

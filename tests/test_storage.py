@@ -78,3 +78,16 @@ def test_a_missing_source_archive_names_the_object(s3_env, tmp_path):
         storage.S3().download_file("s3://code/job/source/sourcedir.tar.gz", str(tmp_path / "a"))
     assert "s3://code/job/source/sourcedir.tar.gz: no such object" in str(caught.value)
     assert "aws s3 ls s3://code/job/source/" in str(caught.value)
+
+
+def test_each_host_uploads_its_output_without_overwriting_the_masters(s3_env, tmp_path):
+    s3_env.client().create_bucket(Bucket="hosts")
+    for host in ("algo-1", "algo-2"):
+        env = Environment.local("t.py", job_dir=str(tmp_path / host), hosts=["algo-1", "algo-2"],
+                                current_host=host)
+        os.makedirs(env.output_dir)
+        with open(env.failure_file, "w") as handle:
+            handle.write("from %s" % host)
+        storage.JobStorage(env, storage.Options(output_path="s3://hosts/job")).upload_output()
+    assert s3_env.read("hosts", "job/output/failure") == "from algo-1"
+    assert s3_env.read("hosts", "job/output/algo-2/failure") == "from algo-2"

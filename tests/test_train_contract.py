@@ -86,15 +86,25 @@ def test_user_exception_points_at_the_users_line(train):
 
 
 def test_two_builders_follow_precedence_and_warn(train):
+    # keras_model_fn and model_fn raise in this script: only estimator_fn may be used.
     run = train(script("two_builders.py"), channels=[DATA])
     assert run.returncode == 0, run.output
-    assert "defines estimator_fn and model_fn" in run.output
-    assert "estimator_fn is used and model_fn ignored" in run.output
+    assert "defines estimator_fn and keras_model_fn and model_fn" in run.output
+    assert "estimator_fn is used and keras_model_fn, model_fn ignored" in run.output
+    assert "invoking the user-provided estimator_fn" in run.output
+
+
+def test_keras_model_fn_takes_precedence_over_model_fn(train):
+    run = train(script("keras_over_model_fn.py"), channels=[DATA])
+    assert run.returncode == 0, run.output
+    assert "keras_model_fn is used and model_fn ignored" in run.output
+    assert len(run.exports()) == 1
 
 
 def test_two_builders_strict_is_an_error(train):
     run = train(script("two_builders.py"), channels=[DATA], extra=["--strict"])
-    assert_failed(run, "ScriptContractError", "estimator_fn and model_fn", "--strict")
+    assert_failed(run, "ScriptContractError", "estimator_fn and keras_model_fn and model_fn",
+                  "--strict")
 
 
 def test_py2_script_runs_on_python3_without_touching_the_file(train):

@@ -64,23 +64,31 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, clip_gradients=No
     }
     if global_step is None:
         global_step = tf.compat.v1.train.get_or_create_global_step()
-    if learning_rate is not None and learning_rate_decay_fn is not None:
-        learning_rate = learning_rate_decay_fn(learning_rate, global_step)
-    if isinstance(optimizer, str):
-        optimizer = optimizers_by_name[optimizer](learning_rate)
-    elif not isinstance(optimizer, tf.compat.v1.train.Optimizer):
-        optimizer = optimizer(learning_rate)
-    if update_ops is None:
-        update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
-    with tf.control_dependencies(update_ops):
-        gradients = optimizer.compute_gradients(loss, var_list=variables)
-        if clip_gradients is not None:
-            clipped, _ = tf.clip_by_global_norm([g for g, _ in gradients], clip_gradients)
-            gradients = [(g, v) for g, (_, v) in zip(clipped, gradients)]
-        train_op = optimizer.apply_gradients(
-            gradients, global_step=global_step if increment_global_step else None, name=name)
-    with tf.control_dependencies([train_op]):
-        return tf.identity(loss)
+    # Same variables as tf.contrib (OptimizeLoss/learning_rate, slots under OptimizeLoss/),
+    # so checkpoints of the TF 1.x script and of the converted one match.
+    with tf.compat.v1.variable_scope(name, "OptimizeLoss", [loss, global_step]):
+        if isinstance(learning_rate, (int, float)):
+            learning_rate = tf.compat.v1.get_variable(
+                "learning_rate", [], trainable=False,
+                initializer=tf.compat.v1.constant_initializer(learning_rate))
+        if learning_rate is not None and learning_rate_decay_fn is not None:
+            learning_rate = learning_rate_decay_fn(learning_rate, global_step)
+        if isinstance(optimizer, str):
+            optimizer = optimizers_by_name[optimizer](learning_rate)
+        elif not isinstance(optimizer, tf.compat.v1.train.Optimizer):
+            optimizer = optimizer(learning_rate)
+        if update_ops is None:
+            update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
+        with tf.control_dependencies(update_ops):
+            gradients = optimizer.compute_gradients(loss, var_list=variables)
+            if clip_gradients is not None:
+                clipped, _ = tf.clip_by_global_norm([g for g, _ in gradients], clip_gradients)
+                gradients = [(g, v) for g, (_, v) in zip(clipped, gradients)]
+            train_op = optimizer.apply_gradients(
+                gradients, global_step=global_step if increment_global_step else None,
+                name="train")
+        with tf.control_dependencies([train_op]):
+            return tf.identity(loss)
 '''
 
 # The names optimize_loss accepts, shared with legacy-compat train (contract).
@@ -138,14 +146,26 @@ def _pipe_mode_source():
     with open(path) as handle:
         source = handle.read()
     tree = ast.parse(source)
-    parts = []
+    imports, parts = [], []
     for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, ast.Import):
+            # The stand-in's own standard-library imports, unless the block already has them.
+            text = ast.get_source_segment(source, node)
+            if text not in IMPORTS:
+                imports.append(text)
+            continue
+        if isinstance(node, ast.ImportFrom):
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module docstring
         parts.append(ast.get_source_segment(source, node))
-    text = "\n\n\n".join(parts) + "\n"
+    text = "\n\n\n".join(["\n".join(imports)] + parts if imports else parts) + "\n"
+    # A converted script has TensorFlow 2 as `tf`, not legacy_compat's door to it.
+    door = "from legacy_compat import tfapi\n    api = tfapi.v1_module()"
+    if door not in text:
+        raise AssertionError("legacy_compat/tfview/pipemode.py no longer reaches TensorFlow "
+                             "as the converter's helper expects: %r" % door)
+    text = text.replace(door, "api = tf.compat.v1")
     return text.replace("def PipeModeDataset(", "def pipe_mode_dataset_from_files(")
 
 

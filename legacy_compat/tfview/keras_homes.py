@@ -35,11 +35,11 @@ _TOPOLOGY_EXTRAS = (
     ("InputLayer", ("{keras}:layers.InputLayer",)),
     ("InputSpec", ("{keras}:layers.InputSpec",)),
     ("Layer", ("{keras}:layers.Layer",)),
-    ("Node", ("keras.src.engine.node:Node", "{private}.engine.base_layer:Node",
+    ("Node", ("{private}.engine.node:Node", "{private}.engine.base_layer:Node",
               "{private}.engine.topology:Node")),
-    ("Network", ("keras.src.engine.functional:Functional", "{private}.engine.network:Network",
+    ("Network", ("{private}.engine.functional:Functional", "{private}.engine.network:Network",
                  "{private}.engine.topology:Network")),
-    ("Container", ("keras.src.engine.functional:Functional", "{private}.engine.network:Network",
+    ("Container", ("{private}.engine.functional:Functional", "{private}.engine.network:Network",
                    "{private}.engine.topology:Container")),
     ("get_source_inputs", ("{keras}:utils.get_source_inputs",)),
 )
@@ -57,7 +57,7 @@ MOVED = {
         ("adam", ("{keras}:optimizers.Adam",)),
         ("adamax", ("{keras}:optimizers.Adamax",)),
         ("nadam", ("{keras}:optimizers.Nadam",)),
-        ("TFOptimizer", ("keras.src.optimizers.optimizer_v1:TFOptimizer",
+        ("TFOptimizer", ("{private}.optimizers.optimizer_v1:TFOptimizer",
                          "{private}.optimizers:TFOptimizer")),
     )),
 }
@@ -67,11 +67,21 @@ for _name in _UTIL_MODULES:
     MOVED["utils." + _name] = ("{keras}:utils", ())
 
 
+def concrete(spec):
+    """``@keras`` -> the public Keras module's name, ``@keras.src`` -> its private package."""
+    if spec == "@keras":
+        return _keras_module().__name__
+    if spec == "@keras.src":
+        return private_package()
+    raise ValueError("unknown Keras target {0!r}".format(spec))
+
+
 def private_package():
     """Where the installed TensorFlow keeps Keras' own modules (``engine``, ``optimizers``)."""
     from legacy_compat import tfapi
     if tfapi.is_tf2():
-        return "keras.src"
+        # keras.api._v1.keras -> keras.src; tf_keras (TF 2.16+) -> tf_keras.src
+        return _keras_module().__name__.split(".")[0] + ".src"
     import importlib
     for private in ("tensorflow.python.keras._impl.keras", "tensorflow.python.keras"):
         try:

@@ -1,13 +1,33 @@
 """A stand-in for ``sagemaker_tensorflow.PipeModeDataset`` when that package is missing.
 
-Real Pipe Mode streams a channel through a FIFO.  Run outside SageMaker (or in File
-Mode), the same bytes are the channel's files on disk, so the stand-in reads those in
-sorted order, which is the order Pipe Mode streams S3 keys in.
+Pipe Mode (``"TrainingInputMode": "Pipe"`` for the channel in inputdataconfig.json)
+streams a channel through FIFOs, one per epoch: ``<pipe_dir>/<channel>_0``, then
+``<channel>_1`` and so on. As the real package did, every new iteration of the
+dataset (a new iterator, or the next round of ``.repeat()``) opens the next epoch's
+FIFO, with the epoch counter kept in ``state_dir`` so datasets built later in the job
+(evaluation, the next training chunk) carry on from it; records are read one by one
+as they arrive, TFRecord framing with its checksums. TensorFlow's own readers cannot
+read a FIFO ("Illegal seek"), so the reading is done here and handed to tf.data.
+
+In File Mode (or outside SageMaker) the same bytes are the channel's files on disk,
+so the stand-in reads those in sorted order, which is the order Pipe Mode streams S3
+keys in.
+
+Python 2.7 compatible.
 """
 
+import json
+import logging
 import os
+import struct
+import time
 
+DEFAULT_BASE_DIR = "/opt/ml"
 DEFAULT_INPUT_DATA_DIR = "/opt/ml/input/data"
+# How long to wait for the next epoch's FIFO to appear before giving up.
+FIFO_WAIT_SECS = 1800
+
+logger = logging.getLogger("legacy_compat")
 
 
 class MissingChannelError(EnvironmentError):
@@ -50,21 +70,171 @@ def channel_files(directory):
     return [path for _, path in sorted(found)]
 
 
+def _input_dir():
+    return os.environ.get("SM_INPUT_DIR") or os.path.join(DEFAULT_BASE_DIR, "input")
+
+
+def input_mode(channel, config_dir=None):
+    """The channel's TrainingInputMode from inputdataconfig.json ("File" when not given)."""
+    config_dir = config_dir or os.environ.get("SM_INPUT_CONFIG_DIR") or os.path.join(
+        _input_dir(), "config")
+    path = os.path.join(config_dir, "inputdataconfig.json")
+    if not os.path.exists(path):
+        return "File"
+    with open(path) as handle:
+        config = json.load(handle)
+    return (config.get(channel) or {}).get("TrainingInputMode", "File")
+
+
 def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=None,
                     config_dir=None, benchmark=False, benchmark_records_interval=0,
                     max_corrupted_records_to_skip=0):
-    """A tf.data dataset of the channel's TFRecord records (the other arguments are the
-    real class's and only matter for a real pipe)."""
+    """A tf.data dataset of the channel's TFRecord records: from its FIFOs in Pipe Mode,
+    from its files otherwise (``benchmark*`` are the real class's and ignored)."""
     if record_format != "TFRecord":
         raise ValueError(
             "PipeModeDataset stand-in: record_format={0!r} for channel {1!r} is not supported; "
             "it reads TFRecord files only (install sagemaker-tensorflow for RecordIO "
             "pipes)".format(record_format, channel))
+    from legacy_compat import tfapi
+    api = tfapi.v1_module()
+    if input_mode(channel, config_dir) == "Pipe":
+        pipes = EpochPipes(channel, pipe_dir or os.path.join(_input_dir(), "data"),
+                           state_dir or os.path.join(os.path.dirname(_input_dir()), "pipe_state"),
+                           max_corrupted_records_to_skip)
+        return api.data.Dataset.from_generator(pipes.records, api.string, api.TensorShape([]))
     directory = channel_dir(channel, pipe_dir)
     files = channel_files(directory)
     if not files:
         raise MissingChannelError(
             "PipeModeDataset: channel {0!r} directory {1} ({2}) has no files".format(
                 channel, directory, channel_env_var(channel)))
-    from legacy_compat import tfapi
-    return tfapi.v1_module().data.TFRecordDataset(files)
+    return api.data.TFRecordDataset(files)
+
+
+class EpochPipes(object):
+    """The FIFOs of one Pipe Mode channel, one per epoch, read in turn."""
+
+    def __init__(self, channel, pipe_dir, state_dir, max_corrupted_records_to_skip=0):
+        self.channel = channel
+        self.pipe_dir = pipe_dir
+        self.state_dir = state_dir
+        self.max_corrupted = max_corrupted_records_to_skip
+
+    def next_epoch(self):
+        """Take the next epoch number; the count survives new datasets in the same job."""
+        if not os.path.isdir(self.state_dir):
+            os.makedirs(self.state_dir)
+        path = os.path.join(self.state_dir, self.channel)
+        epoch = 0
+        if os.path.exists(path):
+            with open(path) as handle:
+                epoch = int(handle.read().strip() or 0)
+        with open(path + ".tmp", "w") as handle:
+            handle.write(str(epoch + 1))
+        os.rename(path + ".tmp", path)
+        return epoch
+
+    def fifo(self, epoch):
+        return os.path.join(self.pipe_dir, "%s_%d" % (self.channel, epoch))
+
+    def records(self):
+        """Every record of the next epoch's FIFO, as it arrives."""
+        path = self.fifo(self.next_epoch())
+        waited = time.time()
+        while not os.path.exists(path):
+            if time.time() - waited > FIFO_WAIT_SECS:
+                raise IOError(
+                    "PipeModeDataset: channel {0!r} is in Pipe mode but its FIFO {1} did not "
+                    "appear within {2} s; SageMaker creates <channel>_<epoch> under {3} for each "
+                    "epoch".format(self.channel, path, FIFO_WAIT_SECS, self.pipe_dir))
+            time.sleep(0.1)
+        logger.info("PipeModeDataset: reading channel %r from %s", self.channel, path)
+        with open(path, "rb") as stream:
+            for record in read_tfrecords(stream, path, self.max_corrupted):
+                yield record
+
+
+# -- TFRecord framing ------------------------------------------------------------------------------
+# Each record: uint64 length, uint32 masked CRC-32C of the length, the data, uint32 masked
+# CRC-32C of the data (all little-endian).
+_HEADER = struct.Struct("<QI")
+_FOOTER = struct.Struct("<I")
+
+
+def _crc32c_table():
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+        table.append(crc)
+    return table
+
+
+_CRC_TABLE = _crc32c_table()
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    table = _CRC_TABLE
+    for byte in bytearray(data):
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def masked_crc(data):
+    crc = crc32c(data)
+    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+class CorruptRecordError(IOError):
+    """A record whose framing or checksum is wrong."""
+
+
+def _read_exactly(stream, size):
+    chunks = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_tfrecords(stream, name, max_corrupted=0):
+    """Yield the records of a TFRecord stream one by one; EOF between records ends it."""
+    skipped = 0
+    index = 0
+    while True:
+        header = _read_exactly(stream, _HEADER.size)
+        if not header:
+            return
+        problem = None
+        if len(header) < _HEADER.size:
+            problem = "the stream ended inside a record header"
+        else:
+            length, length_crc = _HEADER.unpack(header)
+            if masked_crc(header[:8]) != length_crc:
+                # The length itself cannot be trusted: nothing after this can be framed.
+                raise CorruptRecordError(
+                    "PipeModeDataset: {0}: record {1} has a corrupted length (checksum mismatch); "
+                    "is the channel really TFRecord?".format(name, index))
+            data = _read_exactly(stream, length)
+            footer = _read_exactly(stream, _FOOTER.size)
+            if len(data) < length or len(footer) < _FOOTER.size:
+                problem = "the stream ended inside a record"
+            elif _FOOTER.unpack(footer)[0] != masked_crc(data):
+                problem = "its data checksum does not match"
+        if problem is not None:
+            if problem.startswith("the stream ended") or skipped >= max_corrupted:
+                raise CorruptRecordError(
+                    "PipeModeDataset: {0}: record {1} is corrupt: {2} (max_corrupted_records_"
+                    "to_skip={3})".format(name, index, problem, max_corrupted))
+            skipped += 1
+            logger.warning("PipeModeDataset: %s: skipping corrupt record %d (%s)", name, index,
+                           problem)
+        else:
+            yield data
+        index += 1

@@ -53,9 +53,11 @@ PROVIDED = {
     ),
     "sagemaker_tensorflow.PipeModeDataset": (
         "legacy_compat.tfview.pipemode:PipeModeDataset",
-        "Only when the real `sagemaker_tensorflow` is not installed. Ours: reads the channel's "
-        "TFRecord files in sorted order from `SM_CHANNEL_<NAME>`, `$SM_INPUT_DIR/data/<name>` "
-        "or `/opt/ml/input/data/<name>`.",
+        "Only when the real `sagemaker_tensorflow` is not installed. Ours reads TFRecords: in "
+        "Pipe mode (`TrainingInputMode: Pipe` in inputdataconfig.json) record by record from "
+        "the FIFOs `<channel>_<epoch>` under `$SM_INPUT_DIR/data`, the next epoch's FIFO for "
+        "each new iteration; otherwise the channel's files in sorted order from "
+        "`SM_CHANNEL_<NAME>`, `$SM_INPUT_DIR/data/<name>` or `/opt/ml/input/data/<name>`.",
     ),
 }
 
@@ -79,9 +81,12 @@ for _legacy_name, _stand_in in contract.CONTRIB_STAND_INS.items():
     PROVIDED[_legacy_name] = ("legacy_compat.tfview.contrib:" + _stand_in,
                               _STAND_IN_NOTES[_stand_in])
 
-# Legacy package prefix -> candidate real targets, tried in order.  Names below the prefix
-# are looked up as attributes of the target first, then imported as
-# ``<target>.<rest of the name>`` (only for plain module targets, not "module:attr").
+# Legacy package prefix -> candidate real targets, tried in order.  ``@keras`` is the Keras
+# that model_to_estimator accepts on the running TF (``tfapi.keras()``: keras 2.x's v1 API
+# up to TF 2.15, tf_keras's on 2.16+, tf.keras on 1.x) and ``@keras.src`` its private
+# package.  Names below the prefix are looked up as attributes of the target first, then
+# imported as ``<target>.<rest of the name>`` (only for plain module targets, not
+# "module:attr").
 ALIASES = {
     "tensorflow": (
         ("tensorflow:compat.v1",),
@@ -99,32 +104,32 @@ ALIASES = {
         "2.15 release revived by `legacy_compat.estimator`, see docs/tf-modern.md).",
     ),
     "tensorflow.python.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        ("@keras", "@keras.src"),
         "The Keras 2 package that `model_to_estimator` accepts (its v1 API, then its "
         "private modules), not TensorFlow's stale internal copy: `keras` 2.x up to TF 2.15, "
         "`tf_keras` on TF 2.16+ (where `keras` is Keras 3).",
     ),
     "tensorflow.python.keras._impl.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        ("@keras", "@keras.src"),
         "Keras' home in TF 1.4-1.8: the same objects as `tensorflow.python.keras` (modules "
         "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.contrib.keras.python.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras", "tf_keras.src", "keras.src"),
+        ("@keras", "@keras.src"),
         "Keras' home in TF 1.0-1.3: the same objects as `tensorflow.python.keras` (modules "
         "whose layout changed are in [Old Keras homes](#old-keras-homes)).",
     ),
     "tensorflow.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        ("@keras",),
         "`tf.compat.v1.keras` (Keras 2, legacy optimizers that work in graph mode; "
         "`tf_keras` on TF 2.16+).",
     ),
     "tensorflow.contrib.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        ("@keras",),
         "`tf.compat.v1.keras`.",
     ),
     "tensorflow.contrib.keras.api.keras": (
-        ("keras.api._v1.keras", "tf_keras.api._v1.keras"),
+        ("@keras",),
         "`tf.compat.v1.keras` (TF 1.4's other spelling of `tf.contrib.keras`).",
     ),
 }

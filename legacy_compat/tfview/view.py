@@ -38,9 +38,18 @@ class UnsupportedTF1Import(UnsupportedTF1Symbol, ImportError):
     an AttributeError into a generic "cannot import name" and lose the replacement."""
 
 
+def target_name(spec):
+    """A table's module name, with ``@keras`` / ``@keras.src`` (the Keras that
+    ``model_to_estimator`` takes here, and its private package) made concrete."""
+    if spec.startswith("@keras"):
+        from legacy_compat.tfview import keras_homes
+        return keras_homes.concrete(spec)
+    return spec
+
+
 def load_provider(spec):
     """Load ``"module"`` or ``"module:attr.attr"``."""
-    module_name, _, attrs = spec.partition(":")
+    module_name, _, attrs = target_name(spec).partition(":")
     obj = importlib.import_module(module_name)
     for attr in attrs.split(".") if attrs else ():
         obj = getattr(obj, attr)
@@ -208,7 +217,7 @@ class Resolver(object):
             if ":" in spec:
                 continue
             try:
-                return importlib.import_module(spec + "." + rest)
+                return importlib.import_module(target_name(spec) + "." + rest)
             except ImportError:
                 continue
         raise UnsupportedTF1Attribute(path, _missing_replacement(path, targets))

@@ -24,6 +24,10 @@ def _convert(tmp_path, name):
         shutil.copy(os.path.join(SCRIPTS, script), str(source / script))
     out = tmp_path / "converted"
     assert main([str(source), "-o", str(out)]) == EXIT_OK
+    for path in out.glob("*.py"):
+        text = path.read_text()
+        assert "import legacy_compat" not in text and "from legacy_compat" not in text, \
+            "%s needs legacy-compat" % path
     return out / name
 
 

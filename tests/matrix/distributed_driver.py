@@ -1,15 +1,15 @@
 """One task of a real parameter-server cluster on loopback, for the global-step adapter.
 
-    python distributed_driver.py ROLE INDEX PORTS_JSON MODEL_DIR
+    python distributed_driver.py ROLE INDEX ADDRESSES_JSON MODEL_DIR
 
-ROLE is ``ps``, ``master`` or ``worker`` (the legacy container's layout). The model's
-train op never advances the global step; with ``import legacy_compat.patch`` every task
-advances the one global step that lives on the parameter server, so the cluster stops at
-``max_steps`` together. When its training loop ends, a task writes
-``MODEL_DIR/../<role>.json`` with its own number of train steps and the shared global step it
-saw; the caller then stops the processes (on TF 1.9/1.10 the master's train_and_evaluate does
-not return in a parameter-server cluster even without legacy-compat; the legacy container
-ended its processes with os._exit). Python 2.7 compatible.
+The cluster is the legacy container's for two hosts (legacy_compat.cluster.legacy_cluster:
+master, one worker, a parameter server on each host), with loopback addresses; ROLE is
+``ps``, ``master`` or ``worker``. A parameter server is legacy_compat's own process code.
+The model's train op never advances the global step; with ``import legacy_compat.patch``
+every task advances the one global step that lives on the parameter servers, so the
+cluster stops at ``max_steps`` together. When its training loop ends, a task writes
+``MODEL_DIR/../<role>.json`` with its own number of train steps and the shared global step
+it saw; the caller then stops the processes. Python 2.7 compatible.
 """
 import json
 import os
@@ -21,14 +21,18 @@ import numpy as np
 TARGET = 500
 
 
-def main(role, index, ports, model_dir):
-    cluster = {
-        "master": ["localhost:%d" % ports[0]],
-        "worker": ["localhost:%d" % ports[1]],
-        "ps": ["localhost:%d" % ports[2]],
-    }
-    os.environ["TF_CONFIG"] = json.dumps({
-        "cluster": cluster, "task": {"type": role, "index": index}, "environment": "cloud"})
+HOSTS = ["algo-1", "algo-2"]
+
+
+def main(role, index, addresses, model_dir):
+    from legacy_compat import cluster as layout
+    cluster = layout.legacy_cluster(HOSTS, addresses)
+    if role == "ps":
+        from legacy_compat import psserver
+        psserver.serve(cluster, index)
+        return
+    os.environ["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": {"type": role, "index": index},
+                                          "environment": layout.LEGACY_ENVIRONMENT})
     import legacy_compat.patch  # noqa: F401  (activates on import)
     import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)
     import tensorflow as tf
@@ -36,11 +40,6 @@ def main(role, index, ports, model_dir):
     if tf.__version__.startswith("2."):
         api.disable_v2_behavior()
     api.logging.set_verbosity(api.logging.ERROR)
-    if role == "ps":
-        server = api.train.Server(api.train.ClusterSpec(cluster), job_name="ps", task_index=index,
-                                  config=api.ConfigProto(device_count={"GPU": 0}))
-        server.join()
-        return
 
     x = np.random.RandomState(0).uniform(-1, 1, (64, 3)).astype(np.float32)
     y = x.sum(axis=1).astype(np.float32)

@@ -7,10 +7,11 @@ Python 2.7 compatible.
 """
 import json
 import os
-import subprocess
 import sys
 
 import pytest
+
+import subprocs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DRIVER = os.path.join(HERE, "adapter_driver.py")
@@ -20,8 +21,7 @@ def drive(scenario, tmpdir, adapter):
     args = [sys.executable, DRIVER, scenario] + (["--adapter"] if adapter else [])
     args.append(str(tmpdir.join("adapter" if adapter else "raw")))
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    output = proc.communicate()[0].decode("utf-8", "replace")
+    _, output = subprocs.run(args, "adapter scenario %s" % scenario, env=env)
     for line in output.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):]), output

@@ -1,4 +1,4 @@
-"""The global-step adapter in a real parameter-server cluster on loopback (ps, master, worker).
+"""The global-step adapter in a real parameter-server cluster on loopback (two hosts' tasks).
 
 Python 2.7 compatible.
 """
@@ -24,9 +24,10 @@ def free_ports(count):
     return ports
 
 
-def start(role, ports, model_dir):
+def start(role, index, addresses, model_dir):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
-    return subprocess.Popen([sys.executable, DRIVER, role, "0", json.dumps(ports), model_dir],
+    return subprocess.Popen([sys.executable, DRIVER, role, str(index), json.dumps(addresses),
+                             model_dir],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
 
 
@@ -50,9 +51,12 @@ def wait_for_results(tmpdir, roles, procs, deadline):
 
 
 def test_workers_share_the_advanced_global_step(tmpdir):
-    ports = free_ports(3)
+    ports = free_ports(4)
+    addresses = {"algo-1": {"task": "localhost:%d" % ports[0], "ps": "localhost:%d" % ports[1]},
+                 "algo-2": {"task": "localhost:%d" % ports[2], "ps": "localhost:%d" % ports[3]}}
     model_dir = str(tmpdir.join("model"))
-    procs = [start(role, ports, model_dir) for role in ("ps", "master", "worker")]
+    tasks = (("ps", 0), ("ps", 1), ("master", 0), ("worker", 0))
+    procs = [start(role, index, addresses, model_dir) for role, index in tasks]
     results, output = wait_for_results(tmpdir, ("master", "worker"), procs, time.time() + 240)
     assert set(results) == set(["master", "worker"]), output[-4000:]
     master, worker = results["master"], results["worker"]

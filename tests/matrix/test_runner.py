@@ -6,10 +6,11 @@ test script is translated in memory.
 import json
 import os
 import re
-import subprocess
 import sys
 
 import pytest
+
+import subprocs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -26,10 +27,9 @@ def train(script, channel, tmpdir, **hyperparameters):
     args = [sys.executable, "-m", "legacy_compat", "train", script, "--channel", channel,
             "--job-dir", job, "--hyperparameters", json.dumps(params)]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    output = proc.communicate()[0].decode("utf-8", "replace")
+    code, output = subprocs.run(args, "legacy-compat train %s" % os.path.basename(script), env=env)
     exports = os.path.join(job, "model", "export", "Servo")
-    return proc.returncode, output, sorted(os.listdir(exports)) if os.path.isdir(exports) else []
+    return code, output, sorted(os.listdir(exports)) if os.path.isdir(exports) else []
 
 
 EXAMPLE_RUNS = [

@@ -11,8 +11,9 @@ from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.registry import register
 
 NOTE = ("# Pipe mode (added by legacy-compat convert): when the sagemaker_tensorflow package is\n"
-        "# not installed, PipeModeDataset reads the channel's TFRecord files from disk instead\n"
-        "# (SM_CHANNEL_<NAME>, then /opt/ml/input/data/<name>), in sorted order.\n")
+        "# not installed, PipeModeDataset reads a Pipe mode channel's FIFOs (<channel>_<epoch>)\n"
+        "# itself, and otherwise the channel's TFRecord files from disk (SM_CHANNEL_<NAME>,\n"
+        "# then /opt/ml/input/data/<name>), in sorted order.\n")
 FALLBACK = ("try:\n"
             "    from sagemaker_tensorflow import PipeModeDataset\n"
             "except ImportError:  # see the note at the top of this file\n"

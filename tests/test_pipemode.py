@@ -1,0 +1,165 @@
+"""Pipe Mode: the PipeModeDataset stand-in reads real FIFOs fed by a writer process."""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+
+import pytest
+import tensorflow as real_tf
+
+from conftest import ROOT, run_cli, script
+from legacy_compat.tfview import pipemode
+
+WRITER = os.path.join(ROOT, "tests", "pipe_writer.py")
+tf1 = real_tf.compat.v1
+
+
+def write_records(path, records):
+    with real_tf.io.TFRecordWriter(str(path)) as writer:
+        for record in records:
+            writer.write(record)
+    return str(path)
+
+
+def pipe_config(base, channel, mode="Pipe"):
+    config = base / "input" / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "inputdataconfig.json").write_text(json.dumps({channel: {"TrainingInputMode": mode}}))
+    (base / "input" / "data").mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def start_writer(pipe_dir, channel, epochs, sources, pause=None):
+    args = [sys.executable, WRITER, str(pipe_dir), channel, str(epochs)] + list(sources)
+    if pause:
+        args += ["--pause", str(pause[0]), str(pause[1])]
+    return subprocess.Popen(args)
+
+
+@pytest.fixture
+def no_real_package():
+    try:
+        import sagemaker_tensorflow  # noqa: F401
+        pytest.skip("the real sagemaker_tensorflow is installed")
+    except ImportError:
+        pass
+
+
+def test_pipe_mode_streams_each_epochs_fifo_record_by_record(tmp_path, monkeypatch, no_real_package):
+    base = pipe_config(tmp_path / "opt_ml", "training")
+    monkeypatch.setenv("SM_INPUT_DIR", str(base / "input"))
+    monkeypatch.delenv("SM_CHANNEL_TRAINING", raising=False)
+    first = write_records(tmp_path / "epoch0", [b"a0", b"a1", b"a2"])
+    second = write_records(tmp_path / "epoch1", [b"b0", b"b1"])
+    record_size = 8 + 4 + 2 + 4
+    go = tmp_path / "go"
+    writer = start_writer(base / "input" / "data", "training", 2, [first, second],
+                          pause=(2 * record_size, go))
+    # Should the reader wait for the whole stream, the writer goes on after 20 s and the
+    # test fails instead of hanging.
+    timer = threading.Timer(20, go.write_text, [u""])
+    timer.start()
+    try:
+        with tf1.Graph().as_default():
+            dataset = pipemode.PipeModeDataset("training").repeat(2)
+            next_record = tf1.data.make_one_shot_iterator(dataset).get_next()
+            with tf1.Session() as session:
+                # The writer holds epoch 0 open after two records: they arrive anyway.
+                assert [session.run(next_record) for _ in range(2)] == [b"a0", b"a1"]
+                assert not go.exists(), "the first records only came when the stream ended"
+                go.write_text(u"")
+                # Then the rest of epoch 0, and .repeat() opens the next epoch's FIFO.
+                assert [session.run(next_record) for _ in range(3)] == [b"a2", b"b0", b"b1"]
+                with pytest.raises(real_tf.errors.OutOfRangeError):
+                    session.run(next_record)
+        assert writer.wait(30) == 0
+    finally:
+        timer.cancel()
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    # The epoch count lives on for datasets built later in the job.
+    assert (base / "pipe_state" / "training").read_text() == "2"
+
+
+def test_file_mode_channels_still_read_files(tmp_path, monkeypatch, no_real_package):
+    base = pipe_config(tmp_path / "opt_ml", "training", mode="File")
+    monkeypatch.setenv("SM_INPUT_DIR", str(base / "input"))
+    channel = base / "input" / "data" / "training"
+    channel.mkdir()
+    write_records(channel / "part-0", [b"f0"])
+    monkeypatch.setenv("SM_CHANNEL_TRAINING", str(channel))
+    assert pipemode.input_mode("training") == "File"
+    with tf1.Graph().as_default():
+        record = tf1.data.make_one_shot_iterator(pipemode.PipeModeDataset("training")).get_next()
+        with tf1.Session() as session:
+            assert session.run(record) == b"f0"
+
+
+def test_corrupt_records_are_named_and_skipped_only_when_asked(tmp_path):
+    path = write_records(tmp_path / "records", [b"good", b"bad!", b"last"])
+    with open(path, "rb") as handle:
+        raw = bytearray(handle.read())
+    raw[8 + 4 + 4 + 4 + 8 + 4] ^= 0xFF  # a byte of the second record's data
+    with pytest.raises(pipemode.CorruptRecordError) as raised:
+        list(pipemode.read_tfrecords(_stream(raw), "training_0"))
+    assert "training_0: record 1 is corrupt" in str(raised.value)
+    assert list(pipemode.read_tfrecords(_stream(raw), "training_0", max_corrupted=1)) == [
+        b"good", b"last"]
+    with pytest.raises(pipemode.CorruptRecordError, match="ended inside a record"):
+        list(pipemode.read_tfrecords(_stream(raw[:-3]), "training_0", max_corrupted=1))
+    length = struct.pack("<Q", 4)
+    assert pipemode.masked_crc(length) == struct.unpack("<I", bytes(raw[8:12]))[0]
+
+
+def _stream(data):
+    import io
+    return io.BytesIO(bytes(data))
+
+
+def _examples(count):
+    rng = __import__("numpy").random.RandomState(0)
+    records = []
+    for _ in range(count):
+        x = rng.uniform(-1, 1, 7).astype("float32")
+        feature = {"x": real_tf.train.Feature(float_list=real_tf.train.FloatList(value=x)),
+                   "y": real_tf.train.Feature(float_list=real_tf.train.FloatList(
+                       value=[float(x.sum())]))}
+        records.append(real_tf.train.Example(
+            features=real_tf.train.Features(feature=feature)).SerializeToString())
+    return records
+
+
+def test_a_container_job_trains_from_a_pipe_mode_channel(tmp_path, no_real_package):
+    base = pipe_config(tmp_path / "opt_ml", "training")
+    hyperparameters = {"sagemaker_program": "pipe_mode.py", "training_steps": 20,
+                       "evaluation_steps": 2}
+    (base / "input" / "config" / "hyperparameters.json").write_text(json.dumps(
+        dict((k, json.dumps(v)) for k, v in hyperparameters.items())))
+    (base / "code").mkdir()
+    for name in ("pipe_mode.py", "tiny_model.py"):
+        shutil.copy(script(name), str(base / "code" / name))
+    source = write_records(tmp_path / "examples", _examples(40))
+    writer = start_writer(base / "input" / "data", "training", 0, [source])
+    try:
+        run = run_cli(["train"], str(base), env={"LEGACY_COMPAT_BASE_DIR": str(base)})
+    finally:
+        writer.kill()
+        writer.wait()
+    assert run.returncode == 0, run.output[-4000:]
+    assert os.path.exists(str(base / "output" / "success"))
+    assert run.exports()
+    # 20 steps of 16 from 40-record epochs for training, then evaluation's own epochs.
+    assert int((base / "pipe_state" / "training").read_text()) >= 9
+    assert "reading channel 'training' from %s" % (base / "input" / "data" / "training_0") in run.output
+
+
+def test_the_converters_copy_of_the_stand_in_needs_no_legacy_compat():
+    # legacy-compat convert copies this stand-in into converted scripts, which run without us.
+    from legacy_compat.convert import helpers
+    text = helpers.HELPERS["pipe_mode_dataset"]
+    assert "import legacy_compat" not in text and "from legacy_compat" not in text
+    assert "import struct" in text and "api = tf.compat.v1" in text
