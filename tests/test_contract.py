@@ -14,6 +14,15 @@ def test_input_fn_binding_gives_none_to_other_names_even_over_defaults():
         "dir": "/data", "params": {"a": 1}, "channels": {"t": "/d"}, "batch_size": None}
 
 
+def test_keyword_only_parameters_are_bound_by_the_same_rule():
+    # Python 3 only syntax, so compiled here: the module itself also loads on Python 2.
+    namespace = {}
+    exec("def input_fn(*, training_dir, params, channels=None, batch_size=32): pass", namespace)
+    values = {"training_dir": "/data", "hyperparameters": {"a": 1}, "input_channels": {"t": "/d"}}
+    assert contract.input_fn_arguments(namespace["input_fn"], values) == {
+        "training_dir": "/data", "params": {"a": 1}, "channels": {"t": "/d"}, "batch_size": None}
+
+
 def test_serving_input_fn_gets_the_hyperparameters_only_when_it_takes_them():
     params = {"a": 1}
     assert contract.serving_input_arguments(lambda: None, params) == ()
@@ -70,6 +79,16 @@ def test_step_schedule_evaluations(hyperparameters, expected):
     cadence = contract.evaluation_cadence(hyperparameters)
     contract.run_step_schedule(job.train, job.evaluate, cadence, 10, 0, clock=lambda: 0.0)
     assert job.evaluations == expected
+
+
+def test_step_schedule_waits_throttle_secs_between_evaluations():
+    # Every training step takes 5 s: chunks of 2 steps end at 10, 20, 30, 40 and 50 s.
+    for key in ("throttle_secs", "continuous_eval_throttle_secs"):
+        job = Job()
+        cadence = contract.evaluation_cadence({"min_eval_frequency": 2, key: 25})
+        contract.run_step_schedule(job.train, job.evaluate, cadence, 10, 0,
+                                   clock=lambda: job.step * 5.0)
+        assert job.evaluations == [(2, False), (8, False), (10, True)], key
 
 
 def test_step_schedule_stops_when_the_input_ends_and_evaluates_once_more():
