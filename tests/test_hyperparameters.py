@@ -16,9 +16,21 @@ def test_non_json_value_stays_a_string_with_a_warning_naming_the_key(caplog):
     assert "'optimizer'" in caplog.text and "not JSON" in caplog.text
 
 
-def test_tuning_objective_metric_is_not_json_decoded():
+def test_tuning_objective_metric_is_not_json_decoded(caplog):
+    # The platform sends it unencoded: a plain metric name is no JSON, and needs no warning.
+    with caplog.at_level(logging.WARNING, logger="legacy_compat"):
+        assert hp.decode({"_tuning_objective_metric": "validation:loss"}) == {
+            "_tuning_objective_metric": "validation:loss"}
+    assert caplog.text == ""
+    # A name JSON would turn into a number stays the name; a quoted one loses its quotes.
+    assert hp.decode({"_tuning_objective_metric": "1e3", "other": "1e3"}) == {
+        "_tuning_objective_metric": "1e3", "other": 1000.0}
     assert hp.decode({"_tuning_objective_metric": '"validation:loss"'}) == {
         "_tuning_objective_metric": "validation:loss"}
+    # Converted scripts decode their arguments with decode_text: the same rule.
+    assert hp.decode_text("_tuning_objective_metric", "validation:loss") == (
+        "validation:loss", True)
+    assert hp.decode_text("_tuning_objective_metric", "1e3") == ("1e3", True)
 
 
 def test_defaults_are_injected_and_visible():
