@@ -51,12 +51,14 @@ def run_cli(args, job_dir, env=None, cwd=None):
 def train(tmp_path):
     """Run ``legacy-compat train`` in a subprocess (a fresh TF graph and process each time)."""
 
-    def _train(script, channels=(), hyperparameters=None, extra=(), job_dir=None, env=None):
+    def _train(script, channels=(), hyperparameters=None, extra=(), job_dir=None, env=None,
+               omit=()):
+        """``omit``: keys of FAST not to pass (so the legacy defaults are injected)."""
         job = str(job_dir or tmp_path / "job")
         args = ["train", script, "--job-dir", job]
         for channel in channels:
             args += ["--channel", channel]
-        params = dict(FAST)
+        params = dict((key, value) for key, value in FAST.items() if key not in omit)
         params.update(hyperparameters or {})
         args += ["--hyperparameters", json.dumps(params)]
         return run_cli(args + list(extra), job, env=env)

@@ -8,13 +8,18 @@ import sys
 import pytest
 
 from conftest import FAST, ROOT, example, run_cli, script
+from legacy_compat import outcome
 
 DATA = example("abalone", "data")
 PREFIX = "uncaught exception during training: "
 
+# Bad input (nothing trained) exits 2; anything else that fails training exits 1.
+EXIT_CODES = {"ScriptContractError": outcome.EXIT_BAD_INPUT,
+              "ConfigError": outcome.EXIT_BAD_INPUT}
+
 
 def assert_failed(run, error_type, *fragments):
-    assert run.returncode != 0, run.output
+    assert run.returncode == EXIT_CODES.get(error_type, outcome.EXIT_FAILED), run.output
     assert not os.path.exists(run.path("output", "success"))
     failure = run.failure()
     assert failure.startswith(PREFIX + error_type + ": "), failure
@@ -123,8 +128,10 @@ def test_py2_script_runs_on_python3_without_touching_the_file(train):
 def test_input_fn_binding_by_parameter_name(train, tmp_path):
     record = tmp_path / "record"
     record.mkdir()
+    # No step counts given: the legacy defaults are injected and the script sees them.
     run = train(script("binding.py"), channels=["train=" + DATA],
-                hyperparameters={"record_dir": str(record)})
+                hyperparameters={"record_dir": str(record)},
+                omit=("training_steps", "evaluation_steps"))
     assert run.returncode == 0, run.output
     got_train = json.loads((record / "train.json").read_text())
     assert got_train["input_channels"] == {"train": DATA}
@@ -134,10 +141,13 @@ def test_input_fn_binding_by_parameter_name(train, tmp_path):
     # Every hyperparameter is visible, the injected defaults included.
     for key in ("training_steps", "evaluation_steps", "save_checkpoints_secs", "record_dir"):
         assert key in got_train["keys"]
+    defaults = {"training_steps": 1000, "evaluation_steps": 100, "save_checkpoints_secs": 300}
+    assert got_train["defaults"] == defaults
     got_eval = json.loads((record / "eval.json").read_text())
     assert got_eval["dir"] is None  # no 'training' channel: legacy gives None
     assert got_eval["channels"] == {"train": DATA}
     assert got_eval["mystery"] is None
+    assert got_eval["defaults"] == defaults
     assert "parameter 'mystery' is not one Legacy Mode fills" in run.output
     assert "parameter 'batch' is not one Legacy Mode fills" in run.output
 
