@@ -1,21 +1,12 @@
 """How a job ends: the success/failure files, the exit code and a short stderr summary.
 
-Exit codes (the table in README.md is rendered from the same facts):
-
-==========  =================================================================================
-``0``       trained (and exported, with a serving_input_fn); ``output/success`` written
-``1``       training failed: the script, TensorFlow or legacy-compat raised (an exception
-            carrying an ``errno`` exits with that number instead, as the legacy container did)
-``2``       bad input, nothing trained: command line, hyperparameters, channels, the script's
-            contract
-``3``       the checkpoint to resume from cannot be read; nothing was trained over it
-``4``       the job directory cannot be written (not a directory, read-only, or full)
-``128+N``   stopped by signal N (143 SIGTERM, 130 SIGINT), with a checkpoint at the stop
-==========  =================================================================================
+The exit codes and what each means are ``EXIT_CODES``; README.md's table is rendered from it
+(``python -m legacy_compat.outcome``) and a test keeps the two equal.
 """
 
 import errno
 import os
+import signal
 import sys
 import traceback
 
@@ -26,6 +17,34 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_CHECKPOINT = 3
 EXIT_JOB_DIR = 4
+SIGNAL_BASE = 128  # a stop by signal N exits 128+N, as a shell reports a process it killed
+
+# (code, meaning) in README.md's words; ``exit_code_table`` renders them.
+EXIT_CODES = (
+    (str(EXIT_SUCCESS), "trained (and exported, when the script has a `serving_input_fn`)"),
+    (str(EXIT_FAILED), "training failed: your script, TensorFlow or legacy-compat raised (an "
+                       "exception that carries an `errno` exits with that number instead, as the "
+                       "legacy container did; `sys.exit(N)` in your code before training "
+                       "finished exits `N`, or `1` for `sys.exit()` / `sys.exit(0)` / a message)"),
+    (str(EXIT_BAD_INPUT), "bad input, nothing trained: command line, `--hyperparameters` or "
+                          "`hyperparameters.json`, a channel folder that does not exist, a "
+                          "script that breaks the Legacy Mode contract"),
+    (str(EXIT_CHECKPOINT), "the checkpoint to resume from cannot be read; nothing was trained "
+                           "over it"),
+    (str(EXIT_JOB_DIR), "the job directory cannot be written: not a directory, read-only, or "
+                        "full"),
+    ("%d+N" % SIGNAL_BASE, "stopped by signal N (`%d` SIGTERM, `%d` SIGINT), with a checkpoint "
+                           "at the stop" % (SIGNAL_BASE + signal.SIGTERM,
+                                            SIGNAL_BASE + signal.SIGINT)),
+)
+
+
+def exit_code_table():
+    """README.md's exit-code table (Markdown), from ``EXIT_CODES``."""
+    lines = ["| code | meaning |", "|---|---|"]
+    lines += ["| `%s` | %s |" % row for row in EXIT_CODES]
+    return "\n".join(lines) + "\n"
+
 
 class VerdictNotWritten(Exception):
     """The success/failure file could not be written; ``reason`` says why."""
@@ -138,3 +157,7 @@ def exit_code(exc):
 def print_summary(text):
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.stdout.write(exit_code_table())

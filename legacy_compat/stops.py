@@ -18,6 +18,8 @@ import signal
 import sys
 import threading
 
+from legacy_compat import outcome
+
 STOP_SIGNALS = ("SIGTERM", "SIGINT")
 
 
@@ -39,7 +41,7 @@ def signal_name(signum):
 
 
 def exit_code(signum):
-    return 128 + signum
+    return outcome.SIGNAL_BASE + signum
 
 
 def describe(signum, global_step, note=None):

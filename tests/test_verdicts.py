@@ -1,6 +1,7 @@
 """Every job ends with a verdict: stops by signal, faults of the job directory, bad input,
 broken checkpoints and crashes inside legacy-compat itself, each through the real CLI."""
 
+import errno
 import json
 import os
 import shutil
@@ -366,13 +367,25 @@ def test_crash_inside_legacy_compat_still_writes_the_failure_file(tmp_path, modu
 
 # --- the documented codes -------------------------------------------------------------------------
 
-def test_readme_documents_every_exit_code():
+def test_readme_exit_code_table_is_the_one_outcome_renders():
     with open(os.path.join(ROOT, "README.md")) as handle:
         readme = handle.read()
-    for name in ("EXIT_SUCCESS", "EXIT_FAILED", "EXIT_BAD_INPUT", "EXIT_CHECKPOINT",
-                 "EXIT_JOB_DIR"):
-        assert "| `%d` |" % getattr(outcome, name) in readme, name
-    assert "| `128+N` |" in readme
+    assert outcome.exit_code_table() in readme, (
+        "README.md's exit-code table differs from legacy_compat/outcome.py's EXIT_CODES; "
+        "paste the output of: python -m legacy_compat.outcome")
+    codes = [row[0] for row in outcome.EXIT_CODES]
+    assert codes == ["0", "1", "2", "3", "4", "128+N"]
+    assert outcome.exit_code_table().count("\n| `") == len(codes)
+
+
+def test_an_exception_carrying_an_errno_exits_with_that_number(tmp_path):
+    # The script opens a folder as a file at import: IsADirectoryError, errno 21 (EISDIR).
+    job = tmp_path / "job"
+    run = run_cli(["train", script("reads_a_folder.py"), "--channel", DATA, "--job-dir",
+                   str(job)], str(job))
+    assert run.returncode == errno.EISDIR, run.output[-3000:]
+    assert "Errno %d" % errno.EISDIR in run.failure()
+    assert "in your code: %s" % script("reads_a_folder.py") in run.stderr
 
 
 # --- the legacy defaults, end to end --------------------------------------------------------------
