@@ -21,3 +21,14 @@ def test_fix_numpy_aliases(before, after):
 ])
 def test_noop_numpy_aliases(source):
     assert run_rule("numpy-aliases", source).output == source
+
+
+@pytest.mark.parametrize("alias, builtin", [
+    ("bool", "bool"), ("complex", "complex"), ("float", "float"), ("int", "int"),
+    ("long", "int"), ("object", "object"), ("str", "str"), ("unicode", "str"),
+])
+def test_every_removed_alias_becomes_its_python3_builtin(alias, builtin):
+    # Converted scripts run on Python 3: np.long -> int, np.unicode -> str (not long/unicode).
+    conversion = run_rule("numpy-aliases", "import numpy as np\nx = np.%s\n" % alias)
+    assert conversion.output == "import numpy as np\nx = %s\n" % builtin
+    assert [f.severity for f in conversion.findings] == ["INFO"]

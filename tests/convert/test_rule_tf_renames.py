@@ -38,3 +38,15 @@ def test_fix_tf_renames(before, after):
 ])
 def test_noop_tf_renames(source):
     assert run_rule("tf-renames", source).output == source
+
+
+@pytest.mark.parametrize("source, severity, message", [
+    pytest.param("import tensorflow as tf\ntf.nn.nce_loss(w, b, y, x, 5, 10)\n", "WARNING",
+                 "tf.nn.nce_loss: `partition_strategy` has been removed", id="warning"),
+    pytest.param("import tensorflow as tf\n"
+                 "strategy = tf.contrib.distribute.MirroredStrategy()\n", "ERROR",
+                 "tf.contrib.distribute.MirroredStrategy: (Manual edit required)", id="error"),
+])
+def test_symbol_warnings_keep_their_severity(source, severity, message):
+    findings = [f for f in run_rule("tf-renames", source).findings if message in f.message]
+    assert [(f.severity, f.line) for f in findings] == [(severity, source.count("\n"))], findings
