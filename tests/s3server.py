@@ -11,8 +11,8 @@ import socket
 
 import pytest
 
-boto3 = pytest.importorskip("boto3")
-moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
+# moto and boto3 are imported when a test starts a server, not here: a test module that
+# imports these fixtures keeps its tests that need no S3 when moto is missing.
 
 # One line per request otherwise, in every failing test's report.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -42,6 +42,7 @@ class S3Server(object):
         return "http://127.0.0.1:%d" % self.port
 
     def start(self):
+        moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
         self._server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=self.port,
                                                       verbose=False)
         self._server.start()
@@ -62,6 +63,7 @@ class S3Server(object):
         return env
 
     def client(self):
+        boto3 = pytest.importorskip("boto3")
         return boto3.client("s3", endpoint_url=self.url, region_name="us-east-1",
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
