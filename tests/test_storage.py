@@ -60,6 +60,42 @@ def test_mirror_keeps_newer_local_files_and_mirrors_deletions(s3_env, tmp_path):
     assert mirror.push() == 0
 
 
+class StateWatchingS3(storage.S3):
+    """The real client, noting what the store holds when the checkpoint state file goes up."""
+
+    def __init__(self, uri):
+        super(StateWatchingS3, self).__init__()
+        self.uri = uri
+        self.remote_at_state_upload = []
+
+    def upload_file(self, path, uri, callback=None):
+        if uri.endswith("/" + storage.CHECKPOINT_STATE):
+            self.remote_at_state_upload.append(sorted(self.listing(self.uri)))
+        super(StateWatchingS3, self).upload_file(path, uri, callback)
+
+
+def test_the_checkpoint_state_file_goes_up_after_the_checkpoint_it_names(s3_env, tmp_path):
+    s3_env.client().create_bucket(Bucket="order")
+    local = tmp_path / "local"
+    local.mkdir()
+    s3 = StateWatchingS3("s3://order/ck")
+    mirror = storage.Mirror(s3, "s3://order/ck", str(local))
+    # Names sorting before and after "checkpoint", as TensorFlow writes them.
+    files = {"events.out.tfevents.1": "e", "graph.pbtxt": "g", "model.ckpt-10.index": "i",
+             "model.ckpt-10.data-00000-of-00001": "d", "model.ckpt-10.meta": "m"}
+    for name, text in files.items():
+        (local / name).write_text(text)
+    (local / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-10"\n')
+    assert mirror.push() == 6
+    assert s3.remote_at_state_upload == [sorted(files)]
+    for suffix in ("index", "data-00000-of-00001", "meta"):
+        (local / ("model.ckpt-20." + suffix)).write_text("20")
+    (local / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-20"\n')
+    assert mirror.push() == 4
+    assert [name for name in s3.remote_at_state_upload[1] if "ckpt-20" in name] == [
+        "model.ckpt-20.data-00000-of-00001", "model.ckpt-20.index", "model.ckpt-20.meta"]
+
+
 def test_an_unreachable_store_is_a_storage_error_naming_the_endpoint(monkeypatch):
     from s3server import free_port
     url = "http://127.0.0.1:%d" % free_port()
