@@ -230,15 +230,37 @@ def test_contrib_optimize_loss_trains_a_step():
     assert g["counter"] not in tf1.trainable_variables()
 
 
-@pytest.mark.parametrize("name", ["Momentum", "Adam", "RMSProp"])
+# tf.contrib.layers.OPTIMIZER_CLS_NAMES of TF 1.x, written out here as the oracle.
+CONTRIB_OPTIMIZERS = {
+    "Adagrad": lambda tf1, lr: tf1.train.AdagradOptimizer(lr),
+    "Adam": lambda tf1, lr: tf1.train.AdamOptimizer(lr),
+    "Ftrl": lambda tf1, lr: tf1.train.FtrlOptimizer(lr),
+    "Momentum": lambda tf1, lr: tf1.train.MomentumOptimizer(lr, momentum=0.9),
+    "RMSProp": lambda tf1, lr: tf1.train.RMSPropOptimizer(lr),
+    "SGD": lambda tf1, lr: tf1.train.GradientDescentOptimizer(lr),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRIB_OPTIMIZERS))
 def test_contrib_optimize_loss_knows_every_optimizer_name(name):
     g = run_user("""
         import tensorflow as tf
         w = tf.Variable(1.0, name="w")
         train_op = tf.contrib.layers.optimize_loss(
-            tf.square(w), tf.train.get_or_create_global_step(), 0.1, optimizer)
+            tf.square(w - 3.0), tf.train.get_or_create_global_step(), 0.1, optimizer)
     """, optimizer=name)
-    assert g["train_op"] is not None
+    tf1 = real_tf.compat.v1
+    # The same three steps with the optimizer TF 1.x contrib built for that name.
+    reference = tf1.Variable(1.0, name="reference")
+    step = CONTRIB_OPTIMIZERS[name](tf1, 0.1).minimize(tf1.square(reference - 3.0),
+                                                      var_list=[reference])
+    with tf1.Session() as session:
+        session.run([tf1.global_variables_initializer(), tf1.local_variables_initializer()])
+        for _ in range(3):
+            session.run([g["train_op"], step])
+        trained, expected = session.run([g["w"], reference])
+    assert expected != pytest.approx(1.0)
+    assert trained == pytest.approx(expected, rel=1e-6)
 
 
 def test_contrib_initializer_and_regularizers_match_the_converters_helpers():
