@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -150,6 +151,59 @@ def test_store_stopped_mid_job_keeps_checkpoints_and_a_rerun_resumes(s3_env, tmp
     assert "resuming from the checkpoint at global step 30" in rerun.output
     assert 'model_checkpoint_path: "model.ckpt-40"' in s3_env.read(BUCKET, "gated/checkpoints/checkpoint")
     assert "gated/checkpoints/model.ckpt-30.index" in s3_env.keys(BUCKET, "gated/")
+
+
+def steps_by_process(record):
+    """{pid: [global steps trained]} from tests/scripts/stoppable.py's record file."""
+    runs = {}
+    if os.path.exists(record):
+        with open(record) as handle:
+            for line in handle:
+                pid, step = line.split()
+                runs.setdefault(int(pid), []).append(int(step))
+    return runs
+
+
+def test_a_stop_by_signal_uploads_its_checkpoint_and_a_fresh_machine_resumes(s3_env, tmp_path):
+    s3_env.client().create_bucket(Bucket=BUCKET)
+    uri = "s3://%s/stopped/checkpoints" % BUCKET
+    record = str(tmp_path / "steps.txt")
+    # No periodic checkpoint after the first (save_checkpoints_secs=300): the one at the stop
+    # can only reach the store through the stop's own upload.
+    params = {"training_steps": 60, "record_file": record, "step_sleep": 0.05}
+    job = str(tmp_path / "one")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    log = open(str(tmp_path / "one.log"), "w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legacy_compat"] + train_args(
+            script("stoppable.py"), job, [ABALONE_DATA], params, ["--checkpoint-path", uri]),
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    try:
+        wait_for(lambda: sum(map(len, steps_by_process(record).values())) >= 8 or
+                 proc.poll() is not None, 240, "eight training steps")
+        assert proc.poll() is None, "training ended before the test could stop it"
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=300) == 128 + signal.SIGTERM, open(log.name).read()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+    stopped_at = len(steps_by_process(record)[proc.pid])
+    assert 8 <= stopped_at < 60
+    assert 'model_checkpoint_path: "model.ckpt-%d"' % stopped_at in s3_env.read(
+        BUCKET, "stopped/checkpoints/checkpoint")
+    assert "stopped/checkpoints/model.ckpt-%d.index" % stopped_at in s3_env.keys(BUCKET)
+
+    # Another job directory: the checkpoint at the stop can only come from the store.
+    params.pop("step_sleep")
+    again = run_cli(train_args(script("stoppable.py"), str(tmp_path / "two"), [ABALONE_DATA],
+                               params, ["--checkpoint-path", uri]), str(tmp_path / "two"))
+    assert again.returncode == 0, again.output[-3000:]
+    assert "resuming from the checkpoint at global step %d" % stopped_at in again.output
+    second = [steps for pid, steps in steps_by_process(record).items() if pid != proc.pid]
+    assert second == [list(range(stopped_at, 60))]
 
 
 # -- legacy-compat tensorboard ------------------------------------------------------------------
