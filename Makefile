@@ -15,7 +15,7 @@ $(VENV)/.installed: setup.cfg
 		--no-deps "tf-keras~=$$($(VENV)/bin/python -c 'import tensorflow as tf; print(tf.__version__.rsplit(".", 1)[0])').0"
 	touch $@
 
-.PHONY: demo test matrix convert-sweep
+.PHONY: demo test matrix convert-sweep mutation
 demo: $(VENV)/.installed
 	rm -rf $(JOB)
 	$(VENV)/bin/legacy-compat train examples/abalone/abalone.py \
@@ -38,3 +38,10 @@ matrix: $(VENV)/.installed
 # and 600 seeded random inputs; counts in docs/convert.md. The default suite runs a sample.
 convert-sweep: $(VENV)/.installed
 	$(VENV)/bin/python -m tests.convert.sweep --random 600 --in-place-every 20
+
+# mutmut over the TensorFlow-free modules that carry the contract, against their fast tests
+# (tests/mutation/targets.py); ends with `mutation score: K killed of N (P%)` and fails below
+# the goal. Not part of `make test`. docs/testing.md
+mutation: $(VENV)/.installed
+	$(VENV)/bin/python -c 'import mutmut' 2>/dev/null || $(VENV)/bin/pip install -q -e ".[mutation]"
+	$(VENV)/bin/python -m tests.mutation

@@ -1,15 +1,37 @@
-"""How a job ends, as plain functions: the exit code of an exception."""
+"""How a job ends, as plain functions: verdict files, exit codes, the stderr summary."""
 
 import errno
+import os
+import sys
+import traceback
+import types
 
 import pytest
 
 from legacy_compat import outcome
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# -- exit codes ---------------------------------------------------------------------------------
+
+def test_readme_exit_code_table_is_the_one_outcome_renders():
+    with open(os.path.join(ROOT, "README.md")) as handle:
+        readme = handle.read()
+    assert outcome.exit_code_table() in readme, (
+        "README.md's exit-code table differs from legacy_compat/outcome.py's EXIT_CODES; "
+        "paste the output of: python -m legacy_compat.outcome")
+    assert [row[0] for row in outcome.EXIT_CODES] == ["0", "1", "2", "3", "4", "128+N"]
+    assert (outcome.EXIT_SUCCESS, outcome.EXIT_FAILED, outcome.EXIT_BAD_INPUT,
+            outcome.EXIT_CHECKPOINT, outcome.EXIT_JOB_DIR) == (0, 1, 2, 3, 4)
+    assert "(`143` SIGTERM, `130` SIGINT)" in outcome.exit_code_table()
+    assert outcome.exit_code_table().startswith("| code | meaning |\n|---|---|\n| `0` | ")
+
 
 @pytest.mark.parametrize("exc, code", [
     (OSError(errno.EACCES, "Permission denied", "/data/x"), errno.EACCES),
     (IOError(errno.EISDIR, "Is a directory"), errno.EISDIR),
+    (OSError(1, "lowest"), 1),
     (OSError(255, "highest"), 255),
     (KeyError("scale"), outcome.EXIT_FAILED),
     (OSError("no errno"), outcome.EXIT_FAILED),
@@ -29,8 +51,101 @@ def test_an_errno_that_is_not_a_number_is_ignored():
 
 @pytest.mark.parametrize("exc, full", [
     (OSError(errno.ENOSPC, "No space left on device"), True),
-    (RuntimeError("Write failed: %s" % __import__("os").strerror(errno.ENOSPC)), True),
+    (RuntimeError("Write failed: %s" % os.strerror(errno.ENOSPC)), True),
     (OSError(errno.EACCES, "Permission denied"), False),
+    (RuntimeError("no errno at all"), False),
 ])
 def test_disk_full_is_recognised_from_python_and_from_tensorflow(exc, full):
     assert outcome.is_disk_full(exc) is full
+
+
+# -- verdict files ------------------------------------------------------------------------------
+
+def test_success_is_an_empty_file_in_a_new_output_folder(tmp_path):
+    output = tmp_path / "job" / "output"
+    outcome.write_success(types.SimpleNamespace(output_dir=str(output)))
+    assert (output / "success").read_text() == ""
+    outcome.write_success(types.SimpleNamespace(output_dir=str(output)))  # folder exists
+    assert os.listdir(str(output)) == ["success"]
+
+
+def test_failures_are_appended_and_the_first_stays_first(tmp_path):
+    output = str(tmp_path / "output")
+    path = outcome.write_failure(output, KeyError("scale"), "Traceback: one")
+    assert path == os.path.join(output, "failure")
+    outcome.write_failure_text(output, "stopped by SIGTERM at global step 7\n\n")
+    with open(path) as handle:
+        assert handle.read() == ("uncaught exception during training: KeyError: 'scale'\n"
+                                 "Traceback: one\nstopped by SIGTERM at global step 7\n")
+    assert outcome.describe(ValueError("bad")) == "ValueError: bad"
+
+
+def test_a_verdict_that_cannot_be_written_says_where_and_why(tmp_path):
+    blocker = tmp_path / "job"
+    blocker.write_text("a file where the job folder should be")
+    output = str(blocker / "output")
+    with pytest.raises(outcome.VerdictNotWritten) as caught:
+        outcome.write_failure_text(output, "stopped")
+    assert caught.value.path == os.path.join(output, "failure")
+    assert caught.value.reason == os.strerror(errno.ENOTDIR)
+    assert str(caught.value) == "%s: %s" % (caught.value.path, os.strerror(errno.ENOTDIR))
+    assert blocker.read_text() == "a file where the job folder should be"
+
+
+def test_an_output_path_that_exists_as_a_file_is_not_a_folder(tmp_path):
+    output = tmp_path / "output"
+    output.write_text("x")
+    with pytest.raises(outcome.VerdictNotWritten) as caught:
+        outcome.write_success(types.SimpleNamespace(output_dir=str(output)))
+    assert caught.value.reason in (os.strerror(errno.EEXIST), os.strerror(errno.ENOTDIR))
+
+
+def test_a_rerun_clears_the_previous_verdict_and_says_what_it_was(tmp_path):
+    output = tmp_path / "output"
+    assert outcome.clear_previous(str(output)) == []
+    output.mkdir()
+    (output / "success").write_text("")
+    (output / "failure").write_text("stopped by SIGTERM at global step 7\nmore\n")
+    (output / "data").mkdir()
+    assert outcome.clear_previous(str(output)) == [
+        "success", "failure: stopped by SIGTERM at global step 7"]
+    assert os.listdir(str(output)) == ["data"]
+
+
+# -- the stderr summary -------------------------------------------------------------------------
+
+def failing_user_code(tmp_path):
+    """A KeyError raised in a user file (a real file, so the traceback shows its line)."""
+    user = tmp_path / "train.py"
+    user.write_text("def model_fn(params):\n    return params['scale']\n")
+    namespace = {}
+    exec(compile(user.read_text(), str(user), "exec"), namespace)
+    try:
+        namespace["model_fn"]({})
+    except KeyError:
+        return str(user), sys.exc_info()
+
+
+def test_the_summary_names_the_users_line(tmp_path):
+    user, (_, exc, tb) = failing_user_code(tmp_path)
+    assert outcome.user_frame(tb, {user})[:3] == (user, 2, "model_fn")
+    assert outcome.summary(exc, tb, {user}).splitlines() == [
+        "legacy-compat: training failed: KeyError: 'scale'",
+        "  in your code: %s, line 2, in model_fn" % user,
+        "    return params['scale']",
+        "  full traceback: the job's output/failure file"]
+    assert "".join(traceback.format_tb(tb))  # the traceback itself is untouched
+
+
+def test_without_a_user_frame_the_summary_says_it_may_be_a_bug_of_ours(tmp_path):
+    user, (_, exc, tb) = failing_user_code(tmp_path)
+    assert outcome.user_frame(tb, {"/elsewhere/train.py"}) is None
+    lines = outcome.summary(exc, tb, set()).splitlines()
+    assert lines[0] == "legacy-compat: training failed: KeyError: 'scale'"
+    assert "that is a bug in legacy-compat; please report it" in lines[1]
+    assert lines[-1] == "  full traceback: the job's output/failure file"
+
+
+def test_the_summary_goes_to_stderr(capsys):
+    outcome.print_summary("legacy-compat: stopped")
+    assert capsys.readouterr() == ("", "legacy-compat: stopped\n")

@@ -367,17 +367,6 @@ def test_crash_inside_legacy_compat_still_writes_the_failure_file(tmp_path, modu
 
 # --- the documented codes -------------------------------------------------------------------------
 
-def test_readme_exit_code_table_is_the_one_outcome_renders():
-    with open(os.path.join(ROOT, "README.md")) as handle:
-        readme = handle.read()
-    assert outcome.exit_code_table() in readme, (
-        "README.md's exit-code table differs from legacy_compat/outcome.py's EXIT_CODES; "
-        "paste the output of: python -m legacy_compat.outcome")
-    codes = [row[0] for row in outcome.EXIT_CODES]
-    assert codes == ["0", "1", "2", "3", "4", "128+N"]
-    assert outcome.exit_code_table().count("\n| `") == len(codes)
-
-
 def test_an_exception_carrying_an_errno_exits_with_that_number(tmp_path):
     # The script opens a folder as a file at import: IsADirectoryError, errno 21 (EISDIR).
     job = tmp_path / "job"

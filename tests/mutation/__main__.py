@@ -1,0 +1,168 @@
+"""``python -m tests.mutation [--jobs N] [--only PATH ...] [--report FILE]``: see __init__.py.
+
+mutmut 2 changes files in place, so it runs on copies of the tree (one per job, never on the
+checkout), each with a pytest fork server (forkserver.py) as mutmut's runner.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from tests.mutation.targets import GOAL_PERCENT, TARGETS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KILLED = ("ok_killed", "ok_suspicious", "bad_timeout")  # the tests did not pass
+
+
+def count_mutants(path):
+    from mutmut import Context, list_mutations
+    return len(list_mutations(Context(filename=os.path.join(ROOT, path))))
+
+
+def copy_tree(destination):
+    """The checkout's files (tracked and untracked, not ignored), without bytecode."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            stdout=subprocess.PIPE, check=True).stdout.decode().split("\0")
+    for relative in filter(None, listed):
+        source = os.path.join(ROOT, relative)
+        if os.path.isfile(source) and "__pycache__" not in relative:
+            target = os.path.join(destination, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def split(targets, jobs):
+    """Targets into ``jobs`` groups of about equal mutant counts (largest first)."""
+    groups = [[0, []] for _ in range(jobs)]
+    for path, args, count in sorted(targets, key=lambda t: -t[2]):
+        group = min(groups, key=lambda g: g[0])
+        group[0] += count
+        group[1].append((path, args, count))
+    return [g[1] for g in groups if g[1]]
+
+
+def environment(copy):
+    env = dict(os.environ, PYTHONPATH=copy, PYTHONDONTWRITEBYTECODE="1",
+               TF_CPP_MIN_LOG_LEVEL="2", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env.pop("PYTHONSTARTUP", None)
+    return env
+
+
+def run_job(number, group, work, log):
+    copy = os.path.join(work, "job%d" % number)
+    copy_tree(copy)
+    env = environment(copy)
+    server_path = os.path.join(work, "job%d.sock" % number)
+    server = subprocess.Popen(
+        [sys.executable, os.path.join(copy, "tests", "mutation", "forkserver.py"), "serve",
+         server_path, copy], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT)
+    client = [sys.executable, "-S", os.path.join(copy, "tests", "mutation", "forkserver.py"),
+              server_path]
+    mutmut = os.path.join(os.path.dirname(sys.executable), "mutmut")
+    try:
+        for path, args, count in group:
+            started = time.time()
+            subprocess.run([mutmut, "run", "--paths-to-mutate", path, "--tests-dir", "tests",
+                            "--runner", " ".join(shlex.quote(a) for a in client + args),
+                            "--no-progress", "--simple-output"],
+                           cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT)
+            log.write(("%s: %d mutants in %.0f s\n" % (path, count, time.time() - started))
+                      .encode())
+            log.flush()
+    finally:
+        server.kill()
+        server.wait()
+    return copy
+
+
+def statuses(copy):
+    """[(file, line number, line, status, mutmut id)] from the copy's mutmut cache."""
+    db = sqlite3.connect(os.path.join(copy, ".mutmut-cache"))
+    rows = db.execute(
+        "SELECT SourceFile.filename, Line.line_number, Line.line, Mutant.status, Mutant.id "
+        "FROM Mutant JOIN Line ON Mutant.line = Line.id "
+        "JOIN SourceFile ON Line.sourcefile = SourceFile.id").fetchall()
+    db.close()
+    return rows
+
+
+def show(copy, mutant_id):
+    mutmut = os.path.join(os.path.dirname(sys.executable), "mutmut")
+    out = subprocess.run([mutmut, "show", str(mutant_id)], cwd=copy, env=environment(copy),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout.decode()
+    return [line for line in out.splitlines()
+            if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tests.mutation")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="parallel mutmut runs, each on its own copy (default: the CPUs)")
+    parser.add_argument("--only", nargs="+", metavar="PATH", help="mutate only these modules")
+    parser.add_argument("--report", default=os.path.join(ROOT, "mutation-report.txt"),
+                        help="where the survivors' diffs go (default: %(default)s)")
+    parser.add_argument("--keep", action="store_true", help="keep the copies (for mutmut show)")
+    args = parser.parse_args(argv)
+
+    targets = [(path, list(tests), count_mutants(path)) for path, tests in TARGETS
+               if not args.only or path in args.only]
+    total = sum(t[2] for t in targets)
+    work = tempfile.mkdtemp(prefix="legacy-compat-mutation-")
+    print("mutmut over %d modules, %d mutants, %d jobs (logs in %s)"
+          % (len(targets), total, args.jobs, work), flush=True)
+    started = time.time()
+    cpu_before = os.times()
+    copies = []
+    threads = []
+    for number, group in enumerate(split(targets, args.jobs)):
+        log = open(os.path.join(work, "job%d.log" % number), "wb")
+
+        def job(number=number, group=group, log=log):
+            copies.append(run_job(number, group, work, log))
+            log.close()
+        threads.append(threading.Thread(target=job))
+        threads[-1].start()
+    for thread in threads:
+        thread.join()
+    cpu = os.times()
+    cpu_seconds = (cpu.children_user + cpu.children_system -
+                   cpu_before.children_user - cpu_before.children_system)
+    wall = time.time() - started
+
+    rows = [row for copy in copies for row in ((copy,) + r for r in statuses(copy))]
+    by_module = {}
+    for copy, filename, number, line, status, mutant_id in rows:
+        entry = by_module.setdefault(filename, [0, 0, []])
+        entry[1] += 1
+        if status in KILLED:
+            entry[0] += 1
+        else:
+            entry[2].append((number + 1, status, copy, mutant_id))
+    with open(args.report, "w") as report:
+        for filename in sorted(by_module):
+            killed, count, survivors = by_module[filename]
+            print("%-50s %4d killed of %4d" % (filename, killed, count))
+            for number, status, copy, mutant_id in sorted(survivors):
+                report.write("%s:%d: %s\n" % (filename, number, status))
+                for line in show(copy, mutant_id):
+                    report.write("    %s\n" % line)
+    killed = sum(e[0] for e in by_module.values())
+    count = sum(e[1] for e in by_module.values())
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print("survivors: %s; %.0f s wall, %.0f s CPU in the tests (load average now %.1f)"
+          % (args.report, wall, cpu_seconds, os.getloadavg()[0]))
+    percent = 100.0 * killed / count if count else 0.0
+    print("mutation score: %d killed of %d (%.1f%%)" % (killed, count, percent))
+    return 0 if count and percent >= GOAL_PERCENT else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
