@@ -8,6 +8,7 @@ import argparse
 import os
 import shlex
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from tests.mutation.targets import GOAL_PERCENT, TARGETS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KILLED = ("ok_killed", "ok_suspicious", "bad_timeout")  # the tests did not pass
+RUNNING = set()  # mutmut processes, each in a process group of its own
+STOPPING = threading.Event()
 
 
 def count_mutants(path):
@@ -36,6 +39,12 @@ def copy_tree(destination):
             target = os.path.join(destination, relative)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copy2(source, target)
+    # Bytecode for every module now, with the checkout's (older) timestamps: a child process
+    # then compiles only the file mutmut changed, whose new time never matches its .pyc.
+    # Nothing writes bytecode afterwards (PYTHONDONTWRITEBYTECODE).
+    # (Not checked: tests/scripts has Python 2 fixtures that do not compile on Python 3.)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "legacy_compat", "tests"],
+                   cwd=destination, stdout=subprocess.DEVNULL)
 
 
 def split(targets, jobs):
@@ -50,7 +59,8 @@ def split(targets, jobs):
 
 def environment(copy):
     env = dict(os.environ, PYTHONPATH=copy, PYTHONDONTWRITEBYTECODE="1",
-               TF_CPP_MIN_LOG_LEVEL="2", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", TF_CPP_MIN_LOG_LEVEL="2",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("PYTHONSTARTUP", None)
     return env
 
@@ -62,22 +72,29 @@ def run_job(number, group, work, log):
     server_path = os.path.join(work, "job%d.sock" % number)
     server = subprocess.Popen(
         [sys.executable, os.path.join(copy, "tests", "mutation", "forkserver.py"), "serve",
-         server_path, copy], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT)
+         server_path, copy], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
     client = [sys.executable, "-S", os.path.join(copy, "tests", "mutation", "forkserver.py"),
               server_path]
     mutmut = os.path.join(os.path.dirname(sys.executable), "mutmut")
     try:
         for path, args, count in group:
+            if STOPPING.is_set():
+                break
             started = time.time()
-            subprocess.run([mutmut, "run", "--paths-to-mutate", path, "--tests-dir", "tests",
-                            "--runner", " ".join(shlex.quote(a) for a in client + args),
-                            "--no-progress", "--simple-output"],
-                           cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT)
+            run = subprocess.Popen(
+                [mutmut, "run", "--paths-to-mutate", path, "--tests-dir", "tests",
+                 "--runner", " ".join(shlex.quote(a) for a in client + args),
+                 "--no-progress", "--simple-output"],
+                cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            RUNNING.add(run)
+            run.wait()
+            RUNNING.discard(run)
             log.write(("%s: %d mutants in %.0f s\n" % (path, count, time.time() - started))
                       .encode())
             log.flush()
     finally:
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)  # the server and a test child it may still have
         server.wait()
     return copy
 
@@ -111,6 +128,7 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the copies (for mutmut show)")
     args = parser.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly, as on Ctrl-C
     targets = [(path, list(tests), count_mutants(path)) for path, tests in TARGETS
                if not args.only or path in args.only]
     total = sum(t[2] for t in targets)
@@ -129,8 +147,16 @@ def main(argv=None):
             log.close()
         threads.append(threading.Thread(target=job))
         threads[-1].start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(1)
+    except KeyboardInterrupt:
+        STOPPING.set()
+        for run in list(RUNNING):
+            os.killpg(run.pid, signal.SIGKILL)  # mutmut and its workers; the copies go too
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     cpu = os.times()
     cpu_seconds = (cpu.children_user + cpu.children_system -
                    cpu_before.children_user - cpu_before.children_system)
@@ -155,6 +181,11 @@ def main(argv=None):
                     report.write("    %s\n" % line)
     killed = sum(e[0] for e in by_module.values())
     count = sum(e[1] for e in by_module.values())
+    if count != total:
+        print("mutmut recorded %d mutants of the %d expected: see the logs in %s"
+              % (count, total, work))
+        args.keep = True
+        count = total  # the missing ones are not killed
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     print("survivors: %s; %.0f s wall, %.0f s CPU in the tests (load average now %.1f)"

@@ -11,8 +11,8 @@ RULE_TESTS = "tests/convert/test_rule_%s.py"
 TARGETS = (
     ("legacy_compat/contract.py", [
         "tests/test_contract.py", "tests/test_hyperparameters.py",
-        RULE_TESTS % "script_mode_entry_point", RULE_TESTS % "add_helpers",
-        RULE_TESTS % "metric_dtypes", RULE_TESTS % "numpy_aliases"]),
+        RULE_TESTS % "numpy_aliases", RULE_TESTS % "metric_dtypes", RULE_TESTS % "add_helpers",
+        RULE_TESTS % "script_mode_entry_point"]),
     ("legacy_compat/hyperparameters.py", ["tests/test_hyperparameters.py"]),
     # test_min_eval_frequency_evaluates_every_n_steps trains a model.
     ("legacy_compat/schedule.py", ["tests/test_schedule.py", "-k", "not evaluates_every_n_steps"]),
