@@ -2,7 +2,9 @@
 
 import errno
 import os
+import subprocess
 import sys
+import textwrap
 import traceback
 import types
 
@@ -52,6 +54,7 @@ def test_an_errno_that_is_not_a_number_is_ignored():
 @pytest.mark.parametrize("exc, full", [
     (OSError(errno.ENOSPC, "No space left on device"), True),
     (RuntimeError("Write failed: %s" % os.strerror(errno.ENOSPC)), True),
+    (OSError(errno.ENOSPC, "quota"), True),
     (OSError(errno.EACCES, "Permission denied"), False),
     (RuntimeError("no errno at all"), False),
 ])
@@ -97,7 +100,35 @@ def test_an_output_path_that_exists_as_a_file_is_not_a_folder(tmp_path):
     output.write_text("x")
     with pytest.raises(outcome.VerdictNotWritten) as caught:
         outcome.write_success(types.SimpleNamespace(output_dir=str(output)))
-    assert caught.value.reason in (os.strerror(errno.EEXIST), os.strerror(errno.ENOTDIR))
+    assert caught.value.reason == os.strerror(errno.EEXIST)
+    assert output.read_text() == "x"
+
+
+def test_a_failure_file_that_could_not_be_written_is_not_left_empty(tmp_path):
+    # A write that fails after the file was created (a full disk; here a file-size limit of
+    # 0 bytes): an empty failure file would read as "failed, no reason".
+    code = textwrap.dedent("""
+        import resource, signal, sys
+        from legacy_compat import outcome
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        try:
+            outcome.write_failure_text(sys.argv[1], "stopped")
+        except outcome.VerdictNotWritten as error:
+            print(error.reason)
+    """)
+    output = tmp_path / "output"
+    output.mkdir()
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    reason = subprocess.run([sys.executable, "-c", code, str(output)], env=env,
+                            stdout=subprocess.PIPE, check=True).stdout.decode().strip()
+    assert reason == os.strerror(errno.EFBIG)
+    assert os.listdir(str(output)) == []
+    # One that was there before (an earlier failure of this run) stays.
+    (output / "failure").write_text("")
+    subprocess.run([sys.executable, "-c", code, str(output)], env=env, check=True,
+                   stdout=subprocess.PIPE)
+    assert os.listdir(str(output)) == ["failure"]
 
 
 def test_a_rerun_clears_the_previous_verdict_and_says_what_it_was(tmp_path):
@@ -140,12 +171,20 @@ def test_the_summary_names_the_users_line(tmp_path):
 def test_without_a_user_frame_the_summary_says_it_may_be_a_bug_of_ours(tmp_path):
     user, (_, exc, tb) = failing_user_code(tmp_path)
     assert outcome.user_frame(tb, {"/elsewhere/train.py"}) is None
-    lines = outcome.summary(exc, tb, set()).splitlines()
-    assert lines[0] == "legacy-compat: training failed: KeyError: 'scale'"
-    assert "that is a bug in legacy-compat; please report it" in lines[1]
-    assert lines[-1] == "  full traceback: the job's output/failure file"
+    assert outcome.summary(exc, tb, set()).splitlines() == [
+        "legacy-compat: training failed: KeyError: 'scale'",
+        "  no line of your script is in the traceback: if it points into legacy_compat, that "
+        "is a bug in legacy-compat; please report it",
+        "  full traceback: the job's output/failure file"]
 
 
 def test_the_summary_goes_to_stderr(capsys):
     outcome.print_summary("legacy-compat: stopped")
     assert capsys.readouterr() == ("", "legacy-compat: stopped\n")
+
+
+def test_python_m_outcome_prints_the_readme_table():
+    proc = subprocess.run([sys.executable, "-m", "legacy_compat.outcome"], cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE,
+                          check=True)
+    assert proc.stdout.decode() == outcome.exit_code_table()
