@@ -22,8 +22,8 @@ TARGETS = (
     ("legacy_compat/outcome.py", ["tests/test_outcome.py"]),
 ) + tuple(
     ("legacy_compat/convert/rules/%s.py" % rule, [RULE_TESTS % rule])
-    for rule in ("add_helpers", "dataset_iterators", "error_markers",
-                 "metric_dtypes", "numpy_aliases", "py2_to_py3",
+    for rule in ("add_helpers", "dataset_iterators", "dataset_map_args", "error_markers",
+                 "metric_dtypes", "numpy_aliases", "pipe_mode", "py2_to_py3",
                  "script_mode_entry_point", "serving_hooks", "tf_contrib", "tf_imports",
                  "tf_private_names", "tf_renames", "true_division")
 ) + (
