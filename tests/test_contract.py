@@ -18,6 +18,16 @@ def test_input_fn_binding_gives_none_to_other_names_even_over_defaults():
         "dir": "/data", "params": {"a": 1}, "channels": {"t": "/d"}, "batch_size": None}
 
 
+def test_input_fn_binding_by_the_canonical_names():
+    def input_fn(training_dir, hyperparameters, input_channels):
+        pass
+
+    values = {"training_dir": "/data", "hyperparameters": {"a": 1}, "input_channels": {"t": "/d"}}
+    assert contract.input_fn_arguments(input_fn, values) == {
+        "training_dir": "/data", "hyperparameters": {"a": 1}, "input_channels": {"t": "/d"}}
+    assert contract.TRAINING_CHANNEL == "training"
+
+
 def test_keyword_only_parameters_are_bound_by_the_same_rule():
     # Python 3 only syntax, so compiled here: the module itself also loads on Python 2.
     namespace = {}
@@ -205,6 +215,18 @@ def test_a_builder_with_too_many_required_parameters_is_refused():
     assert "takes 2 positional arguments, but Legacy Mode calls it with 1" in error.problem
     assert contract.check_positional("train.py", "keras_model_fn",
                                      lambda hyperparameters, extra=1: None) is None
+
+
+@pytest.mark.parametrize("name, signature", [
+    ("model_fn", "model_fn(features, labels, mode, hyperparameters)"),
+    ("keras_model_fn", "keras_model_fn(hyperparameters)"),
+    ("estimator_fn", "estimator_fn(run_config, hyperparameters)"),
+    ("serving_input_fn", "serving_input_fn(hyperparameters)"),
+])
+def test_each_refusal_shows_the_documented_signature(name, signature):
+    error = contract_error(contract.check_positional, "train.py", name,
+                           lambda a, b, c, d, e: None)
+    assert error.expected == "def " + signature
 
 
 def test_a_builder_that_is_not_a_function_is_refused():

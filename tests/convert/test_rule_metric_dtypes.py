@@ -23,6 +23,14 @@ def test_fix_metric_dtypes(before, after):
     assert any("mixed float types" in finding.message for finding in result.findings)
 
 
+@pytest.mark.parametrize("metric", ["mean_squared_error", "root_mean_squared_error",
+                                    "mean_absolute_error", "mean_relative_error"])
+def test_every_metric_that_subtracts_predictions_from_labels(metric):
+    before = TF + "m = tf.metrics.%s(tf.cast(y, tf.float64), p)\n" % metric
+    assert run_rule("metric-dtypes", before).output == (
+        TF + "m = tf.metrics.%s(tf.cast(y, tf.float64), tf.cast(p, tf.float64))\n" % metric)
+
+
 @pytest.mark.parametrize("source", [
     pytest.param(TF + "m = tf.metrics.root_mean_squared_error(labels, predictions)\n",
                  id="labels not cast"),

@@ -42,3 +42,29 @@ def test_unknown_contrib_is_an_error_with_position():
 def test_noop_contrib(source):
     conversion = run_rule("tf-contrib", source)
     assert conversion.output == source and not conversion.findings
+
+
+# Written out here (not read from contract.CONTRIB_STAND_INS): the functions a converted
+# script gets for the tf.contrib names TF 2 has no replacement for.
+STAND_INS = [
+    ("tf.contrib.learn.datasets.base.load_csv_with_header", "load_csv_with_header"),
+    ("tf.contrib.learn.datasets.base.load_csv_without_header", "load_csv_without_header"),
+    ("tf.contrib.learn.datasets.load_csv_with_header", "load_csv_with_header"),
+    ("tf.contrib.learn.datasets.load_csv_without_header", "load_csv_without_header"),
+    ("tf.contrib.layers.optimize_loss", "optimize_loss"),
+    ("tf.contrib.layers.xavier_initializer", "xavier_initializer"),
+    ("tf.contrib.layers.xavier_initializer_conv2d", "xavier_initializer"),
+    ("tf.contrib.layers.l2_regularizer", "l2_regularizer"),
+    ("tf.contrib.layers.l1_regularizer", "l1_regularizer"),
+    ("tf.contrib.framework.local_variable", "local_variable"),
+]
+
+
+@pytest.mark.parametrize("legacy, stand_in", STAND_INS)
+def test_each_contrib_stand_in_becomes_a_helper_of_the_converted_file(legacy, stand_in):
+    from legacy_compat.convert.pipeline import convert_text
+    from legacy_compat.convert.registry import get_rule
+    output = convert_text("import tensorflow as tf\nx = %s(a)\n" % legacy, "t.py",
+                          rules=[get_rule("tf-contrib"), get_rule("add-helpers")]).output
+    assert output.endswith("\nx = %s(a)\n" % stand_in)
+    assert "\ndef %s(" % stand_in in output
