@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from conftest import FAST, ROOT, SCRIPTS, example, run_cli
-from legacy_compat import sources
+from legacy_compat import archives, sources
 from legacy_compat.errors import ConfigError
 from s3server import s3_env, s3_server  # noqa: F401  (fixtures)
 
@@ -48,6 +48,9 @@ def make_tar(path, members):
 
 @pytest.mark.parametrize("member, problem", [
     (("/tmp/evil.py", "file", "x"), "absolute path"),
+    (("\\share\\evil.py", "file", "x"), "absolute path"),
+    (("C:evil.py", "file", "x"), "absolute path"),
+    (("pkg\\..\\..\\evil.py", "file", "x"), "'..' path component"),
     (("../evil.py", "file", "x"), "'..' path component"),
     (("pkg/../../evil.py", "file", "x"), "'..' path component"),
     (("escape", "symlink", "/etc"), "symbolic link to '/etc'"),
@@ -59,13 +62,31 @@ def make_tar(path, members):
 def test_unsafe_archive_members_are_refused_by_name(tmp_path, member, problem):
     archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("train.py", "file", "x = 1\n"), member])
     code = tmp_path / "code"
-    with pytest.raises(sources.UnsafeArchiveError) as caught:
-        sources.extract_archive(archive, str(code))
+    with pytest.raises(archives.UnsafeArchiveError) as caught:
+        archives.extract_archive(archive, str(code))
     message = str(caught.value)
     assert "refusing archive member %r" % member[0] in message
     assert problem in message
     assert archive in message
     assert not (tmp_path / "evil.py").exists()
+
+
+def test_a_refusal_says_which_member_why_and_how_to_rebuild_the_archive(tmp_path):
+    archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("../evil.py", "file", "x")])
+    with pytest.raises(archives.UnsafeArchiveError) as caught:
+        archives.extract_archive(archive, str(tmp_path / "code"))
+    assert str(caught.value) == (
+        "%s: refusing archive member '../evil.py': a '..' path component\n"
+        "Hint: rebuild the archive from the source directory itself (tar -czf "
+        "sourcedir.tar.gz -C SRC .), without absolute paths, '..' or links leaving it" % archive)
+    assert os.listdir(str(tmp_path / "code")) == []
+
+
+@pytest.mark.parametrize("name", ["ab:c.py", "x", "pkg/file..py", "..hidden/ok.py"])
+def test_names_that_only_look_dangerous_are_extracted(tmp_path, name):
+    archive = make_tar(str(tmp_path / "s.tar.gz"), [(name, "file", "ok")])
+    assert archives.extract_archive(archive, str(tmp_path / "code")) == [name]
+    assert (tmp_path / "code" / name).read_text() == "ok"
 
 
 @pytest.mark.parametrize("member, problem", [
@@ -82,8 +103,8 @@ def test_a_sibling_folder_whose_name_starts_like_the_code_folder_is_outside(tmp_
     (sibling / "secret").write_text("s")
     archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("train.py", "file", "x = 1\n"),
                                                            member])
-    with pytest.raises(sources.UnsafeArchiveError) as caught:
-        sources.extract_archive(archive, str(tmp_path / "code"))
+    with pytest.raises(archives.UnsafeArchiveError) as caught:
+        archives.extract_archive(archive, str(tmp_path / "code"))
     assert problem in str(caught.value)
     assert sorted(os.listdir(str(sibling))) == ["secret"]
 
@@ -94,8 +115,8 @@ def test_a_linked_directory_cannot_carry_members_into_a_sibling_folder(tmp_path)
     sibling.mkdir()
     os.symlink(str(sibling), str(code / "data"))
     archive = make_tar(str(tmp_path / "s.tar.gz"), [("data/evil.py", "file", "x")])
-    with pytest.raises(sources.UnsafeArchiveError) as caught:
-        sources.extract_archive(archive, str(code))
+    with pytest.raises(archives.UnsafeArchiveError) as caught:
+        archives.extract_archive(archive, str(code))
     assert "'data/evil.py': it resolves outside the code directory" in str(caught.value)
     assert os.listdir(str(sibling)) == []
 
@@ -106,7 +127,7 @@ def test_a_link_inside_stays_inside_and_a_linked_directory_cannot_carry_members_
         ("inner/ok.py", "file", "y = 2\n"),
     ])
     code = tmp_path / "code"
-    assert sources.extract_archive(archive, str(code)) == ["inner", "inner/ok.py"]
+    assert archives.extract_archive(archive, str(code)) == ["inner", "inner/ok.py"]
     assert (code / "ok.py").read_text() == "y = 2\n"
     # A directory link already in the code directory (a mounted volume, an earlier
     # archive) must not let a member land where it points.
@@ -114,8 +135,8 @@ def test_a_link_inside_stays_inside_and_a_linked_directory_cannot_carry_members_
     outside.mkdir()
     os.symlink(str(outside), str(code / "data"))
     archive = make_tar(str(tmp_path / "s2.tar.gz"), [("data/evil.py", "file", "x")])
-    with pytest.raises(sources.UnsafeArchiveError) as caught:
-        sources.extract_archive(archive, str(code))
+    with pytest.raises(archives.UnsafeArchiveError) as caught:
+        archives.extract_archive(archive, str(code))
     assert "'data/evil.py': it resolves outside the code directory" in str(caught.value)
     assert os.listdir(str(outside)) == []
 
@@ -128,7 +149,7 @@ def test_a_clean_archive_extracts_with_subdirectories(tmp_path):
         ("helpers/util.py", "file", "z = 3\n"),
         ("helpers/alias.py", "symlink", "util.py"),
     ])
-    sources.extract_archive(archive, str(tmp_path / "code"))
+    archives.extract_archive(archive, str(tmp_path / "code"))
     assert (tmp_path / "code" / "helpers" / "alias.py").read_text() == "z = 3\n"
 
 
@@ -136,8 +157,10 @@ def test_not_an_archive_is_a_clear_error(tmp_path):
     bogus = tmp_path / "sourcedir.tar.gz"
     bogus.write_text("not a tar")
     with pytest.raises(ConfigError) as caught:
-        sources.extract_archive(str(bogus), str(tmp_path / "code"))
-    assert "cannot open the source archive" in str(caught.value)
+        archives.extract_archive(str(bogus), str(tmp_path / "code"))
+    assert str(caught.value).startswith("%s: cannot open the source archive (" % bogus)
+    assert str(caught.value).endswith(
+        ")\nHint: sagemaker_submit_directory must be a .tar.gz of the source directory")
 
 
 def test_the_archive_tests_run_without_moto(tmp_path):
@@ -316,6 +339,6 @@ def test_a_local_archive_is_extracted_and_a_missing_host_path_means_mounted_code
 def test_an_unsafe_archive_from_the_hyperparameter_fails_the_job(tmp_path):
     archive = make_tar(str(tmp_path / "sourcedir.tar.gz"), [("../../evil.py", "file", "x")])
     env = container_env(tmp_path, archive)
-    with pytest.raises(sources.UnsafeArchiveError, match="'../../evil.py'"):
+    with pytest.raises(archives.UnsafeArchiveError, match="'../../evil.py'"):
         sources.fetch_submit_directory(env)
     assert not (tmp_path / "evil.py").exists()
