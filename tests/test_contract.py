@@ -59,6 +59,9 @@ def test_defaults_are_injected_unless_set():
     ("/ckpt/trial-1/checkpoints", {"_tuning_objective_metric": "loss"}, "trial-1",
      "/ckpt/trial-1/checkpoints"),
     ("/ckpt", {"_tuning_objective_metric": "loss"}, None, "/ckpt"),
+    ("s3://b/X", {"_tuning_objective_metric": "loss"}, "trial-1", "s3://b/X/trial-1/checkpoints"),
+    ("s3://b/X/", {"_tuning_objective_metric": "loss"}, "trial-1",
+     "s3://b/X/trial-1/checkpoints"),
 ])
 def test_checkpoint_dir_rule(path, hyperparameters, job, expected):
     assert contract.checkpoint_dir(path, "/opt/ml/model", hyperparameters, job) == expected
@@ -254,6 +257,7 @@ def test_the_builder_follows_the_legacy_precedence_with_a_warning(caplog):
     assert ("train.py: the script defines estimator_fn and keras_model_fn and model_fn; "
             "following the Legacy Mode precedence (estimator_fn > keras_model_fn > model_fn) "
             "estimator_fn is used and keras_model_fn, model_fn ignored") in caplog.text
+    assert [record.name for record in caplog.records] == ["legacy_compat"]
     assert contract.choose_builder("train.py", builders("keras_model_fn", "model_fn")) == (
         "keras_model_fn")
 

@@ -77,9 +77,11 @@ def test_failures_are_appended_and_the_first_stays_first(tmp_path):
     path = outcome.write_failure(output, KeyError("scale"), "Traceback: one")
     assert path == os.path.join(output, "failure")
     outcome.write_failure_text(output, "stopped by SIGTERM at global step 7\n\n")
+    outcome.write_failure_text(output, "the store at X")
     with open(path) as handle:
         assert handle.read() == ("uncaught exception during training: KeyError: 'scale'\n"
-                                 "Traceback: one\nstopped by SIGTERM at global step 7\n")
+                                 "Traceback: one\nstopped by SIGTERM at global step 7\n"
+                                 "the store at X\n")
     assert outcome.describe(ValueError("bad")) == "ValueError: bad"
 
 

@@ -26,3 +26,16 @@ def test_adds_tf_import_when_missing():
 def test_noop_without_requests():
     source = "import tensorflow as tf\nx = 1\n"
     assert convert_text(source, "t.py", rules=RULES).output == source
+
+
+def test_the_optimize_loss_helper_knows_the_contrib_optimizer_names():
+    # tf.contrib.layers.OPTIMIZER_CLS_NAMES of TF 1.x, written out here as the oracle.
+    text = helpers.HELPERS["optimize_loss"]
+    for line in ['"Adagrad": lambda rate: tf.compat.v1.train.AdagradOptimizer(rate),',
+                 '"Adam": lambda rate: tf.compat.v1.train.AdamOptimizer(rate),',
+                 '"Ftrl": lambda rate: tf.compat.v1.train.FtrlOptimizer(rate),',
+                 '"Momentum": lambda rate: tf.compat.v1.train.MomentumOptimizer(rate, '
+                 'momentum=0.9),',
+                 '"RMSProp": lambda rate: tf.compat.v1.train.RMSPropOptimizer(rate),',
+                 '"SGD": lambda rate: tf.compat.v1.train.GradientDescentOptimizer(rate),']:
+        assert "\n        %s\n" % line in text, line
