@@ -223,3 +223,74 @@ def test_missing_eval_input_fn_is_a_warning_and_trains_only():
     assert "train_and_evaluate" not in conversion.output
     assert "eval_input_fn(" not in conversion.output.split(entry_point.BEGIN)[1]
     assert "estimator.evaluate(" not in conversion.output
+
+
+def findings(conversion):
+    return [(f.severity, f.line, f.col, f.message, f.suggestion) for f in conversion.findings]
+
+
+def test_a_complete_script_gets_one_info_line():
+    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT)
+    assert findings(conversion) == [
+        ("INFO", 0, 0, "added the Script Mode entry point (model_fn, exports to "
+                       "$SM_MODEL_DIR/export/Servo)", None)]
+    assert conversion.is_legacy_script
+
+
+def test_each_gap_of_a_legacy_script_is_reported_with_what_to_do():
+    source = ("def keras_model_fn(hp):\n    pass\n\n\ndef model_fn(f, l, m, p):\n    pass\n\n\n"
+              "def train_input_fn(training_dir, params):\n    pass\n\n\n"
+              "def main():\n    pass\n\n\nif __name__ == '__main__':\n    main()\n")
+    conversion = run_rule("script-mode-entry-point", source)
+    assert findings(conversion) == [
+        ("ERROR", 0, 0, "the script already has an `if __name__ == '__main__':` block; it would "
+                        "run before the generated entry point",
+         "remove the old block or merge it into main()"),
+        ("ERROR", 0, 0, "the script defines 'main', which the generated entry point also "
+                        "defines", "rename one of them"),
+        ("INFO", 0, 0, "added the Script Mode entry point (keras_model_fn, no export)", None),
+        ("WARNING", 0, 0, "eval_input_fn is missing (the legacy container required it); the "
+                          "entry point trains and exports without evaluating (like "
+                          "legacy-compat train --no-eval)",
+         "define eval_input_fn(training_dir, hyperparameters) to evaluate"),
+        ("WARNING", 0, 0, "serving_input_fn is missing, so no SavedModel is exported (same as "
+                          "the legacy container)",
+         "define serving_input_fn(hyperparameters) to get a servable model"),
+        ("WARNING", 1, 1, "the script defines keras_model_fn and model_fn; like the legacy "
+                          "container, the entry point uses keras_model_fn", None)]
+    assert conversion.is_legacy_script
+
+
+def test_an_other_if_block_is_no_main_guard():
+    conversion = run_rule("script-mode-entry-point",
+                          MODEL_FN_SCRIPT + "\nif __name__ != 'x':\n    pass\n")
+    assert not conversion.errors
+
+
+@pytest.mark.parametrize("source, missing", [
+    ("x = 1\n", "one of estimator_fn, keras_model_fn, model_fn and train_input_fn"),
+    ("def train_input_fn(d, p):\n    pass\n", "one of estimator_fn, keras_model_fn, model_fn"),
+    ("def model_fn(f, l, m, p):\n    pass\n", "train_input_fn"),
+])
+def test_a_file_converted_as_a_training_script_must_be_one(source, missing):
+    from legacy_compat.convert.pipeline import convert_text
+    from legacy_compat.convert.registry import get_rule
+    from legacy_compat.convert.settings import ScriptKind, Settings
+    conversion = convert_text(source, "helper.py", rules=[get_rule("script-mode-entry-point")],
+                              settings=Settings(script_kind=ScriptKind.TRAINING))
+    assert findings(conversion) == [
+        ("ERROR", 0, 0, "not a Legacy Mode training script: %s missing at the top level"
+         % missing, "convert the training script (the legacy entry_point), or convert this "
+                    "file as a module")]
+    assert conversion.output == source and not conversion.is_legacy_script
+
+
+def test_the_revival_goes_above_a_decorated_first_function():
+    source = '"""Doc."""\n@decorate\n' + MODEL_FN_SCRIPT
+    conversion = run_rule("script-mode-entry-point", source, target="2.16")
+    revival = entry_point.render_revival("2.16")
+    # A blank line after the docstring, the revival, then the decorator with its function.
+    assert conversion.output.startswith('"""Doc."""\n\n' + revival + "\n@decorate\ndef model_fn(")
+    assert ("INFO", 0, 0, "TensorFlow 2.16 has no tf.estimator: the script imports "
+                          "legacy_compat.estimator first and needs legacy-compat[tf-modern]",
+            None) in findings(conversion)
