@@ -62,6 +62,8 @@ def test_defaults_are_injected_unless_set():
     ("s3://b/X", {"_tuning_objective_metric": "loss"}, "trial-1", "s3://b/X/trial-1/checkpoints"),
     ("s3://b/X/", {"_tuning_objective_metric": "loss"}, "trial-1",
      "s3://b/X/trial-1/checkpoints"),
+    ("/ckpt/trial-1/checkpointsX", {"_tuning_objective_metric": "loss"}, "trial-1",
+     "/ckpt/trial-1/checkpointsX/trial-1/checkpoints"),
 ])
 def test_checkpoint_dir_rule(path, hyperparameters, job, expected):
     assert contract.checkpoint_dir(path, "/opt/ml/model", hyperparameters, job) == expected
@@ -113,6 +115,41 @@ def test_step_schedule_stops_when_the_input_ends_and_evaluates_once_more():
     contract.run_step_schedule(job.train, job.evaluate, {"every_steps": 3, "delay_secs": 0,
                                                          "throttle_secs": 0}, 10, 0)
     assert job.evaluations == [(3, False), (4, True)]
+
+
+EVERY_3 = {"every_steps": 3, "delay_secs": 0, "throttle_secs": 0}
+
+
+@pytest.mark.parametrize("ends_at, cadence, target, evaluations, ran_out", [
+    (None, None, 10, [(10, True)], False),
+    (None, {"every_steps": 5, "delay_secs": 0, "throttle_secs": 0}, 10,
+     [(5, False), (10, True)], False),
+    (10, {"every_steps": 5, "delay_secs": 0, "throttle_secs": 0}, 10,
+     [(5, False), (10, True)], False),
+    (4, None, 10, [(4, True)], True),
+    # The input ends exactly at an evaluation: that one was the last.
+    (6, EVERY_3, 10, [(3, False), (6, False)], True),
+    # No step target (training_steps null): train until the input ends.
+    (7, EVERY_3, None, [(3, False), (6, False), (7, True)], None),
+])
+def test_step_schedule_ends(caplog, ends_at, cadence, target, evaluations, ran_out):
+    job = Job(input_ends_at=ends_at)
+    with caplog.at_level("WARNING"):
+        metrics = contract.run_step_schedule(job.train, job.evaluate, cadence, target, 0,
+                                             clock=lambda: 0.0)
+    assert job.evaluations == evaluations
+    assert metrics == {"global_step": evaluations[-1][0]}
+    if ran_out is not None:
+        assert ("train_input_fn ran out of data at global step %s, before training_steps=%s"
+                % (ends_at, target) in caplog.text) is ran_out
+
+
+@pytest.mark.parametrize("key", ["min_eval_frequency", "train_steps_per_iteration",
+                                 "eval_delay_secs", "start_delay_secs",
+                                 "continuous_eval_throttle_secs"])
+def test_each_step_schedule_key_alone_starts_the_schedule(key):
+    assert contract.evaluation_cadence({key: 7}) is not None
+    assert contract.evaluation_cadence({key: None}) is None
 
 
 def test_a_job_already_past_training_steps_is_only_evaluated():

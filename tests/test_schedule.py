@@ -78,6 +78,15 @@ def test_every_key_says_what_it_became():
     assert schedule.plan({}, "2.15.1").notes == []
 
 
+def test_every_run_config_key_reaches_run_config():
+    # The keys the legacy container forwarded to RunConfig, written out here.
+    keys = {"save_summary_steps": 1, "save_checkpoints_secs": 2, "keep_checkpoint_max": 3,
+            "keep_checkpoint_every_n_hours": 4, "log_step_count_steps": 5}
+    assert schedule.plan(dict(keys, other=6), "2.15.1").run_config == keys
+    assert schedule.plan({"save_checkpoints_steps": 7}, "2.15.1").run_config == {
+        "save_checkpoints_steps": 7}
+
+
 def test_the_injected_min_eval_frequency_says_so():
     plan = schedule.plan({}, "1.4.1")
     assert notes(plan)["min_eval_frequency"] == (
