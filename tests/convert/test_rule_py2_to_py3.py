@@ -61,3 +61,39 @@ def test_one_fissix_tool_serves_both_grammars():
     assert run_rule("py2-to-py3", 'print "a"\n').output == 'print("a")\n'
     assert run_rule("py2-to-py3", "print('a', end='')\n").output == "print('a', end='')\n"
     assert run_rule("py2-to-py3", 'print "b"\n').output == 'print("b")\n'
+
+
+def test_unparsable_input_says_what_each_grammar_found_and_what_to_do():
+    with pytest.raises(ConvertError) as err:
+        run_rule("py2-to-py3", "def f(:\n    pass\n", path="bad.py")
+    assert (err.value.problem, err.value.expected, err.value.action) == (
+        "cannot be parsed as Python 2 or Python 3 (Python 2: line 1, column 7: unexpected ':'; "
+        "Python 3: line 1, column 7: unexpected ':'; Python 3: line 1: invalid syntax)",
+        "a Python 2.7 or Python 3 source file",
+        "Fix the syntax error (e.g. check it with `python2 -m py_compile`) and run convert "
+        "again.")
+
+
+@pytest.mark.parametrize("before, after", [
+    pytest.param('print "x"', 'print("x")', id="no newline at the end"),
+    pytest.param('x = d.keys()\n\n', 'x = list(d.keys())\n\n', id="blank line at the end"),
+    pytest.param("", "", id="empty file"),
+])
+def test_the_end_of_the_file_is_kept(before, after):
+    assert run_rule("py2-to-py3", before).output == after
+
+
+def test_what_the_translator_cannot_do_is_reported_at_its_line():
+    conversion = run_rule("py2-to-py3", 'x = 1\nraise "bad"\n', path="old.py")
+    found = [(f.severity, f.line, f.col, f.message) for f in conversion.findings]
+    assert ("WARNING", 2, 1, 'Python 3 conversion: could not convert: raise "bad"') in found
+    assert ("WARNING", 0, 1,
+            "Python 3 conversion: Python 3 does not support string exceptions") in found
+
+
+def test_python3_the_translator_cannot_read_says_why():
+    conversion = run_rule("py2-to-py3", "def f(a, /, b):\n    return a.keys()\n", path="new.py")
+    assert [(f.severity, f.line, f.col, f.message) for f in conversion.findings] == [
+        ("WARNING", 0, 1, "Python 3 conversion: left as it is: the file is valid Python 3 that "
+                          "the Python 2 translator cannot read (Python 3: line 1, column 10: "
+                          "unexpected '/')")]
