@@ -100,22 +100,28 @@ def run_job(number, group, work, log):
 
 
 def statuses(copy):
-    """[(file, line number, line, status, mutmut id)] from the copy's mutmut cache."""
+    """[(file, line number, line, status, index)] from the copy's mutmut cache."""
     db = sqlite3.connect(os.path.join(copy, ".mutmut-cache"))
     rows = db.execute(
-        "SELECT SourceFile.filename, Line.line_number, Line.line, Mutant.status, Mutant.id "
+        "SELECT SourceFile.filename, Line.line_number, Line.line, Mutant.status, Mutant.\"index\" "
         "FROM Mutant JOIN Line ON Mutant.line = Line.id "
         "JOIN SourceFile ON Line.sourcefile = SourceFile.id").fetchall()
     db.close()
     return rows
 
 
-def show(copy, mutant_id):
-    mutmut = os.path.join(os.path.dirname(sys.executable), "mutmut")
-    out = subprocess.run([mutmut, "show", str(mutant_id)], cwd=copy, env=environment(copy),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout.decode()
-    return [line for line in out.splitlines()
-            if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))]
+def show(filename, line_number, line, index):
+    """The mutant's changed lines (what ``mutmut show`` prints), computed here: one mutmut
+    process per survivor would take longer than the report is worth."""
+    from mutmut import Context, RelativeMutationID, mutate
+    with open(os.path.join(ROOT, filename)) as handle:
+        source = handle.read()
+    context = Context(source=source, filename=filename, mutation_id=RelativeMutationID(
+        line=line, index=index, line_number=line_number, filename=filename))
+    mutated, _ = mutate(context)
+    before, after = source.splitlines(), mutated.splitlines()
+    return (["-" + text for text in before if text not in after] +
+            ["+" + text for text in after if text not in before])
 
 
 def main(argv=None):
@@ -162,23 +168,23 @@ def main(argv=None):
                    cpu_before.children_user - cpu_before.children_system)
     wall = time.time() - started
 
-    rows = [row for copy in copies for row in ((copy,) + r for r in statuses(copy))]
+    rows = [row for copy in copies for row in statuses(copy)]
     by_module = {}
-    for copy, filename, number, line, status, mutant_id in rows:
+    for filename, number, line, status, index in rows:
         entry = by_module.setdefault(filename, [0, 0, []])
         entry[1] += 1
         if status in KILLED:
             entry[0] += 1
         else:
-            entry[2].append((number + 1, status, copy, mutant_id))
+            entry[2].append((number, index, line, status))
     with open(args.report, "w") as report:
         for filename in sorted(by_module):
             killed, count, survivors = by_module[filename]
             print("%-50s %4d killed of %4d" % (filename, killed, count))
-            for number, status, copy, mutant_id in sorted(survivors):
-                report.write("%s:%d: %s\n" % (filename, number, status))
-                for line in show(copy, mutant_id):
-                    report.write("    %s\n" % line)
+            for number, index, line, status in sorted(survivors):
+                report.write("%s:%d: %s\n" % (filename, number + 1, status))
+                for text in show(filename, number, line, index):
+                    report.write("    %s\n" % text)
     killed = sum(e[0] for e in by_module.values())
     count = sum(e[1] for e in by_module.values())
     if count != total:
