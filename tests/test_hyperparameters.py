@@ -5,15 +5,23 @@ import pytest
 from legacy_compat import hyperparameters as hp
 
 
-def test_decode_json_encoded_values():
-    decoded = hp.decode({"lr": "0.1", "layers": "[1, 2]", "name": '"adam"', "off": "null"})
+def test_decode_json_encoded_values(caplog):
+    with caplog.at_level(logging.WARNING):
+        decoded = hp.decode({"lr": "0.1", "layers": "[1, 2]", "name": '"adam"', "off": "null"})
     assert decoded == {"lr": 0.1, "layers": [1, 2], "name": "adam", "off": None}
+    assert caplog.text == ""
+    assert hp.decode_text("lr", "0.1") == (0.1, True)
+    assert hp.decode_text("opt", "adam") == ("adam", False)
+    assert hp.decode({"given": {"a": 1}}) == {"given": {"a": 1}}  # already a Python value
 
 
 def test_non_json_value_stays_a_string_with_a_warning_naming_the_key(caplog):
     with caplog.at_level(logging.WARNING, logger="legacy_compat"):
         assert hp.decode({"optimizer": "adam"}) == {"optimizer": "adam"}
-    assert "'optimizer'" in caplog.text and "not JSON" in caplog.text
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("legacy_compat", "hyperparameter 'optimizer': value 'adam' is not JSON; using it as the "
+                          "string 'adam' (SageMaker sends every value JSON-encoded, e.g. "
+                          "'\"adam\"')")]
 
 
 def test_tuning_objective_metric_is_not_json_decoded(caplog):
@@ -69,7 +77,12 @@ def test_json_hyperparameters_are_taken_as_written(given):
     assert hp.as_given(given) == given
 
 
-@pytest.mark.parametrize("key", hp.SAGEMAKER_KEYS + ("sagemaker_s3_uri_training",))
+# The keys only SageMaker writes into hyperparameters.json, written out here.
+@pytest.mark.parametrize("key", [
+    "sagemaker_program", "sagemaker_submit_directory", "sagemaker_requirements",
+    "sagemaker_region", "sagemaker_job_name", "sagemaker_container_log_level",
+    "sagemaker_enable_cloudwatch_metrics", "_tuning_objective_metric",
+    "sagemaker_s3_uri_training"])
 def test_a_sagemaker_key_makes_it_a_sagemaker_hyperparameters_json(key):
     decoded = hp.as_given({key: '"value"', "run_name": "123", "opt": '"adam"'})
     assert decoded == {key: "value", "run_name": 123, "opt": "adam"}
@@ -83,8 +96,10 @@ def test_a_file_marked_as_sagemaker_is_decoded_without_a_sagemaker_key():
 def test_strings_that_look_json_encoded_get_a_hint_but_stay_strings(caplog):
     with caplog.at_level(logging.WARNING, logger="legacy_compat"):
         assert hp.as_given(AS_WRITTEN[0]) == AS_WRITTEN[0]
-    assert "'run_name' is the string '123'" in caplog.text
-    assert "--hyperparameters sagemaker:FILE" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        "hyperparameter 'run_name' is the string '123', taken as written; if these are the "
+        "JSON-encoded values of a SageMaker hyperparameters.json, pass the file as "
+        "--hyperparameters sagemaker:FILE to decode them"]
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="legacy_compat"):
         hp.as_given(AS_WRITTEN[1])

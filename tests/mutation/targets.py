@@ -14,7 +14,11 @@ TARGETS = (
         RULE_TESTS % "numpy_aliases", RULE_TESTS % "metric_dtypes", RULE_TESTS % "tf_contrib",
         RULE_TESTS % "add_helpers", RULE_TESTS % "script_mode_entry_point",
         "-k", "not evaluates_every_n_steps"]),
-    ("legacy_compat/hyperparameters.py", ["tests/test_hyperparameters.py"]),
+    ("legacy_compat/hyperparameters.py", [
+        "tests/test_hyperparameters.py",
+        "tests/test_schedule.py::test_docs_page_is_generated_from_the_table",
+        RULE_TESTS % "script_mode_entry_point" +
+        "::test_command_line_values_are_decoded_like_sagemaker_hyperparameters"]),
     # test_min_eval_frequency_evaluates_every_n_steps trains a model.
     ("legacy_compat/schedule.py", ["tests/test_schedule.py", "-k", "not evaluates_every_n_steps"]),
     # sources.py's other half (downloading, pip) is covered by tests that run pip and train.
