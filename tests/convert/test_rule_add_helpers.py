@@ -1,3 +1,5 @@
+import pytest
+
 from legacy_compat.convert import helpers
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.registry import get_rule
@@ -39,3 +41,45 @@ def test_the_optimize_loss_helper_knows_the_contrib_optimizer_names():
                  '"RMSProp": lambda rate: tf.compat.v1.train.RMSPropOptimizer(rate),',
                  '"SGD": lambda rate: tf.compat.v1.train.GradientDescentOptimizer(rate),']:
         assert "\n        %s\n" % line in text, line
+
+
+def convert(source, rules=RULES):
+    return convert_text(source, "t.py", rules=rules).output
+
+
+def test_a_second_helper_joins_the_existing_block():
+    once = convert("import tensorflow as tf\nv = tf.contrib.framework.local_variable(0.0)\n")
+    twice = convert(once + "w = tf.contrib.layers.xavier_initializer()\n")
+    assert twice.count(helpers.BEGIN) == 1 and twice.count(helpers.END) == 1
+    block = twice[twice.index(helpers.BEGIN):twice.index(helpers.END) + len(helpers.END) + 1]
+    assert block == helpers.block({"local_variable", "xavier_initializer"})
+    assert twice.endswith("v = local_variable(0.0)\nw = xavier_initializer()\n")
+    # Asking again for a helper the block has changes nothing.
+    again = once + "u = tf.contrib.framework.local_variable(1.0)\n"
+    assert convert(again) == once + "u = local_variable(1.0)\n"
+
+
+@pytest.mark.parametrize("head, rest", [
+    ("", "v = tf.contrib.framework.local_variable(0.0)\n"),
+    ("import os\n", "v = tf.contrib.framework.local_variable(0.0)\n"),
+    ("import os\n", "\nv = tf.contrib.framework.local_variable(0.0)\n"),
+    ('"""Doc."""\n', "v = tf.contrib.framework.local_variable(0.0)\n"),
+    ("x = 1\n", "v = tf.contrib.framework.local_variable(0.0)\n"),
+])
+def test_the_block_goes_after_the_docstring_and_imports(head, rest):
+    output = convert("import tensorflow as tf\n" + head + rest if head.startswith("import")
+                     else head + "import tensorflow as tf\n" + rest)
+    begin = output.index(helpers.BEGIN)
+    end = output.index(helpers.END) + len(helpers.END) + 1
+    top, after = output[:begin], output[end:]
+    assert "local_variable(0.0)" not in top and "x = 1" not in top
+    assert top == "" or top.endswith("\n\n\n")
+    assert after.startswith("\n") and not after.startswith("\n\n\n")
+    assert output.count(helpers.BEGIN) == 1
+
+
+def test_the_tf_import_goes_after_the_docstring():
+    output = convert('"""Doc."""\nfrom tensorflow.python.keras.layers import Dense\nDense(3)\n',
+                     [get_rule("tf-private-names"), get_rule("add-helpers")])
+    assert output.startswith('"""Doc."""\nfrom tensorflow.python.keras.layers import Dense\n'
+                             'import tensorflow as tf\n')
