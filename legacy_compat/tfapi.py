@@ -56,7 +56,13 @@ def tensorflow():
 def version():
     """The installed TensorFlow release (``packaging`` Version), parsed once."""
     if "version" not in _state:
-        _state["version"] = _version.parse(tensorflow().__version__.split("-")[0])
+        text = getattr(tensorflow(), "__version__", None)
+        if text is None:
+            # Asked by an adapter hook on a module TensorFlow imports while its own
+            # ``import tensorflow`` is still running, before it sets __version__.
+            from tensorflow.python.framework import versions
+            text = versions.__version__
+        _state["version"] = _version.parse(text.split("-")[0])
     return _state["version"]
 
 
