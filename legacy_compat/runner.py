@@ -54,6 +54,10 @@ def _run(env, strict, evaluate, storage_options, job):
         store.prepare()
         sources.install_requirements(
             env, allowed=env.mode == "container" or store.options.install_requirements)
+        # Active before the script's own imports run: a name bridged onto TF (e.g.
+        # ``from tensorflow.contrib.data import map_and_batch`` on TF < 1.6) is looked up there.
+        from legacy_compat import patch
+        patch.activate()
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         contract.require_module_functions(env.script_path, module, evaluate)
