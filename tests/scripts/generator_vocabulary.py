@@ -39,8 +39,10 @@ def eval_input_fn(training_dir, hyperparameters):
 
 
 def estimator_fn(run_config, hyperparameters):
-    color = tf.feature_column.categorical_column_with_vocabulary_file(
-        'color', _vocabulary(os.environ['SM_CHANNEL_TRAINING']))
+    vocabulary = _vocabulary(os.environ['SM_CHANNEL_TRAINING'])
+    with open(vocabulary) as handle:
+        size = sum(1 for _ in handle)
+    color = tf.feature_column.categorical_column_with_vocabulary_file('color', vocabulary, size)
     embedded = tf.feature_column.embedding_column(color, dimension=4)
     return tf.estimator.DNNClassifier(feature_columns=[embedded], hidden_units=[8], n_classes=4,
                                       config=run_config)
