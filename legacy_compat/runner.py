@@ -52,9 +52,9 @@ def _run(env, strict, evaluate, storage_options, job):
             outcome.write_success(env)
             return code
         store.prepare()
-        job["requirements_installed"] = env.mode == "container" or \
+        job["requirements_allowed"] = env.mode == "container" or \
             store.options.install_requirements
-        sources.install_requirements(env, allowed=job["requirements_installed"])
+        sources.install_requirements(env, allowed=job["requirements_allowed"])
         # Active before the script's own imports run: a name bridged onto TF (e.g.
         # ``from tensorflow.contrib.data import map_and_batch`` on TF < 1.6) is looked up there.
         from legacy_compat import patch
@@ -97,7 +97,7 @@ def _run(env, strict, evaluate, storage_options, job):
             message = "legacy-compat: %s" % exc
         else:
             message = outcome.summary(exc, tb, user_files)
-        hint = None if job.get("requirements_installed", True) else \
+        hint = None if job.get("requirements_allowed", True) else \
             sources.not_installed_hint(env, exc)
         if hint:
             message, text = message + "\n" + hint, text + hint + "\n"

@@ -183,8 +183,9 @@ def clone_keeps_input_layer(wrapped, instance, args, kwargs):
     if input_tensors is not None or getattr(clone, "built", True) or not stack or \
             type(stack[0]).__name__ != "InputLayer":
         return clone
-    _warn_once("sequential-input", "model_to_estimator: keeping the InputLayer of Sequential "
-                                   "model %s in its clone (TF 1.8+ left it out)", model.name)
+    _warn_once("sequential-input", "cloning Sequential model %s (model_to_estimator): keeping "
+                                   "its InputLayer, which TF 1.8+ left out of the clone",
+               model.name)
     layers = [layer.__class__.from_config(layer.get_config()) for layer in stack]
     return type(clone)(layers=layers, name=model.name)
 
