@@ -180,6 +180,22 @@ def test_two_hosts_train_to_the_shared_target_and_export_once(tmp_path):
     assert cluster_job.leftovers(job) == ([], [])
 
 
+def test_every_host_decodes_a_sagemaker_file_without_sagemaker_keys(tmp_path):
+    """`--hosts 2 --hyperparameters sagemaker:FILE` decodes the JSON-encoded values on every host,
+    as one host does. The launcher used to hand the hosts the values as plain JSON, so the mark
+    was lost, "60" stayed a string and every host failed with TypeError ('<=' between str and
+    int)."""
+    encoded = tmp_path / "hyperparameters.json"
+    encoded.write_text(json.dumps({"training_steps": "60", "evaluation_steps": "1"}))
+    job = cluster_job.run(tmp_path / "job", "sagemaker:%s" % encoded)
+    assert job.returncode == 0, job.output[-6000:]
+    assert "TypeError" not in job.output
+    assert job.steps("algo-1")["global_step"] >= 60
+    assert os.path.exists(job.path("hosts", "algo-2", "output", "success"))
+    assert len(job.exports()) == 1, job.exports()
+    assert cluster_job.leftovers(job) == ([], [])
+
+
 def test_a_worker_killed_mid_job_fails_the_job_instead_of_hanging(tmp_path):
     started = time.time()
     job = cluster_job.run(tmp_path / "job", {
