@@ -70,3 +70,50 @@ def test_one_host_reads_opt_ml_and_leaves_what_sagemaker_collects(engine, image,
             status = os.stat(os.path.join(folder, name))
             assert status.st_uid == 0 and status.st_mode & 0o044 == 0o044, (folder, name)
     assert not container.running() and engine.running() == []
+
+
+def test_two_hosts_train_one_job_with_code_checkpoints_and_outputs_in_s3(
+        engine, image, network, s3, tmp_path):
+    """algo-1 and algo-2 on a private network: each its own /opt/ml and resourceconfig.json,
+    the legacy TF_CONFIG (master + worker, a parameter server on each host) on TensorFlow's
+    runtime; the master exports once; both containers exit 0."""
+    target = 300
+    s3.client().create_bucket(Bucket="jobs")
+    archive = source_archive(tmp_path / "sourcedir.tar.gz",
+                             os.path.join(SCRIPTS, "cluster_model.py"))
+    s3.client().upload_file(archive, "jobs", "two-hosts/source/sourcedir.tar.gz")
+    hyperparameters = {"training_steps": target, "evaluation_steps": 1,
+                       "checkpoint_path": "s3://jobs/two-hosts/checkpoints"}
+    hosts = ("algo-1", "algo-2")
+    roots, containers = {}, {}
+    for host in hosts:
+        roots[host] = opt_ml(tmp_path / host, "cluster_model.py",
+                             "s3://jobs/two-hosts/source/sourcedir.tar.gz", hyperparameters,
+                             hosts=hosts, current_host=host, channels={"training": DATA})
+    for host in hosts:
+        containers[host] = engine.start(
+            host, command=["train", "--output-path", "s3://jobs/two-hosts/output"],
+            volumes=[(roots[host], "/opt/ml")], env=s3_env(s3, network), network=network,
+            aliases=[host])
+    codes = dict((host, containers[host].wait()) for host in hosts)
+    logs = dict((host, containers[host].logs()) for host in hosts)
+    assert codes == {"algo-1": 0, "algo-2": 0}, logs["algo-1"][-4000:] + logs["algo-2"][-4000:]
+
+    cluster = json.loads(re.search(r"cluster: this process is \w+ \d+ of (\{.*\})",
+                                   logs["algo-2"]).group(1))
+    assert cluster == {"master": ["algo-1:2222"], "worker": ["algo-2:2222"],
+                       "ps": ["algo-1:2223", "algo-2:2223"]}, cluster
+    steps = dict((host, json.load(open(os.path.join(roots[host], "output", "data",
+                                                    "steps.json")))) for host in hosts)
+    assert all(s["global_step"] >= target and s["train_steps"] > 0 for s in steps.values()), steps
+    assert len(exports(roots["algo-1"])) == 1 and exports(roots["algo-2"]) == []
+    for host in hosts:
+        assert os.path.exists(os.path.join(roots[host], "output", "success")), host
+    # S3: the master's checkpoints, the job's model and output; the worker's output beside it.
+    keys = s3.keys("jobs", "two-hosts/")
+    assert "two-hosts/checkpoints/model.ckpt-%d.index" % steps["algo-1"]["global_step"] in keys
+    assert any(key.startswith("two-hosts/output/model/export/Servo/") and
+               key.endswith("saved_model.pb") for key in keys), keys
+    assert "two-hosts/output/output/success" in keys
+    assert "two-hosts/output/output/algo-2/success" in keys
+    assert engine.running() == []
