@@ -9,6 +9,8 @@ over their network's gateway); tests/scripts/stoppable.py stopped with `podman s
 import json
 import os
 import re
+import signal
+import time
 
 import pytest
 
@@ -116,4 +118,62 @@ def test_two_hosts_train_one_job_with_code_checkpoints_and_outputs_in_s3(
                key.endswith("saved_model.pb") for key in keys), keys
     assert "two-hosts/output/output/success" in keys
     assert "two-hosts/output/output/algo-2/success" in keys
+    assert engine.running() == []
+
+
+def recorded(path):
+    """Global steps trained, in order, from tests/scripts/stoppable.py's record file."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as handle:
+        return [int(line.split()[1]) for line in handle if line.strip()]
+
+
+def test_podman_stop_leaves_a_checkpoint_and_a_verdict_and_the_rerun_resumes(
+        engine, image, network, s3, tmp_path):
+    """`podman stop` (SIGTERM, SIGKILL after the grace period) ends a job as SageMaker's
+    StopTrainingJob does; the next job with the same checkpoint_path resumes at that step."""
+    s3.client().create_bucket(Bucket="jobs")
+    archive = source_archive(tmp_path / "sourcedir.tar.gz", os.path.join(SCRIPTS, "stoppable.py"),
+                             os.path.join(SCRIPTS, "tiny_model.py"))
+    s3.client().upload_file(archive, "jobs", "stop/source/sourcedir.tar.gz")
+    record = tmp_path / "record"
+    record.mkdir()
+
+    def job(name, **extra):
+        hyperparameters = {"training_steps": 60, "evaluation_steps": 2,
+                           "checkpoint_path": "s3://jobs/stop/checkpoints",
+                           "record_file": "/record/%s.txt" % name}
+        hyperparameters.update(extra)
+        # A fresh /opt/ml for each run, as for a new training job.
+        root = opt_ml(tmp_path / name, "stoppable.py", "s3://jobs/stop/source/sourcedir.tar.gz",
+                      hyperparameters, channels={"training": DATA})
+        return root, engine.start("algo-1", volumes=[(root, "/opt/ml"), (str(record), "/record")],
+                                  env=s3_env(s3, network), network=network, aliases=["algo-1"])
+
+    first_root, first = job("first", step_sleep=0.1)
+    deadline = time.time() + 600
+    while len(recorded(str(record / "first.txt"))) < 8:
+        assert time.time() < deadline and first.running(), first.logs()[-4000:]
+        time.sleep(0.2)
+    first.stop(grace=60)
+    code = first.wait()
+    logs = first.logs()
+    assert code == 128 + signal.SIGTERM, logs[-4000:]
+    trained = recorded(str(record / "first.txt"))
+    stopped_at = len(trained)
+    assert trained == list(range(stopped_at)) and stopped_at < 60, trained
+    with open(os.path.join(first_root, "output", "failure")) as handle:
+        assert handle.read() == "stopped by SIGTERM at global step %d; rerun to resume\n" % stopped_at
+    assert "stop/checkpoints/model.ckpt-%d.index" % stopped_at in s3.keys("jobs", "stop/")
+    assert exports(first_root) == [] and not os.path.exists(
+        os.path.join(first_root, "output", "success"))
+
+    second_root, second = job("second")
+    code = second.wait()
+    assert code == 0, second.logs()[-4000:]
+    assert recorded(str(record / "second.txt")) == list(range(stopped_at, 60))
+    assert "resuming from the checkpoint at global step %d" % stopped_at in second.logs()
+    assert len(exports(second_root)) == 1
+    assert os.path.exists(os.path.join(second_root, "output", "success"))
     assert engine.running() == []
