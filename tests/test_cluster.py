@@ -177,6 +177,11 @@ def test_two_hosts_train_to_the_shared_target_and_export_once(tmp_path):
     assert os.path.exists(job.path("hosts", "algo-2", "output", "success"))
     assert not os.path.exists(job.path("hosts", "algo-2", "model", "export"))
     assert "[algo-2] " in job.output and "released by the chief" in job.output
+    # Whole checkpoints, written by the master: two parameter servers would otherwise each write
+    # a part (-of-00002) on their own host, which fails where hosts share no disk
+    # (tests/containers/test_sagemaker.py).
+    data = [name for name in os.listdir(job.path("model")) if ".data-" in name]
+    assert data and all(name.endswith(".data-00000-of-00001") for name in data), data
     assert cluster_job.leftovers(job) == ([], [])
 
 
