@@ -11,7 +11,7 @@ import pytest
 import tensorflow as real_tf
 
 from conftest import ROOT, run_cli, script
-from legacy_compat.tfview import pipemode
+from legacy_compat.portable import pipemode
 
 WRITER = os.path.join(ROOT, "tests", "pipe_writer.py")
 tf1 = real_tf.compat.v1

@@ -1,8 +1,9 @@
-"""Our own versions of the few ``tf.contrib`` functions legacy scripts use.
+"""Our own versions of the few ``tf.contrib`` functions legacy scripts use (see ``__init__``).
 
-They follow the TF 1.x contrib behaviour (same arguments, same return types) and are
-reached only through ``symbols.PROVIDED``.  TensorFlow is imported inside the functions:
-the docs generator and ``--help`` import this package without paying for TF.
+They follow the TF 1.x contrib behaviour (same arguments, same return types, what
+TF 1.10.1 writes: tests/fixtures/contrib_reference.json). User code under
+``legacy-compat train`` reaches them through ``tfview.symbols.PROVIDED``; a converted
+script calls them by name from its support module.
 """
 
 import collections
@@ -13,7 +14,7 @@ import sys
 
 import numpy as np
 
-from legacy_compat import contract, tfapi
+from legacy_compat.portable.tfhandle import tf_v1
 
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
@@ -22,17 +23,22 @@ except NameError:
 
 Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
-_OPTIMIZER_NAMES = contract.OPTIMIZE_LOSS_OPTIMIZERS
-
-
-def _tf1():
-    return tfapi.v1_module()
+# optimize_loss's optimizer names -> (tf.train (v1) optimizer class, keyword arguments besides
+# the learning rate), as tf.contrib.layers.OPTIMIZER_CLS_NAMES had them.
+OPTIMIZE_LOSS_OPTIMIZERS = {
+    "Adagrad": ("AdagradOptimizer", {}),
+    "Adam": ("AdamOptimizer", {}),
+    "Ftrl": ("FtrlOptimizer", {}),
+    "Momentum": ("MomentumOptimizer", {"momentum": 0.9}),
+    "RMSProp": ("RMSPropOptimizer", {}),
+    "SGD": ("GradientDescentOptimizer", {}),
+}
 
 
 def _csv_rows(filename):
     # contrib read through gfile, so S3/GCS paths worked; keep that for scheme paths only.
     if "://" in filename:
-        with _tf1().gfile.GFile(filename, "r") as handle:
+        with tf_v1().gfile.GFile(filename, "r") as handle:
             text = handle.read()
         return [row for row in csv.reader(text.splitlines()) if row]
     if sys.version_info[0] == 2:
@@ -77,8 +83,8 @@ def load_csv_without_header(filename, target_dtype, features_dtype, target_colum
 
 
 def _make_optimizer(tf, optimizer, lr):
-    if isinstance(optimizer, _string_types) and optimizer in _OPTIMIZER_NAMES:
-        class_name, kwargs = _OPTIMIZER_NAMES[optimizer]
+    if isinstance(optimizer, _string_types) and optimizer in OPTIMIZE_LOSS_OPTIMIZERS:
+        class_name, kwargs = OPTIMIZE_LOSS_OPTIMIZERS[optimizer]
         return getattr(tf.train, class_name)(learning_rate=lr, **kwargs)
     if isinstance(optimizer, type) and issubclass(optimizer, tf.train.Optimizer):
         return optimizer(learning_rate=lr)
@@ -92,7 +98,7 @@ def _make_optimizer(tf, optimizer, lr):
                          "tf.train.Optimizer".format(made))
     raise ValueError("optimize_loss: optimizer must be one of {0}, a tf.train.Optimizer "
                      "subclass or instance, or a function returning one; got {1!r}".format(
-                         sorted(_OPTIMIZER_NAMES), optimizer))
+                         sorted(OPTIMIZE_LOSS_OPTIMIZERS), optimizer))
 
 
 def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_scale=None,
@@ -100,7 +106,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                   update_ops=None, variables=None, name=None, summaries=None,
                   colocate_gradients_with_ops=False, increment_global_step=True):
     """tf.contrib.layers.optimize_loss: returns ``loss`` that also runs one training step."""
-    tf = _tf1()
+    tf = tf_v1()
     if gradient_noise_scale is not None:
         raise ValueError("optimize_loss: gradient_noise_scale is not supported by "
                          "legacy-compat; add noise to the gradients in your own train op")
@@ -157,7 +163,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
 
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
     """tf.contrib.framework.local_variable: a non-trainable variable in LOCAL_VARIABLES."""
-    tf = _tf1()
+    tf = tf_v1()
     return tf.Variable(initial_value, trainable=False,
                        collections=[tf.GraphKeys.LOCAL_VARIABLES],
                        validate_shape=validate_shape, name=name, use_resource=use_resource)
@@ -179,7 +185,7 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
         try:
             return mapped.batch(batch_size, drop_remainder=True)
         except TypeError:  # TF before 1.10: batch() has no drop_remainder
-            return mapped.apply(_tf1().contrib.data.batch_and_drop_remainder(batch_size))
+            return mapped.apply(tf_v1().contrib.data.batch_and_drop_remainder(batch_size))
 
     return _apply
 
@@ -200,7 +206,7 @@ def _fans(shape):
 def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
                                  dtype=None):
     """tf.contrib.layers.variance_scaling_initializer (its 1.3 truncated-normal constant)."""
-    tf = _tf1()
+    tf = tf_v1()
     dtype = tf.float32 if dtype is None else dtype
     if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
         raise TypeError("variance_scaling_initializer: mode must be FAN_IN, FAN_OUT or "
@@ -240,7 +246,7 @@ def _regularizer(name, penalty, scale, scope):
         return lambda weights: None
 
     def regularize(weights):
-        tf = _tf1()
+        tf = tf_v1()
         with tf.name_scope(scope, name, [weights]) as scope_name:
             factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
             return tf.multiply(factor, penalty(tf, weights), name=scope_name)

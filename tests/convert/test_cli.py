@@ -173,7 +173,7 @@ def test_target_option(script, tmp_path, capsys):
         text = out.read_text()
         assert (entry_point.REVIVAL_MARKER in text) is revived, spelling
         release = "2.21" if spelling in (None, "TF2.21.0") else spelling.lstrip("tf")
-        assert "Script Mode entry point on TensorFlow %s:" % release in text, spelling
+        assert "entry point for TensorFlow %s (" % release in text, spelling
     capsys.readouterr()
     for bad in ("tf2.11", "tf2.22", "tf1.15", "latest"):
         with pytest.raises(SystemExit) as exit_info:
