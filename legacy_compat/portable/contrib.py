@@ -33,6 +33,9 @@ OPTIMIZE_LOSS_OPTIMIZERS = {
     "RMSProp": ("RMSPropOptimizer", {}),
     "SGD": ("GradientDescentOptimizer", {}),
 }
+# The summaries optimize_loss can write (contrib's OPTIMIZER_SUMMARIES).
+OPTIMIZE_LOSS_SUMMARIES = ("learning_rate", "loss", "gradients", "gradient_norm",
+                           "global_gradient_norm")
 
 
 def _csv_rows(filename):
@@ -120,7 +123,11 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
         raise ValueError("optimize_loss: learning_rate is None but optimizer {0!r} needs "
                          "one".format(optimizer))
     if summaries is None:
-        summaries = ["loss", "learning_rate"]
+        summaries = ["loss", "learning_rate", "global_gradient_norm"]
+    unknown = [summary for summary in summaries if summary not in OPTIMIZE_LOSS_SUMMARIES]
+    if unknown:
+        raise ValueError("optimize_loss: summaries {0!r} are not among {1}".format(
+            unknown, ", ".join(OPTIMIZE_LOSS_SUMMARIES)))
     with tf.variable_scope(name, "OptimizeLoss", [loss, global_step]):
         if update_ops is None:
             update_ops = set(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
@@ -134,19 +141,22 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                                      initializer=tf.constant_initializer(learning_rate))
             else:
                 lr = learning_rate
+            # As contrib did: a summary of the learning rate only when it decays.
             if learning_rate_decay_fn is not None:
                 lr = learning_rate_decay_fn(lr, global_step)
-            if "learning_rate" in summaries:
-                tf.summary.scalar("learning_rate", lr)
+                if "learning_rate" in summaries:
+                    tf.summary.scalar("learning_rate", lr)
         opt = _make_optimizer(tf, optimizer, lr)
         if variables is None:
             variables = tf.trainable_variables()
         grads = opt.compute_gradients(
             loss, variables, colocate_gradients_with_ops=colocate_gradients_with_ops)
         grads = [(g, v) for g, v in grads if g is not None]
-        if gradient_multipliers:
-            grads = [(g * gradient_multipliers[v] if v in gradient_multipliers else g, v)
-                     for g, v in grads]
+        if gradient_multipliers is not None:
+            grads = _multiply_gradients(tf, grads, gradient_multipliers)
+        norms = "global_gradient_norm" in summaries or "gradient_norm" in summaries
+        if norms:
+            tf.summary.scalar("global_norm/gradient_norm", tf.global_norm([g for g, _ in grads]))
         if clip_gradients is not None:
             if callable(clip_gradients):
                 grads = clip_gradients(grads)
@@ -155,10 +165,35 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                 grads = list(zip(clipped, [v for _, v in grads]))
         if "loss" in summaries:
             tf.summary.scalar("loss", loss)
+        for gradient, variable in grads:
+            values = gradient.values if isinstance(gradient, tf.IndexedSlices) else gradient
+            var_name = variable.name.replace(":", "_")
+            if "gradients" in summaries:
+                tf.summary.histogram("gradients/%s" % var_name, values)
+            if "gradient_norm" in summaries:
+                tf.summary.scalar("gradient_norm/%s" % var_name, tf.global_norm([values]))
+        if clip_gradients is not None and norms:
+            tf.summary.scalar("global_norm/clipped_gradient_norm",
+                              tf.global_norm([g for g, _ in grads]))
         step = global_step if increment_global_step else None
         update = opt.apply_gradients(grads, global_step=step, name="train")
         with tf.control_dependencies([update]):
             return tf.identity(loss)
+
+
+def _multiply_gradients(tf, grads, multipliers):
+    """contrib's gradient_multipliers: keys are variables or their names."""
+    result = []
+    for gradient, variable in grads:
+        key = variable if variable in multipliers else variable.name
+        if key in multipliers:
+            if isinstance(gradient, tf.IndexedSlices):
+                gradient = tf.IndexedSlices(gradient.values * multipliers[key], gradient.indices,
+                                            gradient.dense_shape)
+            else:
+                gradient = gradient * tf.cast(multipliers[key], gradient.dtype)
+        result.append((gradient, variable))
+    return result
 
 
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
