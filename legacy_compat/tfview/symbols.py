@@ -67,8 +67,9 @@ _STAND_IN_NOTES = {
                             "`Dataset(data, target)`.",
     "load_csv_without_header": "Ours: no header row, the target is the last column; returns "
                                "`Dataset(data, target)`.",
-    "optimize_loss": "Ours: `optimizer.minimize` with the global step; optimizer given as a name, "
-                     "class, instance or callable; optional `clip_gradients` and `update_ops`.",
+    "optimize_loss": "Ours: contrib's train op and summaries (a learning-rate summary only when "
+                     "it decays); optimizer given as a name, class, instance or callable; "
+                     "`clip_gradients`, `gradient_multipliers`, `update_ops` as in contrib.",
     "xavier_initializer": "Ours: Glorot (fan average) with contrib's constants: uniform in "
                           "+-sqrt(3/n), or truncated normal with stddev sqrt(1.3/n).",
     "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares); a "
