@@ -77,7 +77,7 @@ def test_pipe_mode_falls_back_to_the_channel_files(tmp_path):
     script = _convert(tmp_path, "pipe_mode.py")
     text = script.read_text()
     assert text.startswith("# Pipe mode (added by legacy-compat convert)")
-    assert "except ImportError:" in text and "def pipe_mode_dataset_from_files(" in text
+    assert "except ImportError:" in text and "    from legacy_mode import PipeModeDataset" in text
     channel = _write_records(str(tmp_path / "pipe"))
     result, model_dir, output_dir = run_script_mode(script, channel, tmp_path, HYPERPARAMETERS)
     _trained(result, output_dir)
