@@ -23,7 +23,7 @@ from legacy_compat.portable.contract import (
     checkpoint_dir, evaluation_cadence, export_base, input_fn_arguments, latest_global_step,
     publish_export, run_step_schedule, serving_input_arguments, trained_past, with_defaults)
 from legacy_compat.portable.hyperparameters import decode_text
-from legacy_compat.portable.tfhandle import tensorflow
+from legacy_compat.portable.tfhandle import tf_module
 
 
 def parse_args(argv=None):
@@ -110,7 +110,7 @@ def start_parameter_servers(hosts, current_host):
 
 
 def run_parameter_server(cluster, task_index):
-    tf = tensorflow()
+    tf = tf_module()
     server = tf.distribute.Server(
         tf.train.ClusterSpec(cluster), job_name="ps", task_index=task_index,
         config=tf.compat.v1.ConfigProto(device_count={"GPU": 0}))
@@ -129,7 +129,7 @@ def wait_for_master(master_host, port=TASK_PORT):
 
 def build_estimator(builders, run_config, hyperparameters):
     """The Estimator of the script's model builder, chosen as the container did."""
-    tf = tensorflow()
+    tf = tf_module()
     name = [name for name in BUILDER_PRECEDENCE if builders.get(name)][0]
     if name == "estimator_fn":
         tf.get_logger().info("invoking the user-provided estimator_fn")
@@ -151,7 +151,7 @@ def build_estimator(builders, run_config, hyperparameters):
 
 def export_model(estimator, exporters, final, metrics=None):
     """Run the exporters on the newest checkpoint (<checkpoints>/export/Servo/<timestamp>)."""
-    checkpoint = tensorflow().train.latest_checkpoint(estimator.model_dir)
+    checkpoint = tf_module().train.latest_checkpoint(estimator.model_dir)
     for exporter in exporters:
         exporter.export(estimator, export_base(estimator.model_dir), checkpoint, metrics, final)
     return metrics
@@ -161,7 +161,7 @@ def save_metrics(metrics):
     """Log the final evaluation and keep it next to the job's other outputs."""
     metrics = dict((name, value.item() if hasattr(value, "item") else value)
                    for name, value in metrics.items())
-    tensorflow().get_logger().info("final evaluation: %s", metrics)
+    tf_module().get_logger().info("final evaluation: %s", metrics)
     if os.environ.get("SM_OUTPUT_DATA_DIR"):
         if not os.path.isdir(os.environ["SM_OUTPUT_DATA_DIR"]):
             os.makedirs(os.environ["SM_OUTPUT_DATA_DIR"])
@@ -178,7 +178,7 @@ def main(train_input_fn, eval_input_fn=None, serving_input_fn=None, model_fn=Non
     and exported without evaluating; without ``serving_input_fn`` nothing is
     exported, as in the container.
     """
-    tf = tensorflow()
+    tf = tf_module()
     tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.INFO)
     args, extra_args = parse_args(argv)
     hyperparameters = read_hyperparameters(extra_args)
@@ -237,7 +237,7 @@ def main(train_input_fn, eval_input_fn=None, serving_input_fn=None, model_fn=Non
 def train_and_evaluate(estimator, train, train_fn, eval_input_fn, values, exporters,
                        hyperparameters, target, start_step):
     """TensorFlow's train_and_evaluate, or the step schedule of min_eval_frequency & co."""
-    tf = tensorflow()
+    tf = tf_module()
     eval_args = input_fn_arguments(eval_input_fn, values)
     eval_fn = lambda: call_input_fn(eval_input_fn, **eval_args)  # noqa: E731
     eval_steps = hyperparameters["evaluation_steps"]

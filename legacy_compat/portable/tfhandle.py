@@ -7,7 +7,7 @@ calls any of this; a converted script imports it first thing too.
 """
 
 
-def tensorflow():
+def tf_module():
     """The ``tensorflow`` module."""
     import tensorflow
     return tensorflow
@@ -15,7 +15,7 @@ def tensorflow():
 
 def tf_v1():
     """TensorFlow's v1 API: ``tensorflow`` on 1.x, ``tf.compat.v1`` on 2.x."""
-    tf = tensorflow()
+    tf = tf_module()
     if int(tf.__version__.split(".")[0]) >= 2:
         return tf.compat.v1
     return tf
