@@ -146,11 +146,23 @@ def _pipe_mode_source():
     with open(path) as handle:
         source = handle.read()
     tree = ast.parse(source)
+    lines = source.splitlines(True)
+
+    def segment(node):
+        # ast.get_source_segment splits the whole source on every call: quadratic, and
+        # this runs at import time in every convert process.
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if first == last:
+            return lines[first].encode("utf-8")[node.col_offset:node.end_col_offset].decode("utf-8")
+        return "".join([lines[first].encode("utf-8")[node.col_offset:].decode("utf-8")]
+                       + lines[first + 1:last]
+                       + [lines[last].encode("utf-8")[:node.end_col_offset].decode("utf-8")])
+
     imports, parts = [], []
     for node in tree.body:
         if isinstance(node, ast.Import):
             # The stand-in's own standard-library imports, unless the block already has them.
-            text = ast.get_source_segment(source, node)
+            text = segment(node)
             if text not in IMPORTS:
                 imports.append(text)
             continue
@@ -158,7 +170,7 @@ def _pipe_mode_source():
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module docstring
-        parts.append(ast.get_source_segment(source, node))
+        parts.append(segment(node))
     text = "\n\n\n".join(["\n".join(imports)] + parts if imports else parts) + "\n"
     # A converted script has TensorFlow 2 as `tf`, not legacy_compat's door to it.
     door = "from legacy_compat import tfapi\n    api = tfapi.v1_module()"
