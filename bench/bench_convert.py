@@ -180,6 +180,9 @@ def main():
                              "cache warm against cache off")
     parser.add_argument("--only-one-file", action="store_true",
                         help="with --one-file: skip the batch and tool comparisons")
+    parser.add_argument("--cost-only", action="store_true",
+                        help="only legacy-compat convert's own costs (one file, batch), "
+                             "no tf_upgrade_v2 comparison")
     args = parser.parse_args()
     work = pathlib.Path(tempfile.mkdtemp(prefix="bench-convert-"))
     failed = False
@@ -212,6 +215,8 @@ def main():
             print("  FAILED: %d conversion(s) exited non-zero: %s"
                   % (len(cost_failures), cost_failures[0]))
 
+        if args.cost_only:
+            return 1 if failed else 0
         results = {}
         for tool in TOOLS:
             out_root = work / tool.replace(" ", "_")
