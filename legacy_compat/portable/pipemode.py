@@ -260,11 +260,15 @@ def _compiled_crc32c():
     return None, None
 
 
-crc32c, CRC32C_IMPLEMENTATION = _compiled_crc32c()
-if crc32c is None:
-    crc32c = crc32c_python
-    CRC32C_IMPLEMENTATION = ("pure Python (slow, about 3 MB/s: pip install google-crc32c for "
-                             "the compiled one)")
+def _choose_crc32c():
+    compiled, name = _compiled_crc32c()
+    if compiled is None:
+        return crc32c_python, ("pure Python (slow, about 3 MB/s: pip install google-crc32c for "
+                               "the compiled one)")
+    return compiled, name
+
+
+crc32c, CRC32C_IMPLEMENTATION = _choose_crc32c()
 
 
 def masked_crc(data, crc=None):
