@@ -12,6 +12,7 @@ import logging
 import six
 
 from legacy_compat import contract
+from legacy_compat.portable.hyperparameters import decode_text
 
 logger = logging.getLogger("legacy_compat")
 
@@ -69,25 +70,6 @@ def decode_value(key, value):
     return decoded
 
 
-def decode_text(key, text):
-    """``(value, True)`` for a SageMaker-encoded value (a string of JSON), else ``(text, False)``.
-
-    The tuning objective is the one value the platform sends unencoded. Converted scripts
-    decode their ``--name value`` arguments with this function (``PORTABLE``).
-    """
-    if key == TUNING_OBJECTIVE_KEY:
-        return text.strip('"'), True
-    try:
-        return json.loads(text), True
-    except ValueError:
-        return text, False
-
-
-# Rendered into converted scripts by legacy_compat/convert/entry_point.py (TUNING_OBJECTIVE_KEY
-# comes with contract.PORTABLE).
-PORTABLE = ("decode_text",)
-
-
 def decode(raw):
     """Decode a mapping of JSON-encoded hyperparameters into Python values."""
     return dict((key, decode_value(key, value)) for key, value in raw.items())
@@ -95,6 +77,23 @@ def decode(raw):
 
 class SageMakerFile(dict):
     """Hyperparameters read from a file the user marked as a SageMaker hyperparameters.json."""
+
+    def __init__(self, values, path=None):
+        super(SageMakerFile, self).__init__(values)
+        self.path = path
+
+
+def to_argument(values):
+    """``--hyperparameters`` text from which another ``legacy-compat train`` gets the same values.
+
+    Plain JSON loses the SageMaker file's mark (the reader would take ``"30"`` as a string), so a
+    marked file is handed on as ``sagemaker:PATH``, or decoded here when its path is unknown.
+    """
+    if isinstance(values, SageMakerFile):
+        if values.path:
+            return SAGEMAKER_FILE_PREFIX + values.path
+        return json.dumps(decode(values))
+    return json.dumps(values)
 
 
 def is_sagemaker_encoded(values):

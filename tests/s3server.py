@@ -33,8 +33,10 @@ def free_port():
 
 
 class S3Server(object):
-    def __init__(self, port=None):
+    def __init__(self, port=None, listen="127.0.0.1"):
         self.port = port or free_port()
+        # 0.0.0.0 for clients in containers, which reach the host through their network's gateway.
+        self.listen = listen
         self._server = None
 
     @property
@@ -43,7 +45,7 @@ class S3Server(object):
 
     def start(self):
         moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
-        self._server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=self.port,
+        self._server = moto_server.ThreadedMotoServer(ip_address=self.listen, port=self.port,
                                                       verbose=False)
         self._server.start()
         return self

@@ -20,17 +20,17 @@ def test_the_note_goes_below_a_module_docstring():
     assert conversion.output == '"""Doc."""\n' + NOTE + FALLBACK
 
 
-def test_the_fallback_reads_the_channel_through_the_helper():
-    assert "pipe_mode_dataset_from_files(*args, **kwargs)" in FALLBACK
-    assert FALLBACK.startswith("try:\n    " + IMPORT + "except ImportError:")
+def test_the_fallback_comes_from_the_support_module():
+    assert FALLBACK == ("try:\n    " + IMPORT + "except ImportError:  # see the note at the "
+                        "top of this file\n    from legacy_mode import PipeModeDataset\n")
 
 
-def test_the_helper_is_requested_from_add_helpers():
+def test_the_stand_in_is_requested_from_add_helpers():
     from legacy_compat.convert.pipeline import convert_text
     from legacy_compat.convert.registry import get_rule
-    output = convert_text(IMPORT, "t.py", rules=[get_rule("pipe-mode"),
-                                                 get_rule("add-helpers")]).output
-    assert "def pipe_mode_dataset_from_files(" in output
+    conversion = convert_text(IMPORT, "t.py", rules=[get_rule("pipe-mode"),
+                                                     get_rule("add-helpers")])
+    assert "def PipeModeDataset(" in conversion.extra_files["legacy_mode.py"]
 
 
 @pytest.mark.parametrize("source", [

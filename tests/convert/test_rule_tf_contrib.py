@@ -64,7 +64,8 @@ STAND_INS = [
 def test_each_contrib_stand_in_becomes_a_helper_of_the_converted_file(legacy, stand_in):
     from legacy_compat.convert.pipeline import convert_text
     from legacy_compat.convert.registry import get_rule
-    output = convert_text("import tensorflow as tf\nx = %s(a)\n" % legacy, "t.py",
-                          rules=[get_rule("tf-contrib"), get_rule("add-helpers")]).output
-    assert output.endswith("\nx = %s(a)\n" % stand_in)
-    assert "\ndef %s(" % stand_in in output
+    conversion = convert_text("import tensorflow as tf\nx = %s(a)\n" % legacy, "t.py",
+                              rules=[get_rule("tf-contrib"), get_rule("add-helpers")])
+    assert conversion.output == ("import tensorflow as tf\nfrom legacy_mode import %s\n"
+                                 "x = %s(a)\n" % (stand_in, stand_in))
+    assert "\ndef %s(" % stand_in in conversion.extra_files["legacy_mode.py"]

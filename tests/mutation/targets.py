@@ -8,12 +8,18 @@ module or test file moves, change it here only.
 
 RULE_TESTS = "tests/convert/test_rule_%s.py"
 
+# The contract's facts and the functions converted scripts carry (legacy_compat/portable).
+CONTRACT_TESTS = [
+    "tests/test_contract.py", "tests/test_hyperparameters.py", "tests/test_schedule.py",
+    RULE_TESTS % "numpy_aliases", RULE_TESTS % "metric_dtypes", RULE_TESTS % "tf_contrib",
+    RULE_TESTS % "add_helpers", RULE_TESTS % "script_mode_entry_point",
+    "-k", "not evaluates_every_n_steps"]
+
 TARGETS = (
-    ("legacy_compat/contract.py", [
-        "tests/test_contract.py", "tests/test_hyperparameters.py", "tests/test_schedule.py",
-        RULE_TESTS % "numpy_aliases", RULE_TESTS % "metric_dtypes", RULE_TESTS % "tf_contrib",
-        RULE_TESTS % "add_helpers", RULE_TESTS % "script_mode_entry_point",
-        "-k", "not evaluates_every_n_steps"]),
+    ("legacy_compat/contract.py", CONTRACT_TESTS),
+    ("legacy_compat/portable/contract.py", CONTRACT_TESTS),
+    ("legacy_compat/portable/argspec.py", CONTRACT_TESTS),
+    ("legacy_compat/portable/hyperparameters.py", ["tests/test_hyperparameters.py"]),
     ("legacy_compat/hyperparameters.py", [
         "tests/test_hyperparameters.py",
         "tests/test_schedule.py::test_docs_page_is_generated_from_the_table",
@@ -39,6 +45,8 @@ TARGETS = (
 # Left out: the converter's name tables convert/tables/tf_renames.py (1600 lines generated
 # from tf_upgrade_v2), contrib.py and private_imports.py: their oracle is the installed
 # TensorFlow (tests/convert/test_tables.py resolves every target name there), which takes
-# seconds to import in each test process; and the table generator. docs/testing.md
+# seconds to import in each test process; and the table generator. Also the portable modules
+# that drive TensorFlow (contrib, pipemode, script_mode, cluster): their tests train.
+# docs/testing.md
 
 GOAL_PERCENT = 85
