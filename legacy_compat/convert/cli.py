@@ -6,6 +6,7 @@ import shutil
 import sys
 
 from legacy_compat.convert.errors import ConvertError
+from legacy_compat.convert.keras import TARGET as KERAS_TARGET, convert_keras
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
 from legacy_compat.convert.settings import NEWEST_TARGET, SUPPORTED_TARGETS, Settings
@@ -27,6 +28,9 @@ Convert a SageMaker TensorFlow Legacy Mode training script (Python 2.7,
 TF 1.x) into a Python 3 Script Mode entry point for TensorFlow 2.12-2.21
 (--target). For TF 2.16 and later, which have no tf.estimator, the entry point
 imports legacy_compat.estimator: install legacy-compat[tf-modern] to run it.
+--target keras writes Keras 3 scripts instead (plain TensorFlow 2.16+, no
+Estimator); a file it cannot translate faithfully gets the Estimator target
+and an ERROR saying why (docs/convert.md).
 
 Findings are printed as `path:line:col: SEVERITY: message`; positions refer
 to the converted file, where ERROR findings also appear as
@@ -55,15 +59,18 @@ def build_parser():
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 4 if converting would change a file")
     parser.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
-    parser.add_argument("--target", metavar="tfX.Y", type=_target, default=NEWEST_TARGET,
+    parser.add_argument("--target", metavar="tfX.Y|keras", type=_target, default=NEWEST_TARGET,
                         help="the TensorFlow release the converted script will run on, "
-                        "tf%s ... tf%s (default: tf%s)"
-                        % (SUPPORTED_TARGETS[0], SUPPORTED_TARGETS[-1], NEWEST_TARGET))
+                        "tf%s ... tf%s (default: tf%s), or %s: Keras 3 without the Estimator"
+                        % (SUPPORTED_TARGETS[0], SUPPORTED_TARGETS[-1], NEWEST_TARGET,
+                           KERAS_TARGET))
     return parser
 
 
 def _target(text):
-    """``tf2.21`` or ``2.21`` (a patch release such as ``2.21.0`` means its X.Y)."""
+    """``tf2.21`` or ``2.21`` (a patch release such as ``2.21.0`` means its X.Y), or ``keras``."""
+    if text.lower() == KERAS_TARGET:
+        return KERAS_TARGET
     release = text[2:] if text.lower().startswith("tf") else text
     release = ".".join(release.split(".")[:2])
     if release not in SUPPORTED_TARGETS:
@@ -98,7 +105,10 @@ def _convert_all(paths, settings):
     for path in paths:
         try:
             source = read_source(path)
-            conversions.append((source, convert_text(source.text, path, settings=settings)))
+            if settings == KERAS_TARGET:
+                conversions.append((source, convert_keras(source.text, path)))
+            else:
+                conversions.append((source, convert_text(source.text, path, settings=settings)))
         except ConvertError as err:
             errors.append(err)
         except RecursionError:
@@ -165,7 +175,8 @@ def _main(parser, args, out, err):
                          "SRC.bak)")
         paths = [src]
 
-    conversions, errors = _convert_all(paths, Settings(target_tf=args.target))
+    conversions, errors = _convert_all(paths, KERAS_TARGET if args.target == KERAS_TARGET
+                                       else Settings(target_tf=args.target))
     if not errors and is_dir and not any(c.is_legacy_script for _, c in conversions):
         errors.append(ConvertError(
             src, "contains no Legacy Mode training script", "a .py file defining "
