@@ -6,11 +6,13 @@ construct that has no faithful Keras translation (``NotTranslated``) sends the w
 the Estimator target instead, with an ERROR finding at its line and a header saying why.
 """
 import ast
+import difflib
 import os
+import re
 
 from legacy_compat import contract
 from legacy_compat.convert.findings import ERROR, INFO, Finding
-from legacy_compat.convert.keras import inputs, models, names, serving
+from legacy_compat.convert.keras import inputs, models, names, serving, tables
 from legacy_compat.convert.keras.source import NotTranslated, Script
 from legacy_compat.convert.pipeline import Conversion, convert_text
 from legacy_compat.convert.registry import get_rule
@@ -84,30 +86,35 @@ def _first_line(function):
 
 
 def _scan(script):
-    """Keywords that carry hooks or scaffolds anywhere in the script."""
-    from legacy_compat.convert.keras import tables
-
+    """The constructs of tables.UNTRANSLATABLE anywhere in the script, first one first."""
+    found = []
     for node in ast.walk(script.tree):
         if isinstance(node, ast.keyword) and node.arg in tables.UNTRANSLATABLE_KEYWORDS:
-            raise NotTranslated(node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg])
+            found.append((node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg]))
+    for node, name in names.tf_chains(script):
+        for prefix, reason in tables.UNTRANSLATABLE.items():
+            if name == prefix or name.startswith(prefix + "."):
+                found.append((node, reason))
+    if found:
+        node, reason = min(found, key=lambda item: (item[0].lineno, item[0].col_offset))
+        raise NotTranslated(node, reason)
 
 
 def _main(built, functions, serving_fn):
-    values = {"training_dir": "job.training_dir", "hyperparameters": "hyperparameters",
+    values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
               "input_channels": "job.input_channels"}
     train = inputs.call_input_fn(functions["train_input_fn"], "train_input_fn", values)
     lines = [MAIN_BEGIN,
-             "def main():",
+             'if __name__ == "__main__":',
              "    job = keras_job.Job()",
-             "    hyperparameters = job.hyperparameters",
-             "    model = %s(hyperparameters)" % built.name,
-             "    # Resumes from the last checkpoint; trains to training_steps optimizer steps.",
+             "    model = %s(job.hyperparameters)" % built.name,
+             "    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.",
              "    checkpoint = keras_job.Checkpoint(job.checkpoint_dir)",
-             "    steps = checkpoint.restore(model, job.training_steps)",
+             "    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left",
              "    if steps:",
-             "        model.fit(%s," % train,
-             "                  epochs=1, steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)",
-             "    checkpoint.finish()  # stopped by SIGTERM: failure file, exit 143"]
+             "        model.fit(%s, epochs=1," % train,
+             "                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)",
+             "    checkpoint.finish()"]
     if "eval_input_fn" in functions:
         evaluate = inputs.call_input_fn(functions["eval_input_fn"], "eval_input_fn", values)
         lines += ["    metrics = model.evaluate(%s," % evaluate,
@@ -116,7 +123,6 @@ def _main(built, functions, serving_fn):
                   "    job.save_metrics(metrics)"]
     if serving_fn is not None:
         lines.append("    job.export(model, serving_input_fn(model))")
-    lines += ["", "", 'if __name__ == "__main__":', "    main()"]
     return "\n".join(lines) + "\n"
 
 
@@ -167,14 +173,22 @@ def _fallback(text, path, script, error):
 
 
 def _locate(lines, wanted, near):
-    """The line of the Estimator output holding the construct (its text, nearest ``near``)."""
+    """The line of the Estimator output holding the construct: the line most like its line
+    in the input (the Estimator rules renamed names in it), nearest ``near``."""
     if not wanted:
         return near
-    found = [number for number, line in enumerate(lines, 1) if line.strip() == wanted]
-    if not found:
-        found = [number for number, line in enumerate(lines, 1)
-                 if wanted[:30] and wanted[:30] in line]
-    return min(found, key=lambda number: abs(number - near)) if found else near
+
+    def plain(text):
+        return re.sub(r"\btf\.compat\.v1\.", "tf.", text.strip())
+
+    wanted = plain(wanted)
+    scored = [(difflib.SequenceMatcher(None, wanted, plain(line)).ratio(), number)
+              for number, line in enumerate(lines, 1) if line.strip()]
+    best = max((score for score, _ in scored), default=0)
+    if best < 0.6:
+        return near
+    return min((number for score, number in scored if score == best),
+               key=lambda number: abs(number - near))
 
 
 def sibling_source():

@@ -117,10 +117,41 @@ def _check_returns_dataset(script, functions, function, translated, seen):
                 value.func.id in functions:
             _check_returns_dataset(script, functions, functions[value.func.id], translated, seen)
             continue
+        if _is_dataset(script, value, _assigned(function), translated):
+            continue
         raise NotTranslated(node, "input function %s returns `%s`, which is not known to be a "
                             "tf.data.Dataset (numpy_input_fn or "
                             "`dataset.make_one_shot_iterator().get_next()`)"
                             % (function.name, script.segment(value) if value else "None"))
+
+
+def _assigned(function):
+    """name -> the expressions assigned to it in the function."""
+    found = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            found.setdefault(node.targets[0].id, []).append(node.value)
+    return found
+
+
+def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
+    """A tf.data pipeline: ``tf.data.X(...)`` and method calls on it, directly or through
+    variables only ever assigned such pipelines (``dataset = dataset.repeat()`` included)."""
+    if node in translated:
+        return True
+    root = node
+    while isinstance(root, (ast.Call, ast.Attribute)):
+        if isinstance(root, ast.Attribute) and (script.canonical(root) or "").startswith(
+                "tf.data."):
+            return True
+        root = root.func if isinstance(root, ast.Call) else root.value
+    if isinstance(root, ast.Name) and root.id in visiting:
+        return True
+    if isinstance(root, ast.Name) and root.id in assigned:
+        return all(_is_dataset(script, value, assigned, translated, visiting | {root.id})
+                   for value in assigned[root.id])
+    return False
 
 
 def call_input_fn(function, name, values):

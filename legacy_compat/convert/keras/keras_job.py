@@ -91,6 +91,13 @@ class Job:
         return path
 
 
+def named_outputs(model, outputs):
+    """A Keras model's outputs keyed as model_to_estimator's export keyed them: by the name of
+    each output layer (a Sequential model's is its last layer)."""
+    names = getattr(model, "output_names", None) or [model.layers[-1].name]
+    return dict(zip(names, keras.tree.flatten(outputs)))
+
+
 def _hyperparameters(extra_args):
     """SM_HPS (JSON-typed); outside SageMaker, the --name value pairs, each decoded as JSON."""
     if "SM_HPS" in os.environ:
@@ -148,6 +155,7 @@ class Checkpoint(keras.callbacks.Callback):
 
     def finish(self):
         if self.signum is None:
+            print("trained to step %d" % self._step(self.model))
             return
         name = signal.Signals(self.signum).name
         message = "stopped by %s at step %d; rerun to resume" % (name, self._step(self.model))

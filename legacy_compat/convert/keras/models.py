@@ -36,7 +36,7 @@ def keras_model_fn(script, function):
                 and isinstance(n.func, ast.Attribute) and n.func.attr == "compile"]
     if not compiles:
         raise NotTranslated(function, "keras_model_fn returns a model it does not compile")
-    outputs = ["return dict(zip(model.output_names, keras.tree.flatten(model(features))))"]
+    outputs = ["return keras_job.named_outputs(model, model(features))"]
     return Builder("keras_model_fn", None, outputs, "examples")
 
 
@@ -171,8 +171,10 @@ def _inputs(script, columns):
         keys = []
         for element in columns.elts:
             keys.append(_numeric(script, element))
-        lines = ["inputs = {"] + ["    %s: keras.Input(shape=%s, name=%s)," % (k, s, k)
-                                  for k, s in keys] + ["}"]
+        entries = ["%s: keras.Input(shape=%s, name=%s)" % (k, s, k) for k, s in keys]
+        lines = ["inputs = {%s}" % ", ".join(entries)]
+        if len(lines[0]) > 95:
+            lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
         count = str(len(keys))
         if len(keys) == 1:
             lines.append("net = inputs[%s]" % keys[0][0])
@@ -388,10 +390,15 @@ class _ModelFn:
         header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
-        body.append(i + "%s = {\n" % self.features)
-        for key in self._feature_keys(model_part):
-            body.append(i + "    %s: keras.Input(%s)," % (key, self._input_spec(key)) + "\n")
-        body.append(i + "}\n")
+        entries = ["%s: keras.Input(%s)" % (key, self._input_spec(key))
+                   for key in self._feature_keys(model_part)]
+        one_line = i + "%s = {%s}\n" % (self.features, ", ".join(entries))
+        if len(one_line) <= 100:
+            body.append(one_line)
+        else:
+            body.append(i + "%s = {\n" % self.features)
+            body += [i + "    %s,\n" % entry for entry in entries]
+            body.append(i + "}\n")
         body.append(self._statements_text(model_part))
         body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
         body += [i + comment + "\n" for comment in comments]

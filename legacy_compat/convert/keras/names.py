@@ -24,7 +24,7 @@ def _v1_only(name):
     return False
 
 
-def _chains(script):
+def tf_chains(script):
     """Maximal dotted names rooted at the TensorFlow alias (outermost Attribute nodes)."""
     for node in ast.walk(script.tree):
         if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(
@@ -41,7 +41,7 @@ def _chains(script):
 def translate_names(text):
     """The text with Keras 3 / TF 2 names, or NotTranslated for the first name it cannot keep."""
     script = Script(text)
-    for node, name in sorted(_chains(script), key=lambda item: (item[0].lineno,
+    for node, name in sorted(tf_chains(script), key=lambda item: (item[0].lineno,
                                                                 item[0].col_offset)):
         call = node.parent if isinstance(getattr(node, "parent", None), ast.Call) and \
             node.parent.func is node else None
@@ -52,6 +52,12 @@ def translate_names(text):
             script.replace(node, script.segment(node).split(".", 1)[1])
             if call is not None and name.startswith("tf.keras.optimizers."):
                 _keras2_keywords(script, call, name)
+            renames = tables.KERAS2_LAYER_KEYWORDS.get(name.rsplit(".", 1)[-1])
+            if call is not None and renames and name.startswith("tf.keras.layers."):
+                for keyword in call.keywords:
+                    if keyword.arg in renames:
+                        script.replace(keyword, "%s=%s" % (renames[keyword.arg],
+                                                           script.segment(keyword.value)))
         elif name.startswith("tf.train.") and name[len("tf.train."):] in tables.OPTIMIZERS:
             if call is None:
                 raise NotTranslated(node, "%s used other than called" % name)

@@ -111,8 +111,7 @@ def render(signature, tf, outputs, input_name):
     ``input_name``: the parsing signature's input key (``inputs`` for the canned
     classification / regression signatures, ``examples`` for predict).
     """
-    lines = ['def serving_input_fn(model):',
-             '    """The serving signature of the Legacy Mode export (its inputs and outputs)."""']
+    lines = ['def serving_input_fn(model):']
     lines += ["    " + comment for comment in signature.comments]
     if signature.kind == "raw":
         specs = []
@@ -120,9 +119,13 @@ def render(signature, tf, outputs, input_name):
             shape = "None" if placeholder.shape is None else "[%s]" % ", ".join(placeholder.shape)
             specs.append("%s: %s.TensorSpec(%s, %s, name=%s)" % (
                 placeholder.key, tf, shape, placeholder.dtype, placeholder.key))
-        lines.append("    @%s.function(input_signature=[{" % tf)
-        lines += ["        %s," % spec for spec in specs]
-        lines.append("    }])")
+        one_line = "    @%s.function(input_signature=[{%s}])" % (tf, ", ".join(specs))
+        if len(one_line) <= 99:
+            lines.append(one_line)
+        else:
+            lines.append("    @%s.function(input_signature=[{" % tf)
+            lines += ["        %s," % spec for spec in specs]
+            lines.append("    }])")
         lines.append("    def serve(features):")
     else:
         for statement in signature.setup:

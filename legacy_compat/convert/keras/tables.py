@@ -56,6 +56,8 @@ OPTIMIZERS = {
 # Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
 # has no equivalent argument, so the call is not translated.
 KERAS2_OPTIMIZER_KEYWORDS = {"lr": "learning_rate", "decay": None}
+# Keras 2 layer keywords Keras 3 renamed: layer class -> {old: new}.
+KERAS2_LAYER_KEYWORDS = {"InputLayer": {"input_shape": "shape"}}
 
 # -- losses and metrics of a model_fn -----------------------------------------------------------
 # tf.losses.<name>(labels, predictions) -> keras.losses.<class>(<arguments>). TF 1.x's default
@@ -164,7 +166,7 @@ FEATURE_COLUMNS = {
         "`keras.layers.StringLookup(vocabulary=<file>)`", False, "`vocabulary_size` truncates"),
     "categorical_column_with_hash_bucket": FeatureColumn(
         "`keras.layers.Hashing(num_bins=hash_bucket_size)`", False,
-        "TF's hash (FarmHash fingerprint) is the one Keras uses"),
+        "unsalted, Keras hashes as the column did (`to_hash_bucket_fast`)"),
     "categorical_column_with_identity": FeatureColumn(
         "`keras.layers.CategoryEncoding(num_tokens=num_buckets)` / `IntegerLookup`", False,
         "`default_value` out-of-range ids are not translated"),
