@@ -268,6 +268,13 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
         "PYTHONDONTWRITEBYTECODE": "1",
     })
     session.run(python, "-c", check, external=True, env=test_env)
+    if versions.is_keras_only(cell):
+        # The exports `legacy-compat train` makes of the originals, by the Python running nox
+        # (legacy-compat and TF 2.15): the cell sends the same request to them and to its own.
+        legacy = envdir / "legacy-exports"
+        session.run(sys.executable, str(KERAS_CELL_DIR / "legacy_exports.py"), str(legacy),
+                    external=True)
+        test_env["LEGACY_COMPAT_LEGACY_EXPORTS"] = str(legacy)
     # One junit report per cell (tests/matrix/compat_report.py renders them as a table).
     reports = Path(os.environ.get("LEGACY_COMPAT_MATRIX_REPORTS", ROOT / ".nox" / "matrix-reports"))
     reports.mkdir(parents=True, exist_ok=True)
