@@ -141,13 +141,19 @@ class Checkpoint(keras.callbacks.Callback):
             print("resumed from %s at step %d" % (self.path, self._step(model)))
         return max(training_steps - self._step(model), 0)
 
+    def on_train_begin(self, logs=None):
+        self._window = (self._step(self.model), time.time())
+
     def on_train_batch_end(self, batch, logs=None):
         step = self._step(self.model)
         if self.signum is not None:
             self.model.stop_training = True
         if step % self.every_steps == 0 and logs:
-            print("step %d: %s" % (step, ", ".join(
-                "%s = %.6g" % (name, float(value)) for name, value in sorted(logs.items()))))
+            first, started = self._window
+            self._window = (step, time.time())
+            print("step %d: %s (%.1f steps/s)" % (step, ", ".join(
+                "%s = %.6g" % (name, float(value)) for name, value in sorted(logs.items())),
+                (step - first) / max(self._window[1] - started, 1e-9)))
             self._save()
 
     def on_train_end(self, logs=None):

@@ -276,6 +276,11 @@ class _ModelFn:
                         and value.func.attr == "minimize" and optimizer and \
                         dotted(value.func.value) == optimizer[0]:
                     pass  # the train op: Keras' fit applies the optimizer itself
+                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                        and value.func.attr == "minimize" and optimizer is None and \
+                        isinstance(value.func.value, ast.Call) and (s.canonical(
+                            value.func.value.func) or "").startswith("tf.train."):
+                    optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
                 else:
                     raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
                                         % s.line_of(statement))
