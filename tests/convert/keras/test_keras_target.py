@@ -220,3 +220,57 @@ def test_docs_show_the_tables_the_converter_uses():
     assert docs.BEGIN in page and docs.END in page
     assert page == docs.page_with_tables(page), \
         "docs/convert.md is stale: python -m legacy_compat.convert.keras.docs --write"
+
+
+PREMADE = '''\
+    import tensorflow as tf
+
+
+    def estimator_fn(run_config, params):
+        columns = [tf.feature_column.numeric_column('a'), tf.feature_column.numeric_column('b')]
+        return tf.estimator.ESTIMATOR
+
+
+    def train_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+
+
+    def eval_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+'''
+
+
+@pytest.mark.parametrize("estimator, expected", [
+    ("DNNRegressor(hidden_units=[8], feature_columns=columns, label_dimension=2)", [
+        "net = keras.layers.Concatenate()([inputs[key] for key in sorted(inputs)])",
+        'net = keras.layers.Dense(units, activation="relu")(net)',
+        "logits = keras.layers.Dense(2)(net)",
+        "optimizer=keras.optimizers.Adagrad(learning_rate=0.05)",
+        'loss=keras.losses.MeanSquaredError(reduction="sum")']),
+    ("DNNClassifier([8, 4], columns, dropout=0.1, optimizer='Adam')", [
+        "for units in [8, 4]:", "net = keras.layers.Dropout(0.1)(net)",
+        "logits = keras.layers.Dense(1)(net)",  # n_classes defaults to 2: one logit
+        "optimizer=keras.optimizers.Adam(learning_rate=0.05)",
+        'loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")']),
+    ("LinearClassifier(columns, n_classes=4)", [
+        "import math\n", "logits = keras.layers.Dense(4)(net)",
+        "optimizer=keras.optimizers.Ftrl(learning_rate=min(0.2, 1 / math.sqrt(2)))"]),
+])
+def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expected):
+    output = _convert(PREMADE.replace("ESTIMATOR", estimator)).output
+    for text in expected:
+        assert text in output, (text, output)
+    compile(output, "train.py", "exec")
+
+
+@pytest.mark.parametrize("estimator, words", [
+    ("DNNClassifier([8], [tf.feature_column.bucketized_column(tf.feature_column."
+     "numeric_column('a'), [1.0])])", "feature column bucketized_column"),
+    ("DNNClassifier([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary"),
+    ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
+])
+def test_premade_parts_not_translated_yet_fall_back(estimator, words):
+    conversion = _convert(PREMADE.replace("ESTIMATOR", estimator))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+    assert "import legacy_compat.estimator" in conversion.output
