@@ -155,15 +155,9 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
 
 
 def call_input_fn(function, name, values):
-    """``train_input_fn(job.training_dir, hyperparameters)``: arguments bound by name as the
-    Legacy Mode container bound them (contract.INPUT_FN_PARAMETERS; unknown names get None)."""
-    args = function.args
-    names = [a.arg for a in args.args]
-    with_default = len(args.defaults)
-    passed = []
-    for position, parameter in enumerate(names):
-        meaning = contract.INPUT_FN_PARAMETERS.get(parameter)
-        if meaning is None and position >= len(names) - with_default:
-            break
-        passed.append(values[meaning] if meaning else "None")
+    """``train_input_fn(job.training_dir, job.hyperparameters)``: each parameter bound as the
+    Legacy Mode container bound it (contract.INPUT_FN_PARAMETERS), any other one to None, even
+    over its default."""
+    passed = [values[contract.INPUT_FN_PARAMETERS[a.arg]] if a.arg in contract.INPUT_FN_PARAMETERS
+              else "None" for a in function.args.args]
     return "%s(%s)" % (name, ", ".join(passed))
