@@ -1,8 +1,8 @@
 """`legacy-compat train` (the Estimator) against the `convert --target keras` conversion.
 
 Parity: each example (one per kind: model_fn, premade estimator_fn, keras_model_fn) trains
-the same steps on the same data under `legacy-compat train` (TF 2.15, twice: the Estimator's
-own run-to-run spread) and as its Keras conversion (tests/convert/keras/golden, on a Python
+the same steps on the same data under `legacy-compat train` (TF 2.15, twice with different
+seeds: the Estimator's own run-to-run spread) and as its Keras conversion (tests/convert/keras/golden, on a Python
 with TensorFlow 2.16+ alone); a final evaluation metric passes when
 |keras - estimator| <= |estimator again - estimator| + 10 % of the estimator's value.
 Speed: bench/legacy_model.py spelled as a TF 1.x script (`import tensorflow as tf`) trains
@@ -83,6 +83,20 @@ def train_keras(python, work, folder, params, steps):
     return {SAME_METRIC.get(key, key): value for key, value in metrics.items()}
 
 
+def estimator_run(args, env, work, kind, seed, folder, script, builder, params, example):
+    """bench_tf_modern's seeded `legacy-compat train` run, with ``seed`` as the graph seed:
+    the second Estimator run draws other initial weights and shuffles, as Keras does."""
+    saved = modern.SEEDING, modern.SEED_INPUTS
+    same, other = str(modern.SEED), str(seed)
+    modern.SEEDING = {key: text.replace(same, other) for key, text in modern.SEEDING.items()}
+    modern.SEED_INPUTS = modern.SEED_INPUTS.replace(same, other)
+    try:
+        return modern.train_example(args.estimator, env, os.path.join(work, kind), folder,
+                                    script, builder, params, example, args.steps)[0]
+    finally:
+        modern.SEEDING, modern.SEED_INPUTS = saved
+
+
 def compare(estimator, again, keras):
     rows, ok = [], True
     for key in sorted(set(estimator) & set(again) & set(keras)):
@@ -137,7 +151,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--estimator", required=True, help="python with legacy-compat, TF 2.15")
     parser.add_argument("--keras", required=True, help="python with TensorFlow 2.16+ alone")
-    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--speed-steps", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--write-docs", action="store_true")
@@ -149,23 +163,24 @@ def main():
                     "sys.version_info[:2]))"], env).strip().splitlines()[-1]
     work = tempfile.mkdtemp(prefix="lc-keras-")
     lines = [BEGIN, "## `legacy-compat train` (Estimator) against `convert --target keras`", "",
-             "`python bench/bench_keras.py --write-docs`: each example trained %d steps with the "
-             "same seed (%d) by `legacy-compat train` on TF %s, twice, and by its Keras "
-             "conversion (`tests/convert/keras/golden`) on TF %s; final evaluation over 10 "
-             "batches. A metric passes when |Keras - Estimator| <= |Estimator again - "
-             "Estimator| + %d %% of the Estimator's value: the Estimator's own run-to-run "
-             "spread (numpy_input_fn's queue threads are not reproducible) plus a margin for "
-             "different initial weights and shuffles, which two frameworks cannot share."
-             % (args.steps, modern.SEED, estimator_tf, keras_tf, int(RELATIVE_TOLERANCE * 100)),
+             "`python bench/bench_keras.py --write-docs`: each example trained %d steps by "
+             "`legacy-compat train` on TF %s twice, with graph seeds %d and %d, and by its "
+             "Keras conversion (`tests/convert/keras/golden`) with `keras.utils."
+             "set_random_seed(%d)` on TF %s; final evaluation over 10 batches. Two frameworks "
+             "cannot draw the same initial weights and shuffles, so the tolerance is the "
+             "Estimator's own run-to-run spread across seeds plus %d %% of its value: a metric "
+             "passes when |Keras - Estimator| <= |Estimator again - Estimator| + %d %%."
+             % (args.steps, estimator_tf, modern.SEED, modern.SEED + 1, modern.SEED, keras_tf,
+                int(RELATIVE_TOLERANCE * 100), int(RELATIVE_TOLERANCE * 100)),
              "", "| example | metric | Estimator | Estimator again | Keras | difference | "
              "allowed |", "|---|---|---|---|---|---|---|"]
     verdicts = []
     try:
         for folder, script, builder, params, example in modern.EXAMPLES:
-            estimator = [modern.train_example(args.estimator, env, os.path.join(work, kind),
-                                              folder, script, builder, params, example,
-                                              args.steps)[0]
-                         for kind in ("estimator", "estimator-again")]
+            estimator = [estimator_run(args, env, work, kind, seed, folder, script, builder,
+                                       params, example)
+                         for kind, seed in (("estimator", modern.SEED),
+                                            ("estimator-again", modern.SEED + 1))]
             keras = train_keras(args.keras, work, folder, params, args.steps)
             rows, ok = compare(estimator[0], estimator[1], keras)
             for key, a, again, b, difference, allowed in rows:

@@ -109,7 +109,7 @@ def _main(built, functions, serving_fn):
              "    job = keras_job.Job()",
              "    model = %s(job.hyperparameters)" % built.name,
              "    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.",
-             "    checkpoint = keras_job.Checkpoint(job.checkpoint_dir)",
+             "    checkpoint = keras_job.Checkpoint(job)",
              "    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left",
              "    if steps:",
              "        model.fit(%s, epochs=1," % train,

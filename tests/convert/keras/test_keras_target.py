@@ -38,7 +38,7 @@ def test_sibling_is_golden_and_carries_the_contract():
         assert handle.read() == sibling_source()
     text = sibling_source()
     for name in ("TRAINING_CHANNEL", "DEFAULT_TRAINING_STEPS", "DEFAULT_EVALUATION_STEPS",
-                 "EXPORTER_NAME"):
+                 "DEFAULT_SAVE_CHECKPOINTS_SECS", "EXPORTER_NAME"):
         assert "\n%s = %r\n" % (name, getattr(contract, name)) in text
     assert not re.search(r"tf\.compat|tf_keras|legacy_compat|tf\.estimator", text)
 

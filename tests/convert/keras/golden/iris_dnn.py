@@ -66,7 +66,7 @@ if __name__ == "__main__":
     job = keras_job.Job()
     model = keras_model_fn(job.hyperparameters)
     # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job.checkpoint_dir)
+    checkpoint = keras_job.Checkpoint(job)
     steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
     if steps:
         model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,

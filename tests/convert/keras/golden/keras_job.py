@@ -25,6 +25,7 @@ import numpy as np
 TRAINING_CHANNEL = 'training'
 DEFAULT_TRAINING_STEPS = 1000
 DEFAULT_EVALUATION_STEPS = 100
+DEFAULT_SAVE_CHECKPOINTS_SECS = 300
 EXPORTER_NAME = 'Servo'
 
 # Input functions return a dict of features whatever the model's inputs; Keras matches a
@@ -122,15 +123,21 @@ class Checkpoint(keras.callbacks.Callback):
     """Keeps training resumable, counting optimizer steps as the Estimator's global step.
 
     The weights file holds the optimizer's state too, whose ``iterations`` is the
-    number of steps trained: ``restore`` returns how many remain. SIGTERM or
-    SIGINT stop training after the step in flight, with a checkpoint there;
-    ``finish`` then writes the failure file and ends the job (exit 128 + signal).
+    number of steps trained: ``restore`` returns how many remain. It is saved on the
+    Estimator's schedule (``save_checkpoints_secs``, default 300, or
+    ``save_checkpoints_steps``), at the end, and when SIGTERM or SIGINT stop training
+    after the step in flight; ``finish`` then writes the failure file and ends the job
+    (exit 128 + signal). The loss is logged every ``log_step_count_steps`` (100).
     """
 
-    def __init__(self, directory, every_steps=100):
+    def __init__(self, job):
         super().__init__()
-        self.path = os.path.join(directory, "checkpoint.weights.h5")
-        self.every_steps = every_steps
+        hyperparameters = job.hyperparameters
+        self.path = os.path.join(job.checkpoint_dir, "checkpoint.weights.h5")
+        self.every_steps = hyperparameters.get("save_checkpoints_steps")
+        self.every_secs = None if self.every_steps else hyperparameters.get(
+            "save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
+        self.log_steps = int(hyperparameters.get("log_step_count_steps", 100))
         self.signum = None
 
     def restore(self, model, training_steps):
@@ -143,18 +150,22 @@ class Checkpoint(keras.callbacks.Callback):
         return max(training_steps - self._step(model), 0)
 
     def on_train_begin(self, logs=None):
-        self._window = (self._step(self.model), time.time())
+        self._first = self._step(self.model)
+        self._window = (self._first, time.time())
+        self._saved = time.time()
 
     def on_train_batch_end(self, batch, logs=None):
-        step = self._step(self.model)
+        step = self._first + batch + 1  # reading the optimizer's counter would sync each step
         if self.signum is not None:
             self.model.stop_training = True
-        if step % self.every_steps == 0 and logs:
+        if step % self.log_steps == 0 and logs:
             first, started = self._window
             self._window = (step, time.time())
             print("step %d: %s (%.1f steps/s)" % (step, ", ".join(
                 "%s = %.6g" % (name, float(value)) for name, value in sorted(logs.items())),
                 (step - first) / max(self._window[1] - started, 1e-9)))
+        if (self.every_steps and step % self.every_steps == 0) or (
+                self.every_secs is not None and time.time() - self._saved >= self.every_secs):
             self._save()
 
     def on_train_end(self, logs=None):
@@ -174,6 +185,7 @@ class Checkpoint(keras.callbacks.Callback):
         raise SystemExit(128 + self.signum)
 
     def _save(self):
+        self._saved = time.time()
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         staging = self.path + ".tmp.weights.h5"
         self.model.save_weights(staging)
