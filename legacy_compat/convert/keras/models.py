@@ -89,6 +89,8 @@ def estimator_fn(script, function):
     lines += [indent + comment for comment in leading_comments(script, function)]
     lines += [indent + line for line in inputs]
     if premade.kind.startswith("dnn"):
+        if "hidden_units" not in args:
+            raise NotTranslated(estimator, "%s without hidden_units" % name)
         hidden = script.segment(args["hidden_units"])
         activation = script.segment(args["activation_fn"]) if "activation_fn" in args \
             else '"%s"' % premade.activation

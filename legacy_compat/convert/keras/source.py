@@ -57,7 +57,10 @@ class Script:
         return self.text[start:end]
 
     def line_of(self, node):
-        return self.index.lines[node.lineno - 1].strip() if node is not None else ""
+        """The stripped source line of a node ("" when it has no line in this text)."""
+        lineno = getattr(node, "lineno", 0)
+        return self.index.lines[lineno - 1].strip() if 0 < lineno <= len(self.index.lines) \
+            else ""
 
     def replace(self, node, text):
         start, end = self.index.node_span(node)
