@@ -274,3 +274,29 @@ def test_premade_parts_not_translated_yet_fall_back(estimator, words):
     errors = [f for f in conversion.findings if f.severity == "ERROR"]
     assert errors and words in errors[0].message, errors
     assert "import legacy_compat.estimator" in conversion.output
+
+
+def test_damaged_scripts_convert_or_are_refused_never_crash():
+    """Random line deletions over the project's scripts: a Conversion (Keras or the fallback)
+    or a ConvertError for input that is no longer Python, never another exception."""
+    import glob
+    import random
+
+    from legacy_compat.convert.errors import ConvertError
+
+    rng = random.Random(16)
+    scripts = sorted(glob.glob(os.path.join(golden.ROOT, "examples", "*", "*.py")) +
+                     glob.glob(os.path.join(golden.ROOT, "tests", "convert", "fixtures", "*",
+                                            "*.py")))
+    for path in scripts:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines(True)
+        for _ in range(8):
+            damaged = list(lines)
+            for _ in range(rng.randint(1, 4)):
+                del damaged[rng.randrange(len(damaged))]
+            try:
+                conversion = convert_keras("".join(damaged), path)
+            except ConvertError:
+                continue
+            assert conversion.output.strip()
