@@ -52,8 +52,13 @@ def _run(env, strict, evaluate, storage_options, job):
             outcome.write_success(env)
             return code
         store.prepare()
-        sources.install_requirements(
-            env, allowed=env.mode == "container" or store.options.install_requirements)
+        job["requirements_allowed"] = env.mode == "container" or \
+            store.options.install_requirements
+        sources.install_requirements(env, allowed=job["requirements_allowed"])
+        # Active before the script's own imports run: a name bridged onto TF (e.g.
+        # ``from tensorflow.contrib.data import map_and_batch`` on TF < 1.6) is looked up there.
+        from legacy_compat import patch
+        patch.activate()
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         contract.require_module_functions(env.script_path, module, evaluate)
@@ -92,6 +97,10 @@ def _run(env, strict, evaluate, storage_options, job):
             message = "legacy-compat: %s" % exc
         else:
             message = outcome.summary(exc, tb, user_files)
+        hint = None if job.get("requirements_allowed", True) else \
+            sources.not_installed_hint(env, exc)
+        if hint:
+            message, text = message + "\n" + hint, text + hint + "\n"
         code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
                         message, _exit_code(exc))
         store.upload_output(best_effort=True)

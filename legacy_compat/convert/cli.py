@@ -1,11 +1,14 @@
 """``legacy-compat convert SRC [-o OUT] [--in-place] [--diff] [--check] [--report FILE.json]``."""
 import argparse
+import dataclasses
 import difflib
 import os
 import shutil
 import sys
 
+from legacy_compat.convert import helpers
 from legacy_compat.convert.errors import ConvertError
+from legacy_compat.convert.findings import WARNING, Finding
 from legacy_compat.convert.keras import TARGET as KERAS_TARGET, convert_keras
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
@@ -32,6 +35,12 @@ imports legacy_compat.estimator: install legacy-compat[tf-modern] to run it.
 Estimator); a file it cannot translate faithfully gets the Estimator target
 and an ERROR saying why (docs/convert.md).
 
+What the converted script needs besides its own code (the Script Mode entry
+point, the tf.contrib and PipeModeDataset stand-ins: legacy-compat's own
+runtime code) goes into one support module beside it, %s; the script
+keeps its code plus a short `if __name__ == "__main__":` block. --single-file
+puts it into the script instead (always so when the script is printed).
+
 Findings are printed as `path:line:col: SEVERITY: message`; positions refer
 to the converted file, where ERROR findings also appear as
 `# legacy-compat: ERROR:` comments.
@@ -41,7 +50,7 @@ written); 2 usage error; 3 unreadable or unparsable input (nothing written);
 4 --check found files that would change; 5 an output could not be written
 (each file is written whole or not at all; the message lists those written);
 6 internal error in the converter (nothing more written; please report it).
-"""
+""" % helpers.SUPPORT_FILE
 
 
 def build_parser():
@@ -59,6 +68,10 @@ def build_parser():
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 4 if converting would change a file")
     parser.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    parser.add_argument("--single-file", action="store_true",
+                        help="put the code the converted script carries into the script itself "
+                        "instead of the support module %s beside it (always so when the "
+                        "converted source is printed)" % helpers.SUPPORT_FILE)
     parser.add_argument("--target", metavar="tfX.Y|keras", type=_target, default=NEWEST_TARGET,
                         help="the TensorFlow release the converted script will run on, "
                         "tf%s ... tf%s (default: tf%s), or %s: Keras 3 without the Estimator"
@@ -100,13 +113,13 @@ def _other_files(root):
     return found
 
 
-def _convert_all(paths, settings):
+def _convert_all(paths, settings, keras=False):
     conversions, errors = [], []
     for path in paths:
         try:
             source = read_source(path)
-            if settings == KERAS_TARGET:
-                conversions.append((source, convert_keras(source.text, path)))
+            if keras:  # falling back, a file gets the Estimator target of ``settings``
+                conversions.append((source, convert_keras(source.text, path, settings)))
             else:
                 conversions.append((source, convert_text(source.text, path, settings=settings)))
         except ConvertError as err:
@@ -175,8 +188,14 @@ def _main(parser, args, out, err):
                          "SRC.bak)")
         paths = [src]
 
-    conversions, errors = _convert_all(paths, KERAS_TARGET if args.target == KERAS_TARGET
-                                       else Settings(target_tf=args.target))
+    # Printed to stdout, the script has no folder for the support module beside it.
+    single_file = args.single_file or not (args.output or args.in_place or args.check or
+                                           args.diff)
+    paths = [path for path in paths if not _is_support_module(path)]
+    keras = args.target == KERAS_TARGET
+    settings = Settings(target_tf=NEWEST_TARGET if keras else args.target,
+                        single_file=single_file)
+    conversions, errors = _convert_all(paths, settings, keras)
     if not errors and is_dir and not any(c.is_legacy_script for _, c in conversions):
         errors.append(ConvertError(
             src, "contains no Legacy Mode training script", "a .py file defining "
@@ -185,6 +204,7 @@ def _main(parser, args, out, err):
     if errors:
         return _fail(errors, args, err)
 
+    conversions = _support_module_clashes(args, src, is_dir, conversions, settings)
     findings = [f for _, c in conversions for f in c.findings]
     writes = []   # (destination or None for stdout, text, SourceFile or None, mode_from, changed)
     for source, conversion in conversions:
@@ -194,7 +214,8 @@ def _main(parser, args, out, err):
             base = os.path.dirname(destination) if destination else os.path.dirname(source.path)
             extra = os.path.join(base, name)
             existing = _read_text(extra)
-            if existing is not None and existing != text and not (
+            ours = name == helpers.SUPPORT_FILE  # replaced when it is (_support_module_clashes)
+            if existing is not None and existing != text and not ours and not (
                     args.output is None and not args.in_place):
                 if extra.endswith(name) and destination is not None:
                     findings.append(_extra_exists(source.path, extra))
@@ -235,6 +256,42 @@ def _main(parser, args, out, err):
             written = [w[0] for w in writes if w[0] and w[4] and not args.check]
             raise _WriteError(args.report, error, written)
     return exit_code
+
+
+def _is_support_module(path):
+    """A support module written by an earlier conversion: replaced, never converted."""
+    text = _read_text(path)
+    return text is not None and helpers.is_support_module(text)
+
+
+def _support_module_clashes(args, src, is_dir, conversions, settings):
+    """Conversions whose support module would replace a file that is not one.
+
+    ``legacy_mode.py`` may already exist beside the script (or be converted there
+    from SRC) as the user's own module: it is never replaced. Such a script gets
+    the carried code in itself instead, as with --single-file, and a WARNING.
+    """
+    own = set(os.path.abspath(_destination(args, src, is_dir, source.path) or source.path)
+              for source, _ in conversions)
+    result = []
+    for source, conversion in conversions:
+        if helpers.SUPPORT_FILE in conversion.extra_files:
+            destination = _destination(args, src, is_dir, source.path) or source.path
+            support = os.path.abspath(os.path.join(os.path.dirname(destination),
+                                                   helpers.SUPPORT_FILE))
+            existing = _read_text(support)
+            if support in own or (existing is not None and not helpers.is_support_module(
+                    existing)) or (existing is None and os.path.exists(support)):
+                conversion = convert_text(source.text, source.path,
+                                          settings=dataclasses.replace(settings, single_file=True))
+                conversion.findings.insert(0, Finding(
+                    source.path, 0, 0, WARNING,
+                    "%s already exists and was not written by legacy-compat convert; the code "
+                    "the script carries is in the script itself (as with --single-file)"
+                    % support, "rename that module to get the short form with %s beside the "
+                    "script" % helpers.SUPPORT_FILE, "script-mode-entry-point"))
+        result.append((source, conversion))
+    return result
 
 
 def _extra_exists(path, extra):

@@ -11,8 +11,7 @@ from tiny_model import numpy_input, serving_input_fn
 
 
 def keras_model_fn(hyperparameters):
-    # Functional, not Sequential([InputLayer, ...]): TF 1.10's model_to_estimator cannot clone
-    # a Sequential that starts with an InputLayer (plain TF, any Keras home).
+    # Functional; a Sequential starting with an InputLayer is keras_sequential_input_layer.py.
     inputs = Input(shape=(7,), name=tiny_model.INPUT)
     hidden = core_layers.Dense(8, activation='relu')(inputs)
     model = Model(inputs=inputs, outputs=Dense(1)(hidden))

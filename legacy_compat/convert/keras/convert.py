@@ -11,7 +11,7 @@ import os
 import re
 
 from legacy_compat import contract
-from legacy_compat.convert.findings import ERROR, INFO, Finding
+from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
 from legacy_compat.convert.keras import inputs, models, names, serving, tables
 from legacy_compat.convert.keras.source import NotTranslated, Script
 from legacy_compat.convert.pipeline import Conversion, convert_text
@@ -26,14 +26,18 @@ SERVING_HOOKS = ("input_fn", "output_fn", "transform_fn")
 MAIN_BEGIN = "# --- Script Mode entry point (legacy-compat convert --target keras) ---"
 
 
-def convert_keras(text, path):
-    """Convert one file for the Keras target; ``ConvertError`` for unparsable input."""
+def convert_keras(text, path, settings=None):
+    """Convert one file for the Keras target; ``ConvertError`` for unparsable input.
+
+    ``settings``: the Estimator target a file falls back to (default: the newest release).
+    """
+    settings = settings or Settings(target_tf=NEWEST_TARGET)
     pre = convert_text(text, path, rules=[get_rule(name) for name in PRE_RULES])
     script = Script(pre.output)
     functions = script.functions()
     builder = next((name for name in contract.BUILDER_PRECEDENCE if name in functions), None)
     if builder is None or "train_input_fn" not in functions:
-        conversion = convert_text(text, path)
+        conversion = convert_text(text, path, settings=settings)
         conversion.findings.append(Finding(
             path, 0, 0, INFO, "not a training script: converted with the Estimator target's "
             "rules (a helper module keeps its TensorFlow code)", rule="keras-target"))
@@ -46,11 +50,15 @@ def convert_keras(text, path):
         output = _translate(script, functions, builder)
         compile(output, path, "exec", dont_inherit=True)
     except NotTranslated as error:
-        return _fallback(text, path, script, error)
-    finding = Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained by "
-                      "model.fit and exported for TensorFlow Serving; support code in %s"
-                      % (builder, SIBLING), rule="keras-target")
-    return Conversion(path, text, output, [finding], {SIBLING: sibling_source()}, True)
+        return _fallback(text, path, script, error, settings)
+    findings = [Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained "
+                        "by model.fit and exported for TensorFlow Serving; support code in %s"
+                        % (builder, SIBLING), rule="keras-target")]
+    if settings.single_file:
+        findings.append(Finding(path, 0, 0, WARNING, "the script imports %s, which is written "
+                                "beside it only with -o or --in-place" % SIBLING,
+                                rule="keras-target"))
+    return Conversion(path, text, output, findings, {SIBLING: sibling_source()}, True)
 
 
 def _translate(script, functions, builder):
@@ -147,15 +155,15 @@ def _imports(text, tf, needs_math):
     return "".join(lines)
 
 
-def _fallback(text, path, script, error):
+def _fallback(text, path, script, error, settings):
     """The Estimator target's conversion, with the reason on top and as an ERROR finding."""
-    conversion = convert_text(text, path, settings=Settings())
+    conversion = convert_text(text, path, settings=settings)
     line_text = script.line_of(error.node) if getattr(error.node, "lineno", 0) else ""
     output_lines = conversion.output.splitlines(True)
     line = _locate(output_lines, line_text, getattr(error.node, "lineno", 0))
     header = ["# legacy-compat convert --target keras: written for the Estimator target "
-              "(TF %s, legacy_compat.estimator)\n" % NEWEST_TARGET,
-              "# instead, because it has no faithful Keras translation for: %s\n"
+              "(TF %s) instead,\n" % settings.target_tf,
+              "# because it has no faithful Keras translation for: %s\n"
               % error.construct.replace("\n", " "),
               "#\n"]
     at = 1 if output_lines and output_lines[0].startswith("#!") else 0
