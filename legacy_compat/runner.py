@@ -5,7 +5,8 @@ import os
 import sys
 import traceback
 
-from legacy_compat import cluster, contract, outcome, sources, stops, storage, userscript
+from legacy_compat import (cluster, contract, outcome, processes, sources, stops, storage,
+                           userscript)
 from legacy_compat.errors import (CheckpointError, ConfigError, JobDirError, ScriptContractError,
                                   ScriptExit)
 
@@ -27,7 +28,7 @@ def run(env, strict=False, evaluate=True, storage_options=None):
     code = _run(env, strict, evaluate, storage_options, job)
     if job.get("cluster") is not None:
         job["cluster"].close()
-        cluster.exit_process(code)  # TF's in-process server threads never end by themselves
+        processes.exit_process(code)  # TF's in-process server threads never end by themselves
     return code
 
 

@@ -25,6 +25,7 @@ import sys
 import types
 import warnings
 
+from legacy_compat.tables import lookup
 from legacy_compat.tfview import surface, symbols
 
 PINNED_TF = "2.15.1"
@@ -111,17 +112,16 @@ def _real_lookup(tf, canonical):
 
 def classify_converter(tf, path):
     """(status, detail) of ``path`` in a converted script (``import tensorflow as tf``)."""
-    from legacy_compat.convert import names
     canonical = "tf" + path[len("tensorflow"):]
     if canonical == "tf":
         return "tf", None
-    resolution = names.resolve(canonical)
+    resolution = lookup.resolve(canonical)
     parts = canonical.split(".")
     if resolution is None:
         written = canonical
-    elif resolution.kind == "unconvertible":
+    elif resolution.kind == lookup.UNCONVERTIBLE:
         return "refused", resolution.suggestion or resolution.text
-    elif resolution.kind == "helper":
+    elif resolution.kind == lookup.HELPER:
         if resolution.length == len(parts):
             return "ours", resolution.text
         return "missing", None

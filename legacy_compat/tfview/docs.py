@@ -65,10 +65,10 @@ def _load_coverage():
 
 
 def _keras_moved_rows():
-    from legacy_compat.tfview import keras_homes
+    from legacy_compat.tables import keras_moves
     rows = []
-    for rest in sorted(keras_homes.MOVED):
-        base, extras = keras_homes.MOVED[rest]
+    for rest in sorted(keras_moves.MOVED):
+        base, extras = keras_moves.MOVED[rest]
         source = base.replace("{keras}", "keras").replace(":", ".") if base else "-"
         rows.append((_code("<home>." + rest), source,
                      ", ".join(_code(name) for name, _ in extras) or "-"))
@@ -139,7 +139,7 @@ def _render_name_lists(coverage):
                  "Names one path provides and the other does not, with the converter's status. "
                  "Most are private `tensorflow.python.*` modules: the view imports them for real "
                  "(they exist in TF 2.15), the converter rewrites only private modules with a "
-                 "public equivalent (`legacy_compat/convert/tables/private_imports.py`) and "
+                 "public equivalent (`legacy_compat/tables/private_imports.py`) and "
                  "reports the rest, because a converted script must not depend on TensorFlow's "
                  "internals.\n\n")
     from legacy_compat.tfview import coverage as coverage_module

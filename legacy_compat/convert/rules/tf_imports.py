@@ -8,8 +8,9 @@ reported, because it would stop the script at import time.
 import ast
 
 from legacy_compat.convert.findings import ERROR, INFO
-from legacy_compat.convert.names import canonical_module, resolve
+from legacy_compat.convert.names import canonical_module
 from legacy_compat.convert.registry import register
+from legacy_compat.tables.lookup import resolve
 
 
 def _bound(alias):

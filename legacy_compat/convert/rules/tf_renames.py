@@ -2,7 +2,7 @@
 from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.names import rewrite_tf_chains
 from legacy_compat.convert.registry import register
-from legacy_compat.convert.tables.tf_renames import SYMBOL_WARNINGS
+from legacy_compat.tables.tf_renames import SYMBOL_WARNINGS
 
 
 def _selected(name):
