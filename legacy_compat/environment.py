@@ -24,7 +24,6 @@ from legacy_compat.storage import is_remote
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
-TRAINING_CHANNEL = contract.TRAINING_CHANNEL
 DEFAULT_HOST = "algo-1"
 # The TF_CONFIG jobs whose task is the job's master (evaluates and exports).
 CHIEF_JOBS = ("master", "chief")
@@ -143,7 +142,7 @@ class Environment(object):
     @property
     def training_dir(self):
         """What legacy input functions get as ``training_dir``: the ``training`` channel or None."""
-        return self.channel_dirs.get(TRAINING_CHANNEL)
+        return self.channel_dirs.get(contract.TRAINING_CHANNEL)
 
     @property
     def checkpoint_dir(self):

@@ -25,8 +25,10 @@ import sys
 import types
 import warnings
 
+from legacy_compat import tfapi
 from legacy_compat.tables import lookup
 from legacy_compat.tfview import surface, symbols
+from legacy_compat.tfview.view import Resolver, UnsupportedTF1Symbol, View
 
 PINNED_TF = "2.15.1"
 OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "surface", "coverage.json")
@@ -77,7 +79,6 @@ def group_of(path):
 
 def _is_ours(obj):
     if isinstance(obj, types.ModuleType):
-        from legacy_compat.tfview.view import View
         if isinstance(obj, View):
             if obj._tf1view_target is None:
                 return True
@@ -90,7 +91,6 @@ def _is_ours(obj):
 
 def classify_view(resolver, path):
     """(status, detail) of ``path`` through the TF 1.x view."""
-    from legacy_compat.tfview.view import UnsupportedTF1Symbol
     try:
         obj = resolver.resolve(path)
     except UnsupportedTF1Symbol as error:
@@ -137,8 +137,6 @@ def classify_converter(tf, path):
 def measure(releases=None):
     """The coverage of every recorded name, as the JSON-able dict stored in coverage.json."""
     warnings.simplefilter("ignore")
-    from legacy_compat import tfapi
-    from legacy_compat.tfview.view import Resolver
     tf = tfapi.tensorflow()
     tfapi.enter_graph_mode()
     resolver = Resolver()
@@ -234,7 +232,6 @@ def load():
 
 
 def main():
-    from legacy_compat import tfapi
     tf = tfapi.tensorflow()
     if tf.__version__ != PINNED_TF:
         sys.exit("coverage.json is measured on TensorFlow {0}; this is {1}".format(

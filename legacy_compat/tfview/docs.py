@@ -3,9 +3,15 @@
     python -m legacy_compat.tfview.docs > docs/tf1-view.md
 """
 
+import io
+import json
+import os
 import sys
 
+from legacy_compat.tables import keras_moves
+from legacy_compat.tfview import coverage as coverage_module
 from legacy_compat.tfview import symbols
+from legacy_compat.tfview.view import Resolver
 
 _HEADER = """\
 # The TF 1.x view: what legacy scripts get on TensorFlow 2.x
@@ -54,9 +60,6 @@ def _pct(part, whole):
 
 
 def _load_coverage():
-    import io
-    import json
-    import os
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "surface", "coverage.json")
     if not os.path.exists(path):
         return None
@@ -65,7 +68,6 @@ def _load_coverage():
 
 
 def _keras_moved_rows():
-    from legacy_compat.tables import keras_moves
     rows = []
     for rest in sorted(keras_moves.MOVED):
         base, extras = keras_moves.MOVED[rest]
@@ -115,7 +117,6 @@ def _render_coverage(coverage):
 
 
 def _render_name_lists(coverage):
-    from legacy_compat.tfview.view import Resolver
     resolver = Resolver()
     parts = ["\n## Names the view refuses or lacks\n\n"
              "Per module: the names below it that the view does not provide. A refused name "
@@ -142,7 +143,6 @@ def _render_name_lists(coverage):
                  "public equivalent (`legacy_compat/tables/private_imports.py`) and "
                  "reports the rest, because a converted script must not depend on TensorFlow's "
                  "internals.\n\n")
-    from legacy_compat.tfview import coverage as coverage_module
     view = coverage_module.expand(coverage["view"])
     convert = coverage_module.converter_statuses(coverage)
     rows = []

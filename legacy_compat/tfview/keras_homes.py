@@ -17,6 +17,7 @@ Keras is imported when the first such module is built, i.e. when user code reach
 
 import types
 
+from legacy_compat import tfapi
 from legacy_compat.tables.keras_moves import MOVED
 
 
@@ -31,7 +32,6 @@ def concrete(spec):
 
 def private_package():
     """Where the installed TensorFlow keeps Keras' own modules (``engine``, ``optimizers``)."""
-    from legacy_compat import tfapi
     if tfapi.is_tf2():
         # keras.api._v1.keras -> keras.src; tf_keras (TF 2.16+) -> tf_keras.src
         return _keras_module().__name__.split(".")[0] + ".src"
@@ -46,7 +46,6 @@ def private_package():
 
 
 def _keras_module():
-    from legacy_compat import tfapi
     return tfapi.keras()
 
 
