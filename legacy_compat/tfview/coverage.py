@@ -12,7 +12,7 @@ provides it), ``refused`` (an error that says what to use instead) or ``missing`
 
     python -m legacy_compat.tfview.coverage     # rewrites surface/coverage.json (TF 2.15.1)
 
-``docs.py`` renders the result into docs/tf1-view.md; tests/test_tfview_surface.py and
+``docs.py`` renders the result into docs/tf1-view.md; tests/unit/test_tfview_surface.py and
 tests/matrix/test_surface_coverage.py recompute it.  Python 3 and TensorFlow 2.x only
 (development tooling: nothing the runtime imports).
 """

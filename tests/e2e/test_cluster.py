@@ -15,7 +15,7 @@ from legacy_compat import cluster, environment, processes
 from legacy_compat.environment import Environment
 from legacy_compat.errors import ConfigError
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "matrix"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix"))
 import cluster_job  # noqa: E402
 
 ROOT = cluster_job.ROOT
