@@ -14,7 +14,7 @@ import types
 
 from legacy_compat import tfapi
 from legacy_compat.tables import keras_moves
-from legacy_compat.tfview import keras_homes, symbols
+from legacy_compat.tfview import keras_homes, surface, symbols
 
 DOCS_PAGE = "docs/tf1-view.md"
 
@@ -59,7 +59,6 @@ def load_provider(spec):
 
 
 def _missing_replacement(path, targets):
-    from legacy_compat.tfview import surface
     where = " or ".join(t.replace(":", ".") for t in targets)
     releases = surface.releases_with(path)
     if not releases:
