@@ -15,7 +15,7 @@ $(VENV)/.installed: setup.cfg
 		--no-deps "tf-keras~=$$($(VENV)/bin/python -c 'import tensorflow as tf; print(tf.__version__.rsplit(".", 1)[0])').0"
 	touch $@
 
-.PHONY: demo test matrix convert-sweep
+.PHONY: demo test matrix convert-sweep image
 demo: $(VENV)/.installed
 	rm -rf $(JOB)
 	$(VENV)/bin/legacy-compat train examples/abalone/abalone.py \
@@ -29,6 +29,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest -q -rs
 	$(VENV)/bin/nox -t ci
+
+# The training image legacy-compat:dev (podman, else docker; the base is made locally when no
+# registry answers; reused while its inputs are unchanged). docs/containers.md
+image: $(VENV)/.installed
+	PYTHON=$(VENV)/bin/python container/build-image
 
 matrix: $(VENV)/.installed
 	$(VENV)/bin/nox -t matrix

@@ -40,7 +40,7 @@ def _hyperparameters(value):
         raise argparse.ArgumentTypeError("hyperparameters %s: not valid JSON (%s)" % (value, error))
     if not isinstance(parsed, dict):
         raise argparse.ArgumentTypeError("hyperparameters must be a JSON object, got %r" % value)
-    return SageMakerFile(parsed) if sagemaker_file else parsed
+    return SageMakerFile(parsed, os.path.abspath(path)) if sagemaker_file else parsed
 
 
 def _host_count(value):

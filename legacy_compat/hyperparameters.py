@@ -92,6 +92,23 @@ def decode(raw):
 class SageMakerFile(dict):
     """Hyperparameters read from a file the user marked as a SageMaker hyperparameters.json."""
 
+    def __init__(self, values, path=None):
+        super(SageMakerFile, self).__init__(values)
+        self.path = path
+
+
+def to_argument(values):
+    """``--hyperparameters`` text from which another ``legacy-compat train`` gets the same values.
+
+    Plain JSON loses the SageMaker file's mark (the reader would take ``"30"`` as a string), so a
+    marked file is handed on as ``sagemaker:PATH``, or decoded here when its path is unknown.
+    """
+    if isinstance(values, SageMakerFile):
+        if values.path:
+            return SAGEMAKER_FILE_PREFIX + values.path
+        return json.dumps(decode(values))
+    return json.dumps(values)
+
 
 def is_sagemaker_encoded(values):
     """True for a SageMaker hyperparameters.json: marked as one, or holding a SageMaker key."""

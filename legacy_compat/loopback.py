@@ -25,6 +25,7 @@ import threading
 import time
 
 from legacy_compat import cluster, outcome, processes
+from legacy_compat import hyperparameters as hp
 
 # How long the other hosts may run on after the master has ended.
 GRACE_SECS = 60
@@ -59,7 +60,7 @@ def host_argv(args, host, hosts):
     for name, path in args.channel:
         argv += ["--channel", "%s=%s" % (name, path if "://" in path else os.path.abspath(path))]
     if args.hyperparameters is not None:
-        argv += ["--hyperparameters", json.dumps(args.hyperparameters)]
+        argv += ["--hyperparameters", hp.to_argument(args.hyperparameters)]
     if getattr(args, "output_path", None) and host == hosts[0]:
         argv += ["--output-path", args.output_path]  # the job's outputs are the master's
     if getattr(args, "install_requirements", False):

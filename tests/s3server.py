@@ -33,8 +33,10 @@ def free_port():
 
 
 class S3Server(object):
-    def __init__(self, port=None):
+    def __init__(self, port=None, listen="127.0.0.1"):
         self.port = port or free_port()
+        # 0.0.0.0 for clients in containers, which reach the host through their network's gateway.
+        self.listen = listen
         self._server = None
 
     @property
@@ -42,7 +44,7 @@ class S3Server(object):
         return "http://127.0.0.1:%d" % self.port
 
     def start(self):
-        self._server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=self.port,
+        self._server = moto_server.ThreadedMotoServer(ip_address=self.listen, port=self.port,
                                                       verbose=False)
         self._server.start()
         return self

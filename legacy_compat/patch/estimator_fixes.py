@@ -9,7 +9,9 @@ script behaves the same everywhere:
   ``training_steps`` (the step is advanced for it, once per train step);
 * a PREDICT EstimatorSpec without export_outputs gets the default
   ``serving_default`` PredictOutput (TF 1.4.1 refused to export it);
-* the training loss is recorded for the progress line.
+* the training loss is recorded for the progress line;
+* in a parameter-server cluster the master saves whole checkpoints itself (unsharded), so
+  checkpoints do not need a directory that every host shares.
 """
 
 import logging
@@ -69,6 +71,8 @@ def call_model_fn(wrapped, instance, args, kwargs):
         return spec
     if mode == "train":
         spec = _ensure_global_step_advances(spec)
+        if getattr(getattr(spec, "scaffold", None), "saver", None) is None:
+            _unsharded_saver_in_cluster(getattr(instance, "config", None))
         if getattr(spec, "loss", None) is not None:
             _tf_v1().add_to_collection(progress.LOSS_COLLECTION, spec.loss)
     elif mode == "infer" and getattr(spec, "export_outputs", None) is None \
@@ -79,6 +83,28 @@ def call_model_fn(wrapped, instance, args, kwargs):
 
 def _tf_v1():
     return tfapi.v1_module()
+
+
+def _unsharded_saver_in_cluster(config):
+    """Give a parameter-server job the Estimator's Saver, unsharded.
+
+    The Estimator's default Saver is sharded: every parameter server writes its variables into
+    the checkpoint directory *on its own host*, and parameter server 0 merges the pieces, which
+    only works where all hosts share that directory. On SageMaker every host has its own
+    /opt/ml (an s3:// checkpoint_path is staged there), so the first save failed with
+    "model.ckpt-0_temp/part-00000-of-00002 not found" (the legacy container had TensorFlow write
+    to S3 itself). Unsharded, the master fetches the variables and writes the checkpoint alone,
+    where it uploads from.
+    """
+    if not getattr(config, "num_ps_replicas", 0):
+        return
+    tf = _tf_v1()
+    if tf.get_collection(tf.GraphKeys.SAVERS):
+        return
+    tf.add_to_collection(tf.GraphKeys.SAVERS, tf.train.Saver(
+        sharded=False, max_to_keep=config.keep_checkpoint_max,
+        keep_checkpoint_every_n_hours=config.keep_checkpoint_every_n_hours,
+        defer_build=True, save_relative_paths=True))
 
 
 def _with_default_export_outputs(spec):

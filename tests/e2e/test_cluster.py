@@ -177,6 +177,27 @@ def test_two_hosts_train_to_the_shared_target_and_export_once(tmp_path):
     assert os.path.exists(job.path("hosts", "algo-2", "output", "success"))
     assert not os.path.exists(job.path("hosts", "algo-2", "model", "export"))
     assert "[algo-2] " in job.output and "released by the chief" in job.output
+    # Whole checkpoints, written by the master: two parameter servers would otherwise each write
+    # a part (-of-00002) on their own host, which fails where hosts share no disk
+    # (tests/containers/test_sagemaker.py).
+    data = [name for name in os.listdir(job.path("model")) if ".data-" in name]
+    assert data and all(name.endswith(".data-00000-of-00001") for name in data), data
+    assert cluster_job.leftovers(job) == ([], [])
+
+
+def test_every_host_decodes_a_sagemaker_file_without_sagemaker_keys(tmp_path):
+    """`--hosts 2 --hyperparameters sagemaker:FILE` decodes the JSON-encoded values on every host,
+    as one host does. The launcher used to hand the hosts the values as plain JSON, so the mark
+    was lost, "60" stayed a string and every host failed with TypeError ('<=' between str and
+    int)."""
+    encoded = tmp_path / "hyperparameters.json"
+    encoded.write_text(json.dumps({"training_steps": "60", "evaluation_steps": "1"}))
+    job = cluster_job.run(tmp_path / "job", "sagemaker:%s" % encoded)
+    assert job.returncode == 0, job.output[-6000:]
+    assert "TypeError" not in job.output
+    assert job.steps("algo-1")["global_step"] >= 60
+    assert os.path.exists(job.path("hosts", "algo-2", "output", "success"))
+    assert len(job.exports()) == 1, job.exports()
     assert cluster_job.leftovers(job) == ([], [])
 
 

@@ -47,12 +47,14 @@ class Job(object):
 
 
 def run(job_dir, hyperparameters, hosts=2, timeout=400):
+    """``hyperparameters``: a dict (passed as JSON) or the --hyperparameters text itself."""
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.pop("TF_CONFIG", None)
     command = [sys.executable, "-m", "legacy_compat", "train", SCRIPT, "--hosts", str(hosts),
-               "--job-dir", str(job_dir), "--hyperparameters", json.dumps(hyperparameters)]
+               "--job-dir", str(job_dir), "--hyperparameters",
+               json.dumps(hyperparameters) if isinstance(hyperparameters, dict) else hyperparameters]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             cwd=ROOT)
     # A job that hangs is interrupted like a user would (Ctrl-C), so it still cleans up.

@@ -79,3 +79,15 @@ def test_strings_that_look_json_encoded_get_a_hint_but_stay_strings(caplog):
         hp.as_given(AS_WRITTEN[1])
         hp.as_given({"opt": "adam", "name": '"quoted"'})
     assert caplog.text == ""
+
+
+def test_handing_on_keeps_a_sagemaker_files_meaning():
+    """What `--hosts N` passes to each host: read back there, the values are the same."""
+    import json
+    from legacy_compat.cli import _decode_hyperparameters
+    raw = {"run_name": "123", "opt": '"adam"'}
+    assert hp.to_argument(hp.SageMakerFile(raw, "/jobs/hp.json")) == "sagemaker:/jobs/hp.json"
+    for values in (hp.SageMakerFile(raw), {"run_name": "123"}):
+        text = hp.to_argument(values)
+        assert hp.as_given(_decode_hyperparameters(text)) == hp.as_given(values), text
+    assert json.loads(hp.to_argument(hp.SageMakerFile(raw))) == {"run_name": 123, "opt": "adam"}
