@@ -42,6 +42,8 @@ class _Job(object):
         self.store = None
         self.cluster = None
         self.user_files = set()  # a traceback's frames in these files are the user's
+        # False once requirements were not installed (local mode): a failure then names them.
+        self.requirements_allowed = True
 
     def run(self, strict, evaluate):
         stops.install(on_second=lambda signum: _killed(self.env, signum))
@@ -65,6 +67,10 @@ class _Job(object):
                 message = "legacy-compat: %s" % exc
             else:
                 message = outcome.summary(exc, tb, self.user_files)
+            hint = None if self.requirements_allowed else \
+                sources.not_installed_hint(self.env, exc)
+            if hint:
+                message, text = message + "\n" + hint, text + hint + "\n"
             return self._fail(exc, lambda: outcome.write_failure(self.env.output_dir, exc, text),
                               message, _exit_code(exc))
         finally:
@@ -80,8 +86,14 @@ class _Job(object):
             outcome.write_success(env)
             return code
         self.store.prepare()
-        sources.install_requirements(
-            env, allowed=env.mode == "container" or self.store.options.install_requirements)
+        self.requirements_allowed = env.mode == "container" or \
+            self.store.options.install_requirements
+        sources.install_requirements(env, allowed=self.requirements_allowed)
+        # Importing the adapter layer activates it, so it is imported here: before the script's
+        # own imports run, as a name bridged onto TF (e.g. ``from tensorflow.contrib.data import
+        # map_and_batch`` on TF < 1.6) is looked up there.
+        from legacy_compat import patch
+        patch.activate()
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         contract.require_module_functions(env.script_path, module, evaluate)
@@ -97,7 +109,8 @@ class _Job(object):
             self.cluster.finish()
         self.store.finish()
         outcome.write_success(env)
-        self.store.upload_output(best_effort=True)  # the verdict file; model and data are already up
+        # The verdict file; the model and the data are already up.
+        self.store.upload_output(best_effort=True)
         return outcome.EXIT_SUCCESS
 
     def _read_script(self, evaluate):

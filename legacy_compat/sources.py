@@ -220,3 +220,21 @@ def install_requirements(env, allowed):
                             "folder in the file with --find-links DIR (and --no-index)")
     activate_packages(prefix)
     return prefix
+
+
+def not_installed_hint(env, exc):
+    """What to do when the script's import failed and its requirements file was not installed.
+
+    Local mode installs a job's requirements only with ``--install-requirements``; the INFO
+    line saying so is long gone when the import fails, so the verdict repeats it.
+    """
+    if not isinstance(exc, ImportError):
+        return None
+    path = requirements_file(env)
+    if path is None:
+        return None
+    return ("  %s was not installed: local mode installs a job's requirements only when asked.\n"
+            "  Rerun the same command with --install-requirements added:\n"
+            "    legacy-compat train ... --install-requirements\n"
+            "  (it installs them into %s for this job only), or install them into this Python:\n"
+            "    %s -m pip install -r %s" % (path, packages_dir(env), sys.executable, path))

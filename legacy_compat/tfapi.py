@@ -20,6 +20,7 @@ here imports TensorFlow until a function is called.
   ``model_to_estimator`` accepts.
 """
 
+import sys
 import threading
 
 from legacy_compat import tfversion
@@ -54,7 +55,16 @@ def tensorflow():
 def version():
     """The installed TensorFlow release (``packaging`` Version), parsed once."""
     if "version" not in _state:
-        _state["version"] = tfversion.parse(tensorflow().__version__)
+        importing = sys.modules.get("tensorflow")
+        if importing is not None and not hasattr(importing, "__version__"):
+            # Asked by an adapter hook on a module TensorFlow imports while its own
+            # ``import tensorflow`` is still running, before it sets __version__ (and
+            # too late for the 2.16+ revival, which tensorflow() would start).
+            from tensorflow.python.framework import versions
+            text = versions.__version__
+        else:
+            text = tensorflow().__version__
+        _state["version"] = tfversion.parse(text)
     return _state["version"]
 
 

@@ -28,6 +28,9 @@ HOOKS = (("tensorflow", metric_fixes.patch_tensorflow),) + tuple(
     ("tensorflow", api_bridges.patch_tensorflow),
     ("tensorflow.python.keras._impl.keras.estimator", api_bridges.patch_keras_estimator_module),
     ("tensorflow.python.estimator.keras", api_bridges.patch_keras_estimator_module),
+    ("tensorflow.python.keras._impl.keras.models", api_bridges.patch_keras_models_module),
+    ("tensorflow.python.keras.models", api_bridges.patch_keras_models_module),
+    ("tensorflow.python.feature_column.feature_column", api_bridges.patch_feature_column_module),
 )
 
 _lock = threading.RLock()

@@ -198,6 +198,20 @@ def test_local_mode_installs_requirements_only_when_asked(tmp_path):
     assert not_importable_here("tinydep"), "the user's own environment must not change"
 
 
+def test_a_missing_package_in_local_mode_names_the_uninstalled_requirements(tmp_path):
+    code = str(tmp_path / "code")
+    write_code(code, OFFLINE)
+    job = str(tmp_path / "job")
+    run = run_cli(local_args(code, job), job, env=PIP_ISOLATED)
+    assert run.returncode != 0
+    summary = run.stderr[run.stderr.index("legacy-compat: training failed:"):]
+    requirements = os.path.join(code, "requirements.txt")
+    for verdict in (summary, run.failure()):
+        assert "No module named 'tinydep'" in verdict
+        assert "%s was not installed" % requirements in verdict
+        assert "--install-requirements" in verdict
+
+
 def test_a_failing_install_is_a_clear_verdict(tmp_path):
     code = str(tmp_path / "code")
     write_code(code, "--no-index\n--find-links wheels\nno-such-package==9.9\n")

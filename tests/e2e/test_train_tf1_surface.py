@@ -33,9 +33,14 @@ def vocabulary_channel(tmp_path):
                         "with num_parallel_calls=2, then prefetch(16)"),
     ("keras_float64.py", None),
     ("vocabulary_file.py", None),
+    ("map_and_batch_import.py", None),
+    ("generator_vocabulary.py", None),
+    ("keras_int_labels.py", None),
+    ("keras_sequential_input_layer.py", None),
 ])
 def test_script_of_another_tf1_release_trains_and_exports(train, tmp_path, name, log):
-    channel = vocabulary_channel(tmp_path) if name == "vocabulary_file.py" else DATA
+    vocabulary = name in ("vocabulary_file.py", "generator_vocabulary.py")
+    channel = vocabulary_channel(tmp_path) if vocabulary else DATA
     run = train(script(name), channels=[channel])
     assert run.returncode == 0, run.output[-4000:]
     assert len(run.exports()) == 1

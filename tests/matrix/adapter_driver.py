@@ -8,6 +8,7 @@ this project; ``--adapter`` only adds ``import legacy_compat.patch`` first, the 
 does inside an old container. Python 2.7 compatible.
 """
 import json
+import os
 import sys
 
 import numpy as np
@@ -162,10 +163,115 @@ def correct_script_final_loss(tf, model_dir):
     return {"loss": float(metrics["loss"]), "global_step": int(metrics["global_step"])}
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
+ABALONE = os.path.join(ROOT, "examples", "abalone", "data")
+
+
+def vocabulary_channel(directory):
+    """colors.txt (the vocabulary) and data.csv (color,x,label), as the fixture scripts expect."""
+    channel = os.path.join(directory, "vocabulary")
+    os.makedirs(channel)
+    with open(os.path.join(channel, "colors.txt"), "w") as handle:
+        handle.write("red\ngreen\nblue\n")
+    rng = np.random.RandomState(0)
+    with open(os.path.join(channel, "data.csv"), "w") as handle:
+        for _ in range(40):
+            index, x = rng.randint(3), rng.uniform()
+            handle.write("%s,%.3f,%.3f\n" % (["red", "green", "blue"][index], x, index + 1 + x))
+    return channel
+
+
+def load_script(path):
+    name = os.path.basename(path)[:-3]
+    if sys.version_info[0] == 2:
+        import imp
+        return imp.load_source(name, path)
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_legacy_script(tf, name, model_dir, channel, steps=3):
+    """Load tests/fixtures/scripts/NAME and train it the way the Legacy Mode container did.
+
+    The script is imported here (its top-level imports run against this TF), its model
+    builder gives the Estimator and its train_input_fn(training_dir, hyperparameters) the data.
+    """
+    api = v1(tf)
+    os.environ["SM_CHANNEL_TRAINING"] = channel
+    if SCRIPTS not in sys.path:
+        sys.path.insert(0, SCRIPTS)
+    module = load_script(os.path.join(SCRIPTS, name))
+    params = {}
+    config = api.estimator.RunConfig(tf_random_seed=1, model_dir=model_dir)
+    if hasattr(module, "keras_model_fn"):
+        est = tf.keras.estimator.model_to_estimator(
+            keras_model=module.keras_model_fn(params), config=config)
+    else:
+        est = module.estimator_fn(config, params)
+    est.train(lambda: module.train_input_fn(channel, params), max_steps=steps)
+    return {"global_step": checkpoint_step(est)}
+
+
+def checkpoint_step(est):
+    """The step of the newest checkpoint (Keras estimators of TF 2.x name the variable apart)."""
+    return int(est.latest_checkpoint().rsplit("-", 1)[1])
+
+
+def tf1_script(tf):
+    """A TF 1.x script (tf.contrib, tf.estimator.inputs...) runs on TF 2.x only in the TF 1.x
+    view of legacy-compat train (test_tf1_surface.py runs it there on every release)."""
+    if not tf.__version__.startswith("1."):
+        return {"skipped": "a TF 1.x script needs legacy-compat train's TF 1.x view on TF 2.x"}
+
+
+@scenario
+def contrib_map_and_batch_import(tf, model_dir):
+    return tf1_script(tf) or run_legacy_script(tf, "map_and_batch_import.py", model_dir, ABALONE)
+
+
+@scenario
+def feature_column_on_unknown_rank(tf, model_dir):
+    return tf1_script(tf) or run_legacy_script(
+        tf, "generator_vocabulary.py", model_dir, vocabulary_channel(model_dir))
+
+
+@scenario
+def keras_int_labels(tf, model_dir):
+    return tf1_script(tf) or run_legacy_script(tf, "keras_int_labels.py", model_dir, ABALONE)
+
+
+@scenario
+def keras_sequential_input_layer(tf, model_dir):
+    """tests/fixtures/scripts/keras_sequential_input_layer.py with tf.keras (its TF 1.4 Keras
+    home is mapped by legacy-compat train's view, not by the adapters): same model, same break."""
+    keras = tf.keras
+    model = keras.models.Sequential([
+        keras.layers.InputLayer(input_shape=(7,), name="inputs"),
+        keras.layers.Dense(8, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer="rmsprop", loss="mse")
+    config = v1(tf).estimator.RunConfig(tf_random_seed=1, model_dir=model_dir)
+    est = keras.estimator.model_to_estimator(keras_model=model, config=config)
+    data = np.loadtxt(os.path.join(ABALONE, "training_dataset.csv"), delimiter=",",
+                      dtype=np.float32)
+    est.train(v1(tf).estimator.inputs.numpy_input_fn(
+        {"inputs": data[:, :7]}, data[:, 7:], batch_size=16, num_epochs=None, shuffle=True),
+        max_steps=3)
+    return {"global_step": checkpoint_step(est)}
+
+
 def main(argv):
     name = argv[0]
     adapter = "--adapter" in argv
     model_dir = argv[-1]
+    if not os.path.isdir(model_dir):
+        os.makedirs(model_dir)
     if adapter:
         import legacy_compat.patch  # noqa: F401  (activates on import)
     import legacy_compat.estimator  # noqa: F401  (TF 2.16+: revives tf.estimator; no-op before)

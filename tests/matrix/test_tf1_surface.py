@@ -36,6 +36,10 @@ SURFACE_RUNS = [
     ("keras_tf1_optimizer.py", None, "Keras model compiled with a tf.train optimizer"),
     ("keras_float64.py", None, "float64 numpy inputs for a float32 Keras model"),
     ("vocabulary_file.py", _vocabulary_channel, "vocabulary file without vocabulary_size"),
+    ("map_and_batch_import.py", None, "from tensorflow.contrib.data import map_and_batch"),
+    ("generator_vocabulary.py", _vocabulary_channel, "feature columns on features of unknown rank"),
+    ("keras_int_labels.py", None, "int64 labels for a float Keras model"),
+    ("keras_sequential_input_layer.py", None, "Sequential starting with an explicit InputLayer"),
 ]
 
 
