@@ -12,6 +12,7 @@ import logging
 import six
 
 from legacy_compat import contract
+from legacy_compat.portable.hyperparameters import decode_text
 
 logger = logging.getLogger("legacy_compat")
 
@@ -63,25 +64,6 @@ def decode_value(key, value):
             "(SageMaker sends every value JSON-encoded, e.g. '\"adam\"')",
             key, value, value)
     return decoded
-
-
-def decode_text(key, text):
-    """``(value, True)`` for a SageMaker-encoded value (a string of JSON), else ``(text, False)``.
-
-    The tuning objective is the one value the platform sends unencoded. Converted scripts
-    decode their ``--name value`` arguments with this function (``PORTABLE``).
-    """
-    if key == TUNING_OBJECTIVE_KEY:
-        return text.strip('"'), True
-    try:
-        return json.loads(text), True
-    except ValueError:
-        return text, False
-
-
-# Rendered into converted scripts by legacy_compat/convert/entry_point.py (TUNING_OBJECTIVE_KEY
-# comes with contract.PORTABLE).
-PORTABLE = ("decode_text",)
 
 
 def decode(raw):

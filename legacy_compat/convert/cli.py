@@ -7,8 +7,9 @@ import shutil
 import sys
 from typing import Optional
 
+from legacy_compat.convert import helpers
 from legacy_compat.convert.errors import ConvertError
-from legacy_compat.convert.findings import ERROR, Finding
+from legacy_compat.convert.findings import ERROR, WARNING, Finding
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
 from legacy_compat.convert.settings import NEWEST_TARGET, SUPPORTED_TARGETS, Settings
@@ -31,6 +32,12 @@ TF 1.x) into a Python 3 Script Mode entry point for TensorFlow 2.12-2.21
 (--target). For TF 2.16 and later, which have no tf.estimator, the entry point
 imports legacy_compat.estimator: install legacy-compat[tf-modern] to run it.
 
+What the converted script needs besides its own code (the Script Mode entry
+point, the tf.contrib and PipeModeDataset stand-ins: legacy-compat's own
+runtime code) goes into one support module beside it, %s; the script
+keeps its code plus a short `if __name__ == "__main__":` block. --single-file
+puts it into the script instead (always so when the script is printed).
+
 Findings are printed as `path:line:col: SEVERITY: message`; positions refer
 to the converted file, where ERROR findings also appear as
 `# legacy-compat: ERROR:` comments.
@@ -40,7 +47,7 @@ written); 2 usage error; 3 unreadable or unparsable input (nothing written);
 4 --check found files that would change; 5 an output could not be written
 (each file is written whole or not at all; the message lists those written);
 6 internal error in the converter (nothing more written; please report it).
-"""
+""" % helpers.SUPPORT_FILE
 
 
 def build_parser():
@@ -58,6 +65,10 @@ def build_parser():
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 4 if converting would change a file")
     parser.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    parser.add_argument("--single-file", action="store_true",
+                        help="put the code the converted script carries into the script itself "
+                        "instead of the support module %s beside it (always so when the "
+                        "converted source is printed)" % helpers.SUPPORT_FILE)
     parser.add_argument("--target", metavar="tfX.Y", type=_target, default=NEWEST_TARGET,
                         help="the TensorFlow release the converted script will run on, "
                         "tf%s ... tf%s (default: tf%s)"
@@ -163,7 +174,12 @@ def _main(parser, args, out, err):
         return _fail([ConvertError(src, "does not exist", "a training script or a source "
                                    "directory", "Check the path.")], args, err)
     paths = _input_paths(parser, args, is_dir)
-    conversions, errors = _convert_all(paths, Settings(target_tf=args.target))
+    # Printed to stdout, the script has no folder for the support module beside it.
+    single_file = args.single_file or not (args.output or args.in_place or args.check or
+                                           args.diff)
+    settings = Settings(target_tf=args.target, single_file=single_file)
+    paths = [path for path in paths if not _is_support_module(path)]
+    conversions, errors = _convert_all(paths, settings)
     if not errors and is_dir and not any(c.is_legacy_script for _, c in conversions):
         errors.append(ConvertError(
             src, "contains no Legacy Mode training script", "a .py file defining "
@@ -172,6 +188,7 @@ def _main(parser, args, out, err):
     if errors:
         return _fail(errors, args, err)
 
+    conversions = _support_module_clashes(args, src, is_dir, conversions, settings)
     findings = [f for _, c in conversions for f in c.findings]
     writes = _plan_writes(args, is_dir, conversions, findings)
     _point_findings_at_outputs(findings, writes)
@@ -217,7 +234,8 @@ def _plan_writes(args, is_dir, conversions, findings):
             base = os.path.dirname(destination) if destination else os.path.dirname(source.path)
             extra = os.path.join(base, name)
             existing = _read_text(extra)
-            if existing is not None and existing != text and not (
+            ours = name == helpers.SUPPORT_FILE  # replaced when it is (_support_module_clashes)
+            if existing is not None and existing != text and not ours and not (
                     args.output is None and not args.in_place):
                 if extra.endswith(name) and destination is not None:
                     findings.append(_extra_exists(source.path, extra))
@@ -263,6 +281,42 @@ def _write_report(args, findings, writes, exit_code):
         written = [w.destination for w in writes
                    if w.destination and w.changed and not args.check]
         raise _WriteError(args.report, error, written)
+
+
+def _is_support_module(path):
+    """A support module written by an earlier conversion: replaced, never converted."""
+    text = _read_text(path)
+    return text is not None and helpers.is_support_module(text)
+
+
+def _support_module_clashes(args, src, is_dir, conversions, settings):
+    """Conversions whose support module would replace a file that is not one.
+
+    ``legacy_mode.py`` may already exist beside the script (or be converted there
+    from SRC) as the user's own module: it is never replaced. Such a script gets
+    the carried code in itself instead, as with --single-file, and a WARNING.
+    """
+    own = set(os.path.abspath(_destination(args, src, is_dir, source.path) or source.path)
+              for source, _ in conversions)
+    result = []
+    for source, conversion in conversions:
+        if helpers.SUPPORT_FILE in conversion.extra_files:
+            destination = _destination(args, src, is_dir, source.path) or source.path
+            support = os.path.abspath(os.path.join(os.path.dirname(destination),
+                                                   helpers.SUPPORT_FILE))
+            existing = _read_text(support)
+            if support in own or (existing is not None and not helpers.is_support_module(
+                    existing)) or (existing is None and os.path.exists(support)):
+                conversion = convert_text(source.text, source.path,
+                                          settings=dataclasses.replace(settings, single_file=True))
+                conversion.findings.insert(0, Finding(
+                    source.path, 0, 0, WARNING,
+                    "%s already exists and was not written by legacy-compat convert; the code "
+                    "the script carries is in the script itself (as with --single-file)"
+                    % support, "rename that module to get the short form with %s beside the "
+                    "script" % helpers.SUPPORT_FILE, "script-mode-entry-point"))
+        result.append((source, conversion))
+    return result
 
 
 def _extra_exists(path, extra):

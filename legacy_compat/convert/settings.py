@@ -23,6 +23,8 @@ class ScriptKind(enum.Enum):
 class Settings:
     target_tf: str = NEWEST_TARGET
     script_kind: ScriptKind = ScriptKind.AUTO
+    # False: the carried code goes into a support module beside the script (helpers.py).
+    single_file: bool = False
 
     def __post_init__(self):
         if self.target_tf not in SUPPORTED_TARGETS:

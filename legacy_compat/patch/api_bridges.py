@@ -33,6 +33,7 @@ import logging
 
 from legacy_compat import tfapi
 from legacy_compat.patch import registry
+from legacy_compat.portable.argspec import argspec
 
 logger = logging.getLogger("legacy_compat")
 _warned = set()
@@ -80,7 +81,7 @@ def patch_contrib_data(module):
     tf = tfapi.tensorflow()
     for name in CONTRIB_DATA_NAMES:
         registry.provide(module, name, getattr(tf.data, name, None))
-    from legacy_compat.tfview import contrib
+    from legacy_compat.portable import contrib
     registry.provide(module, "map_and_batch", contrib.map_and_batch)
 
 
@@ -105,12 +106,10 @@ def vocabulary_file_size(wrapped, instance, args, kwargs):
 
 
 def _requires_vocabulary_size(function):
-    import inspect
-    getargspec = getattr(inspect, "getfullargspec", None) or inspect.getargspec
-    spec = getargspec(function)
+    spec = argspec(function)
     if "vocabulary_size" not in spec.args:
         return False
-    required = len(spec.args) - len(spec.defaults or ())
+    required = len(spec.args) - len(spec.defaults)
     return spec.args.index("vocabulary_size") < required
 
 

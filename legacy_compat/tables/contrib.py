@@ -5,8 +5,10 @@ below it (``tf.contrib.keras`` covers ``tf.contrib.keras.layers.Dense``).
 Values are one of:
 
 * a string: the replacement name (same call signature);
-* ``Helper(name)``: a small function added to the converted file (see
-  ``legacy_compat/convert/helpers.py``) because no drop-in name exists;
+* ``Helper(name)``: ``legacy-compat train``'s own stand-in of that name
+  (``legacy_compat/portable/contrib.py``), which the converted script imports from
+  its support module (see ``legacy_compat/convert/helpers.py``), because no
+  drop-in name exists;
 * ``Unconvertible(message, suggestion)``: reported as an ERROR and marked
   in the output.
 

@@ -12,6 +12,7 @@ import logging
 import numbers
 
 from legacy_compat import tfapi
+from legacy_compat.portable.argspec import argspec
 
 logger = logging.getLogger("legacy_compat")
 
@@ -77,10 +78,8 @@ def _translation(tf1_optimizer):
 
 def _keras2_0_arguments(keras_class, kwargs):
     """The Keras of TF 1.4-1.10 named the learning rate ``lr`` and lacked some arguments."""
-    import inspect
-    getargspec = getattr(inspect, "getfullargspec", None) or inspect.getargspec
     # Named arguments only: the **kwargs of these classes take just clipnorm / clipvalue.
-    accepted = set(getargspec(keras_class.__init__).args)
+    accepted = set(argspec(keras_class.__init__).args)
     if "learning_rate" in accepted:
         return kwargs
     kwargs = dict(kwargs)

@@ -16,11 +16,11 @@ from legacy_compat.tfapi import ESTIMATOR_PACKAGE
 # ALIASES and UNSUPPORTED, so single names can be carved out of an unsupported package.
 PROVIDED = {
     "tensorflow.contrib.learn.datasets.base.Dataset": (
-        "legacy_compat.tfview.contrib:Dataset",
+        "legacy_compat.portable.contrib:Dataset",
         "Ours: `namedtuple('Dataset', ['data', 'target'])`.",
     ),
     "tensorflow.contrib.layers.variance_scaling_initializer": (
-        "legacy_compat.tfview.contrib:variance_scaling_initializer",
+        "legacy_compat.portable.contrib:variance_scaling_initializer",
         "Ours: contrib's `factor` / `mode` / `uniform` arguments and constants.",
     ),
     "tensorflow.contrib.framework.get_global_step": (
@@ -32,7 +32,7 @@ PROVIDED = {
         "`tf.compat.v1.train.get_or_create_global_step`.",
     ),
     "tensorflow.contrib.data.map_and_batch": (
-        "legacy_compat.tfview.contrib:map_and_batch",
+        "legacy_compat.portable.contrib:map_and_batch",
         "Ours: `dataset.map(...).batch(...)` as a `Dataset.apply` transformation.",
     ),
     "tensorflow.contrib.data.FixedLengthRecordDataset": (
@@ -52,7 +52,7 @@ PROVIDED = {
         "`tf.compat.v1.data.Dataset`.",
     ),
     "sagemaker_tensorflow.PipeModeDataset": (
-        "legacy_compat.tfview.pipemode:PipeModeDataset",
+        "legacy_compat.portable.pipemode:PipeModeDataset",
         "Only when the real `sagemaker_tensorflow` is not installed. Ours reads TFRecords: in "
         "Pipe mode (`TrainingInputMode: Pipe` in inputdataconfig.json) record by record from "
         "the FIFOs `<channel>_<epoch>` under `$SM_INPUT_DIR/data`, the next epoch's FIFO for "
@@ -67,8 +67,9 @@ _STAND_IN_NOTES = {
                             "`Dataset(data, target)`.",
     "load_csv_without_header": "Ours: no header row, the target is the last column; returns "
                                "`Dataset(data, target)`.",
-    "optimize_loss": "Ours: `optimizer.minimize` with the global step; optimizer given as a name, "
-                     "class, instance or callable; optional `clip_gradients` and `update_ops`.",
+    "optimize_loss": "Ours: contrib's train op and summaries (a learning-rate summary only when "
+                     "it decays); optimizer given as a name, class, instance or callable; "
+                     "`clip_gradients`, `gradient_multipliers`, `update_ops` as in contrib.",
     "xavier_initializer": "Ours: Glorot (fan average) with contrib's constants: uniform in "
                           "+-sqrt(3/n), or truncated normal with stddev sqrt(1.3/n).",
     "l2_regularizer": "Ours: `scale * tf.nn.l2_loss(weights)` (half the sum of squares); a "
@@ -78,7 +79,7 @@ _STAND_IN_NOTES = {
     "local_variable": "Ours: a non-trainable variable in `LOCAL_VARIABLES`.",
 }
 for _legacy_name, _stand_in in contract.CONTRIB_STAND_INS.items():
-    PROVIDED[_legacy_name] = ("legacy_compat.tfview.contrib:" + _stand_in,
+    PROVIDED[_legacy_name] = ("legacy_compat.portable.contrib:" + _stand_in,
                               _STAND_IN_NOTES[_stand_in])
 
 # Legacy package prefix -> candidate real targets, tried in order.  ``@keras`` is the Keras

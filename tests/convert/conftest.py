@@ -24,11 +24,11 @@ SCRIPT_FIXTURES = {
 }
 
 
-def run_rule(name, source, path="train.py", target="2.15"):
+def run_rule(name, source, path="train.py", target="2.15", single_file=False):
     """Run a single rule (plus nothing else) on dedented ``source``, converting for TF
     ``target`` (by default the last release with tf.estimator: no revival import)."""
     return convert_text(textwrap.dedent(source), path, rules=[get_rule(name)],
-                        settings=Settings(target_tf=target))
+                        settings=Settings(target_tf=target, single_file=single_file))
 
 
 def write_iris_data(directory, seed=0):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from legacy_compat.convert import entry_point
+from legacy_compat.convert import entry_point, helpers
 from legacy_compat.convert.cli import (EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK,
                                        EXIT_WOULD_CHANGE, main)
 from tests.convert.conftest import FIXTURES, SCRIPT_FIXTURES
@@ -173,7 +173,7 @@ def test_target_option(script, tmp_path, capsys):
         text = out.read_text()
         assert (entry_point.REVIVAL_MARKER in text) is revived, spelling
         release = "2.21" if spelling in (None, "TF2.21.0") else spelling.lstrip("tf")
-        assert "Script Mode entry point on TensorFlow %s:" % release in text, spelling
+        assert "entry point for TensorFlow %s (" % release in text, spelling
     capsys.readouterr()
     for bad in ("tf2.11", "tf2.22", "tf1.15", "latest"):
         with pytest.raises(SystemExit) as exit_info:
@@ -194,3 +194,39 @@ def test_python_m_entry_and_no_tensorflow_import(script, tmp_path):
     result = subprocess.run([sys.executable, "-m", "legacy_compat.convert", str(script), "--check"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == EXIT_WOULD_CHANGE, result.stderr
+
+
+def test_support_module_beside_the_script_and_single_file(script, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(script), "-o", str(out / "train.py")]) == EXIT_OK
+    support = (out / helpers.SUPPORT_FILE).read_text()
+    assert helpers.is_support_module(support)
+    assert "import legacy_mode" in (out / "train.py").read_text()
+    # Converting again replaces the support module it wrote (here: an older one).
+    (out / helpers.SUPPORT_FILE).write_text(helpers.SUPPORT_HEADER + '"""\nOLD = 1\n')
+    assert main([str(script), "-o", str(out / "train.py")]) == EXIT_OK
+    assert (out / helpers.SUPPORT_FILE).read_text() == support
+    single = tmp_path / "single"
+    assert main([str(script), "-o", str(single / "train.py"), "--single-file"]) == EXIT_OK
+    assert os.listdir(single) == ["train.py"]
+    text = (single / "train.py").read_text()
+    assert "def main(" in text and "import legacy_mode" not in text
+
+
+@pytest.mark.parametrize("how", ["-o", "--in-place", "directory"])
+def test_a_users_own_legacy_mode_module_is_never_replaced(how, script, tmp_path, capsys):
+    theirs = "def helper():\n    return 42\n"
+    (tmp_path / helpers.SUPPORT_FILE).write_text(theirs)
+    if how == "-o":
+        argv, converted = [str(script), "-o", str(tmp_path / "train_out.py")], "train_out.py"
+    elif how == "--in-place":
+        argv, converted = [str(script), "--in-place"], "train.py"
+    else:
+        argv, converted = [str(tmp_path), "-o", str(tmp_path / "out")], "out/train.py"
+    assert main(argv) == EXIT_OK
+    assert (tmp_path / helpers.SUPPORT_FILE).read_text() == theirs
+    if how == "directory":  # their module is converted like any other, never replaced
+        assert "return 42" in (tmp_path / "out" / helpers.SUPPORT_FILE).read_text()
+    text = (tmp_path / converted).read_text()
+    assert "def main(" in text and "import legacy_mode" not in text  # as with --single-file
+    assert "was not written by legacy-compat convert" in capsys.readouterr().err

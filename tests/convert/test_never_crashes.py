@@ -81,7 +81,7 @@ def test_in_place_backup_holds_the_original_bytes(tmp_path):
     script.write_bytes(CLEAN_PY2.replace("\n", "\r\n").encode())
     assert main([str(script), "--in-place"]) == EXIT_OK
     assert (tmp_path / "train.py.bak").read_bytes() == CLEAN_PY2.replace("\n", "\r\n").encode()
-    assert sorted(os.listdir(tmp_path)) == ["train.py", "train.py.bak"]
+    assert sorted(os.listdir(tmp_path)) == ["legacy_mode.py", "train.py", "train.py.bak"]
 
 
 def test_output_onto_the_input_is_refused(tmp_path, capsys):

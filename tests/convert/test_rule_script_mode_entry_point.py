@@ -1,13 +1,13 @@
-import ast
-import inspect
 import json
 import multiprocessing
 import os
+import re
 
 import pytest
 
-from legacy_compat import cluster, hyperparameters
-from legacy_compat.convert import entry_point
+from legacy_compat import hyperparameters
+from legacy_compat.portable import cluster
+from legacy_compat.convert import entry_point, helpers
 from tests.convert.conftest import run_rule
 
 MODEL_FN_SCRIPT = '''\
@@ -28,18 +28,42 @@ def serving_input_fn(params):
 '''
 
 
-def test_appends_delimited_entry_point():
-    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
+def test_appends_a_short_main_block_and_writes_the_support_module():
+    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT)
+    output = conversion.output
     assert output.startswith(MODEL_FN_SCRIPT + "\n\n" + entry_point.BEGIN)
     assert output.rstrip().endswith(entry_point.END)
-    assert 'if __name__ == "__main__":\n    main()' in output
+    assert len(output.splitlines()) - len(MODEL_FN_SCRIPT.splitlines()) <= 12
+    assert ('if __name__ == "__main__":\n' in output and "    import legacy_mode\n" in output
+            and "    legacy_mode.main(train_input_fn=train_input_fn, eval_input_fn=eval_input_fn,"
+            in output)
+    assert "legacy_compat" not in output
+    support = conversion.extra_files[helpers.SUPPORT_FILE]
+    assert helpers.is_support_module(support)
     for needed in ("parse_known_args", "SM_HPS", "SM_CHANNELS", "SM_MODEL_DIR",
                    "TF_CONFIG", "positional_model_fn", "tf.estimator.train_and_evaluate",
                    "tf.estimator.LatestExporter", "run_step_schedule(", "publish_export("):
+        assert needed in support
+    assert not conversion.errors
+
+
+def test_single_file_carries_what_main_needs_into_the_script():
+    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT, single_file=True)
+    output = conversion.output
+    assert not conversion.extra_files and not conversion.errors
+    assert output.startswith(MODEL_FN_SCRIPT + "\n\n" + entry_point.BEGIN)
+    assert output.rstrip().endswith('main(train_input_fn=train_input_fn, '
+                                    'eval_input_fn=eval_input_fn,\n'
+                                    '         serving_input_fn=serving_input_fn, '
+                                    'model_fn=model_fn)\n' + entry_point.END)
+    for needed in ("def main(", "def legacy_tf_config(", "def decode_text(", "def with_defaults(",
+                   "def run_step_schedule(", "def publish_export(", "\nimport json\n"):
         assert needed in output
-    assert "legacy_compat" not in output
-    assert not any(f.severity == "ERROR" for f in run_rule("script-mode-entry-point",
-                                                           MODEL_FN_SCRIPT).findings)
+    # Only what main() uses: no tf.contrib or PipeModeDataset stand-ins.
+    assert "def optimize_loss(" not in output and "PipeModeDataset" not in output
+    assert not re.search(r"^\s*(from|import) legacy_compat", output, re.M)
+    compile(output, "train.py", "exec")
+    assert run_rule("script-mode-entry-point", output, single_file=True).output == output
 
 
 @pytest.mark.parametrize("head, first_lines", [
@@ -74,29 +98,12 @@ def test_revived_estimator_is_imported_first_for_tf_2_16_and_later(head, first_l
     assert "legacy_compat" not in plain
 
 
-def _generated_namespace(output, extra=()):
-    """Execute the contract part of a generated entry point (and ``extra`` functions)."""
-    tree = ast.parse(output)
-    wanted = set(extra).union(*(module.PORTABLE for module in entry_point.SOURCES))
-    nodes = [n for n in tree.body if getattr(n, "name", None) in wanted or (
-        isinstance(n, ast.Assign) and n.targets[0].id in wanted)]
-    namespace = {name: __import__(name) for name in ("inspect", "json", "multiprocessing", "os",
-                                                      "shutil", "tempfile", "time")}
-    exec(compile(ast.Module(body=nodes, type_ignores=[]), "x", "exec"), namespace)
+def _generated_namespace(output=None, extra=()):
+    """The support module a converted script imports, executed (TensorFlow is imported only
+    when a function asks for it)."""
+    namespace = {"__name__": helpers.SUPPORT_MODULE}
+    exec(compile(helpers.support_module(), helpers.SUPPORT_FILE, "exec"), namespace)
     return namespace
-
-
-def test_contract_is_rendered_from_legacy_compat_contract():
-    output = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT).output
-    namespace = _generated_namespace(output)
-    sources = {node.name: ast.get_source_segment(output, node)
-               for node in ast.parse(output).body if isinstance(node, ast.FunctionDef)}
-    for module, name in [(m, name) for m in entry_point.SOURCES for name in m.PORTABLE]:
-        ours = getattr(module, name)
-        if inspect.isfunction(ours):
-            assert sources[name] == inspect.getsource(ours).rstrip("\n"), name
-        else:
-            assert namespace[name] == ours, name
 
 
 def _idle_parameter_server(spec, index):
@@ -123,24 +130,23 @@ def test_converted_tf_config_is_the_runtimes(count, monkeypatch):
         for child in multiprocessing.active_children():
             child.join(10)
         assert json.loads(os.environ["TF_CONFIG"]) == expected
-    assert "hosts[0] + \":2222\"" not in output and "port=TASK_PORT" in output
+    assert "port=TASK_PORT" in helpers.support_module()
 
 
 @pytest.mark.parametrize("builder, expected", [
-    ("estimator_fn(run_config, params)", "return estimator_fn(run_config, hyperparameters)"),
-    ("keras_model_fn(hyperparameters)", "tf.keras.estimator.model_to_estimator"),
+    ("estimator_fn(run_config, params)", "estimator_fn=estimator_fn)"),
+    ("keras_model_fn(hyperparameters)", "keras_model_fn=keras_model_fn)"),
 ])
-def test_builder_specific_code(builder, expected):
+def test_main_gets_the_scripts_builder(builder, expected):
     script = MODEL_FN_SCRIPT.replace("model_fn(features, labels, mode, params)", builder)
     output = run_rule("script-mode-entry-point", script).output
-    assert expected in output and "positional_model_fn" not in output
+    assert expected in output and "model_fn=model_fn" not in output
 
 
 def test_no_serving_input_fn_means_no_export():
     script = MODEL_FN_SCRIPT.replace("serving_input_fn", "other_fn")
     conversion = run_rule("script-mode-entry-point", script)
-    main = conversion.output.split("\ndef main(")[1]
-    assert "LatestExporter" not in main and "publish_export(" not in main
+    assert "serving_input_fn=" not in conversion.output
     assert any("serving_input_fn is missing" in f.message for f in conversion.findings)
 
 
@@ -210,8 +216,12 @@ def test_rerun_is_noop():
 
 
 def test_name_clash_is_an_error():
-    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT + "\n\ndef main():\n    pass\n")
+    clash = "\n\ndef main():\n    pass\n"
+    assert not run_rule("script-mode-entry-point", MODEL_FN_SCRIPT + clash).errors
+    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT + clash, single_file=True)
     assert any("'main'" in f.message for f in conversion.errors)
+    conversion = run_rule("script-mode-entry-point", MODEL_FN_SCRIPT + "\n\nlegacy_mode = 1\n")
+    assert any("'legacy_mode'" in f.message for f in conversion.errors)
 
 
 def test_missing_eval_input_fn_is_a_warning_and_trains_only():
@@ -220,6 +230,4 @@ def test_missing_eval_input_fn_is_a_warning_and_trains_only():
     assert not conversion.errors
     assert any("eval_input_fn is missing" in f.message and f.severity == "WARNING"
                for f in conversion.findings)
-    assert "train_and_evaluate" not in conversion.output
-    assert "eval_input_fn(" not in conversion.output.split(entry_point.BEGIN)[1]
-    assert "estimator.evaluate(" not in conversion.output
+    assert "eval_input_fn" not in conversion.output.split(entry_point.BEGIN)[1]

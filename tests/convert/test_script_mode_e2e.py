@@ -61,6 +61,19 @@ def test_converted_fixture_trains_and_exports(name, tmp_path):
     assert all(shape[0] == 2 for shape in outputs.values()), outputs
 
 
+def test_single_file_conversion_trains_and_exports_alone(tmp_path):
+    out = tmp_path / "converted" / "train.py"
+    source = SCRIPT_FIXTURES["estimator_fn_dataset"]
+    assert convert_for_installed_tf([source, "-o", str(out), "--single-file"]) == EXIT_OK
+    assert sorted(path.name for path in out.parent.iterdir()) == ["train.py"]
+    _assert_no_legacy_compat(out)
+    data = write_iris_data(str(tmp_path / "data" / "training"))
+    result, model_dir, output_dir = run_script_mode(out, data, tmp_path, HYPERPARAMETERS)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert (next((model_dir / "export" / "Servo").iterdir()) / "saved_model.pb").is_file()
+    assert json.loads((output_dir / "eval_metrics.json").read_text())["global_step"] == 20
+
+
 def test_inference_py_is_generated_for_serving_hooks(tmp_path):
     script = _convert("iris_model_fn", tmp_path)
     inference = (script.parent / "inference.py").read_text()

@@ -17,13 +17,13 @@ ABALONE = os.path.join(ROOT, "examples", "abalone", "data")
 HYPERPARAMETERS = {"training_steps": 20, "evaluation_steps": 2, "learning_rate": 0.01}
 
 
-def _convert(tmp_path, name):
+def _convert(tmp_path, name, *options):
     source = tmp_path / "src"
     source.mkdir()
     for script in (name, "tiny_model.py"):
         shutil.copy(os.path.join(SCRIPTS, script), str(source / script))
     out = tmp_path / "converted"
-    assert convert_for_installed_tf([str(source), "-o", str(out)]) == EXIT_OK
+    assert convert_for_installed_tf([str(source), "-o", str(out)] + list(options)) == EXIT_OK
     for path in out.glob("*.py"):
         assert not legacy_compat_imports(path), "%s needs legacy-compat" % path
     return out / name
@@ -73,11 +73,15 @@ def _write_records(directory):
     return directory
 
 
-def test_pipe_mode_falls_back_to_the_channel_files(tmp_path):
-    script = _convert(tmp_path, "pipe_mode.py")
+@pytest.mark.parametrize("options", [[], ["--single-file"]], ids=["support module", "single file"])
+def test_pipe_mode_falls_back_to_the_channel_files(tmp_path, options):
+    script = _convert(tmp_path, "pipe_mode.py", *options)
     text = script.read_text()
     assert text.startswith("# Pipe mode (added by legacy-compat convert)")
-    assert "except ImportError:" in text and "def pipe_mode_dataset_from_files(" in text
+    fallback = ("    return pipe_mode_dataset_from_files(*args, **kwargs)" if options else
+                "    from legacy_mode import PipeModeDataset")
+    assert "except ImportError:" in text and fallback in text
+    assert (script.parent / "legacy_mode.py").exists() is not bool(options)
     channel = _write_records(str(tmp_path / "pipe"))
     result, model_dir, output_dir = run_script_mode(script, channel, tmp_path, HYPERPARAMETERS)
     _trained(result, output_dir)

@@ -14,6 +14,7 @@ import pytest
 from legacy_compat import cluster, environment, processes
 from legacy_compat.environment import Environment
 from legacy_compat.errors import ConfigError
+from legacy_compat.portable import cluster as layout
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix"))
 import cluster_job  # noqa: E402
@@ -24,14 +25,14 @@ ROOT = cluster_job.ROOT
 # -- the layout ----------------------------------------------------------------------------------
 def test_one_host_is_a_lone_master():
     # The legacy container's unit test test_build_tf_config_with_one_host.
-    assert cluster.legacy_tf_config(["algo-1"], "algo-1") == {
+    assert layout.legacy_tf_config(["algo-1"], "algo-1") == {
         "environment": "cloud", "cluster": {"master": ["algo-1:2222"]},
         "task": {"index": 0, "type": "master"}}
 
 
 def test_four_hosts_have_a_master_workers_and_a_parameter_server_on_every_host():
     # The legacy container's unit test test_build_tf_config_with_multiple_hosts.
-    config = cluster.legacy_tf_config(["algo-1", "algo-2", "algo-3", "algo-4"], "algo-3")
+    config = layout.legacy_tf_config(["algo-1", "algo-2", "algo-3", "algo-4"], "algo-3")
     assert config["cluster"] == {
         "master": ["algo-1:2222"],
         "ps": ["algo-1:2223", "algo-2:2223", "algo-3:2223", "algo-4:2223"],
@@ -43,7 +44,7 @@ def test_four_hosts_have_a_master_workers_and_a_parameter_server_on_every_host()
 def test_hosts_keep_the_resourceconfig_order_and_loopback_addresses_replace_names():
     addresses = {"b": {"task": "127.0.0.1:1001", "ps": "127.0.0.1:1002"},
                  "a": {"task": "127.0.0.1:1003", "ps": "127.0.0.1:1004"}}
-    config = cluster.legacy_tf_config(["b", "a"], "a", addresses)
+    config = layout.legacy_tf_config(["b", "a"], "a", addresses)
     assert config["cluster"] == {"master": ["127.0.0.1:1001"], "worker": ["127.0.0.1:1003"],
                                  "ps": ["127.0.0.1:1002", "127.0.0.1:1004"]}
     assert config["task"] == {"type": "worker", "index": 0}
@@ -52,7 +53,7 @@ def test_hosts_keep_the_resourceconfig_order_and_loopback_addresses_replace_name
 def test_a_current_host_outside_the_hosts_is_a_config_error(tmp_path):
     # The layout itself raises ValueError: converted scripts carry it without legacy_compat.
     with pytest.raises(ValueError, match="algo-9"):
-        cluster.legacy_tf_config(["algo-1", "algo-2"], "algo-9")
+        layout.legacy_tf_config(["algo-1", "algo-2"], "algo-9")
     script = tmp_path / "train.py"
     script.write_text(u"")
     env = Environment(str(tmp_path), str(script), {}, {}, hosts=["algo-1", "algo-2"],

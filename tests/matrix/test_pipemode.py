@@ -12,7 +12,7 @@ WRITER = os.path.join(ROOT, "tests", "pipe_writer.py")
 
 
 def test_pipe_mode_reads_one_fifo_per_epoch(tmpdir, tf, monkeypatch):
-    from legacy_compat.tfview import pipemode
+    from legacy_compat.portable import pipemode
     api = tf.compat.v1 if hasattr(getattr(tf, "compat", None), "v1") else tf
     writer_cls = getattr(getattr(tf, "io", None), "TFRecordWriter", None) or \
         tf.python_io.TFRecordWriter

@@ -318,7 +318,7 @@ def test_python2_style_import_returns_the_top_package_and_walks_attributes():
     scoped_import = make_scoped_import()
     top = scoped_import("tensorflow.contrib.learn", {}, {}, None, 0)
     assert top.contrib.learn.datasets.base.load_csv_with_header.__module__ == (
-        "legacy_compat.tfview.contrib")
+        "legacy_compat.portable.contrib")
     with pytest.raises(UnsupportedTF1Import, match="tensorflow.contrib.slim.nets"):
         scoped_import("tensorflow.contrib.slim.nets", {}, {}, None, 0)
 

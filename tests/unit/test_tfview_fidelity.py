@@ -96,12 +96,12 @@ sys.path.insert(0, sys.argv[1])
 import tensorflow as tf
 tf.compat.v1.disable_v2_behavior()
 from legacy_compat.convert import helpers
-names = {"tf": tf}
-exec(helpers.block(sorted(helpers.HELPERS)), names)
+names = {"__name__": helpers.SUPPORT_MODULE}
+exec(helpers.support_module(), names)  # what a converted script imports its stand-ins from
 
 
 class ConvertedTF(object):
-    """tf.compat.v1, with tf.contrib names resolved to the converter's helpers."""
+    """tf.compat.v1, with tf.contrib names resolved to the converted script's stand-ins."""
     contrib = types.SimpleNamespace(
         layers=types.SimpleNamespace(**{n: names[n] for n in (
             "optimize_loss", "xavier_initializer", "l2_regularizer", "l1_regularizer")}),
@@ -118,7 +118,7 @@ import standin_scenarios
 print(json.dumps(standin_scenarios.run_all(ConvertedTF(), sys.argv[2])))
 '''
 
-# The converter's helpers (written into converted scripts) that keep TF 1.x's numbers.
+# The stand-ins a converted script carries (the support module) that keep TF 1.x's numbers.
 CONVERTED_HELPER_SCENARIOS = (
     "xavier_uniform", "xavier_normal", "l1_regularizer", "l2_regularizer",
     "local_variable", "load_csv_with_header", "optimize_loss_sgd", "optimize_loss_adam_clipped",

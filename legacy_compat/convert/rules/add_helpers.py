@@ -1,4 +1,9 @@
-"""Add the imports and tf.contrib replacement helpers other rules asked for."""
+"""Add the imports and tf.contrib stand-ins other rules asked for.
+
+By default the stand-ins are imported from the support module written beside the
+script (``helpers.SUPPORT_FILE``); with ``--single-file`` they are copied into the
+script, in a delimited block after its imports.
+"""
 import ast
 
 from legacy_compat.convert import helpers
@@ -26,33 +31,66 @@ def _offset_after_line(ctx, line):
 
 
 def _existing_helpers(ctx):
-    """(start, end, names) of an existing helper block, or None."""
+    """(start, end, names) of an existing single-file helper block, or None."""
     start = ctx.source.find(helpers.BEGIN)
     if start < 0:
         return None
     end = ctx.source.find(helpers.END, start)
     end = ctx.source.find("\n", end) + 1 if end >= 0 else len(ctx.source)
-    names = {name for name in helpers.HELPERS if "def %s(" % name in ctx.source[start:end]}
+    names = {name for name, portable in helpers.HELPER_NAMES.items()
+             if "def %s(" % helpers.SINGLE_FILE_RENAMES.get(portable, portable)
+             in ctx.source[start:end]}
     return start, end, names
+
+
+def _imported_from_support(tree):
+    return {alias.name for node in tree.body if isinstance(node, ast.ImportFrom)
+            and node.module == helpers.SUPPORT_MODULE and not node.level
+            for alias in node.names}
+
+
+def _insert_after_imports(ctx, text):
+    offset = _offset_after_line(ctx, insertion_line(ctx.tree))
+    ctx.replace_span(offset, offset, text)
+
+
+def _single_file(ctx, wanted, tf_import):
+    existing = _existing_helpers(ctx)
+    if existing and wanted <= existing[2]:
+        return False
+    present = helpers.top_level_imports(ctx.tree)
+    if existing:
+        ctx.replace_span(existing[0], existing[1],
+                         helpers.block(wanted | existing[2], present, tf_import))
+        return True
+    offset = _offset_after_line(ctx, insertion_line(ctx.tree))
+    before = "\n\n" if offset else ""
+    after = "\n" if ctx.source[offset:offset + 1] == "\n" else "\n\n"
+    ctx.replace_span(offset, offset, before + helpers.block(wanted, present, tf_import) + after)
+    return True
+
+
+def _support_module(ctx, wanted, tf_import):
+    ctx.state.extra_files[helpers.SUPPORT_FILE] = helpers.support_module()
+    names = [name for name in helpers.portable_names(wanted) if name != "PipeModeDataset"
+             and name not in _imported_from_support(ctx.tree)]
+    lines = ["import tensorflow as tf"] if tf_import else []
+    if names:
+        lines.append("from %s import %s" % (helpers.SUPPORT_MODULE, ", ".join(names)))
+    if lines:
+        _insert_after_imports(ctx, "\n".join(lines) + "\n")
 
 
 # Any rule may request a helper or the tf import, so this runs after all of them.
 @register("add-helpers", after=(EVERY_RULE, "script-mode-entry-point"),
-          summary="insert requested imports and tf.contrib replacement helpers")
+          summary="insert requested imports and tf.contrib stand-ins")
 def add_helpers(ctx):
     wanted, tf_import = ctx.state.take_requests(ctx.rule_name)
-    existing = _existing_helpers(ctx)
-    if wanted and existing and wanted <= existing[2]:
-        wanted = set()
-    if wanted:
-        if existing:
-            ctx.replace_span(existing[0], existing[1], helpers.block(wanted | existing[2]))
-            return
-        offset = _offset_after_line(ctx, insertion_line(ctx.tree))
-        before = "\n\n" if offset else ""
-        after = "\n" if ctx.source[offset:offset + 1] == "\n" else "\n\n"
-        ctx.replace_span(offset, offset, before + helpers.block(wanted) + after)
-        return  # the block imports tensorflow as tf itself
+    if wanted and ctx.settings.single_file:
+        if _single_file(ctx, wanted, tf_import):
+            return  # the block has the tf import
+    elif wanted:
+        _support_module(ctx, wanted, tf_import)
+        return
     if tf_import:
-        offset = _offset_after_line(ctx, insertion_line(ctx.tree))
-        ctx.replace_span(offset, offset, "import tensorflow as tf\n")
+        _insert_after_imports(ctx, "import tensorflow as tf\n")

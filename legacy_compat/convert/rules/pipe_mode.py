@@ -1,12 +1,13 @@
-"""``from sagemaker_tensorflow import PipeModeDataset`` -> the real one, or a file reader.
+"""``from sagemaker_tensorflow import PipeModeDataset`` -> the real one, or the stand-in.
 
 No SageMaker image ships ``sagemaker_tensorflow`` for TF >= 2.15, and none exists outside
-SageMaker, so a converted script falls back to reading the channel's TFRecord files: the
-behaviour of ``legacy-compat train``'s stand-in (legacy_compat/tfview/pipemode.py, whose
-code the helper is).  The file says so at its top.
+SageMaker, so a converted script falls back to ``legacy-compat train``'s stand-in
+(legacy_compat/portable/pipemode.py), imported from the support module beside the
+script (copied into the script with ``--single-file``). The file says so at its top.
 """
 import ast
 
+from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.registry import register
 
@@ -17,8 +18,13 @@ NOTE = ("# Pipe mode (added by legacy-compat convert): when the sagemaker_tensor
 FALLBACK = ("try:\n"
             "    from sagemaker_tensorflow import PipeModeDataset\n"
             "except ImportError:  # see the note at the top of this file\n"
-            "    def PipeModeDataset(*args, **kwargs):\n"
-            "        return pipe_mode_dataset_from_files(*args, **kwargs)\n")
+            "    from %s import PipeModeDataset\n" % helpers.SUPPORT_MODULE)
+SINGLE_FILE_FALLBACK = ("try:\n"
+                        "    from sagemaker_tensorflow import PipeModeDataset\n"
+                        "except ImportError:  # see the note at the top of this file\n"
+                        "    def PipeModeDataset(*args, **kwargs):\n"
+                        "        return %s(*args, **kwargs)\n"
+                        % helpers.SINGLE_FILE_RENAMES["PipeModeDataset"])
 
 
 def _pipe_imports(tree):
@@ -30,13 +36,14 @@ def _pipe_imports(tree):
 
 
 @register("pipe-mode", after=("py2-to-py3",),
-          summary="sagemaker_tensorflow.PipeModeDataset -> the real one, else the channel's files")
+          summary="sagemaker_tensorflow.PipeModeDataset -> the real one, else the stand-in")
 def pipe_mode(ctx):
     nodes = list(_pipe_imports(ctx.tree))
-    if not nodes or "pipe_mode_dataset_from_files" in ctx.source:
+    if not nodes:
         return
+    fallback = SINGLE_FILE_FALLBACK if ctx.settings.single_file else FALLBACK
     for node in nodes:
-        ctx.replace_node(node, FALLBACK.rstrip("\n"))
+        ctx.replace_node(node, fallback.rstrip("\n"))
         ctx.report(INFO, "PipeModeDataset falls back to reading the channel's TFRecord files "
                    "when sagemaker_tensorflow is not installed", node=node)
     ctx.need_helper("pipe_mode_dataset")

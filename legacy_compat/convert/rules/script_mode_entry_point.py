@@ -1,9 +1,9 @@
-"""Append a readable Script Mode ``main()`` to a legacy training script."""
+"""End a legacy training script with a Script Mode entry point (``entry_point.py``)."""
 import ast
 import os
 
 from legacy_compat import contract
-from legacy_compat.convert import entry_point
+from legacy_compat.convert import entry_point, helpers
 from legacy_compat.convert.context import top_level_functions
 from legacy_compat.convert.findings import ERROR, INFO, WARNING
 from legacy_compat.convert.registry import EVERY_RULE, register
@@ -19,6 +19,8 @@ def _defined_names(tree):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
     return names
 
 
@@ -48,7 +50,8 @@ def _has_main_guard(tree):
 # The generated code is TF 2 code already: every rule that rewrites the user's
 # code runs first, so none spends time on it.
 @register("script-mode-entry-point", after=(EVERY_RULE,),
-          summary="append a Script Mode main() that trains like the legacy container")
+          summary="end the script with a Script Mode entry point that trains like the legacy "
+                  "container")
 def script_mode_entry_point(ctx):
     if ctx.settings.script_kind is ScriptKind.MODULE:
         return
@@ -80,14 +83,21 @@ def script_mode_entry_point(ctx):
         ctx.report(WARNING, "serving_input_fn is missing, so no SavedModel is exported "
                    "(same as the legacy container)", line=0, col=0,
                    suggestion="define serving_input_fn(hyperparameters) to get a servable model")
-    clashes = sorted(_defined_names(ctx.tree) & set(entry_point.DEFINED_NAMES))
-    for name in clashes:
+    if ctx.settings.single_file:
+        block, carried = helpers.single_file_statements(ctx.state.helpers)
+        ours = set(name for statement in block + carried for name in statement.names)
+        # The helper block (add-helpers) goes above with its imports: none twice.
+        present = helpers.top_level_imports(ctx.tree) | set(
+            helpers.package().imports_for(block))
+    else:
+        carried, ours, present = None, {helpers.SUPPORT_MODULE}, ()
+    for name in sorted(_defined_names(ctx.tree) & ours):
         ctx.report(ERROR, "the script defines %r, which the generated entry point also defines"
                    % name, line=0, col=0, suggestion="rename one of them")
     if _has_main_guard(ctx.tree):
         ctx.report(ERROR, "the script already has an `if __name__ == '__main__':` block; it "
                    "would run before the generated entry point", line=0, col=0,
-                   suggestion="remove the old block or merge it into main()")
+                   suggestion="remove the old block or merge it into the generated one")
     target = ctx.settings.target_tf
     if ctx.settings.needs_revived_estimator and entry_point.REVIVAL_MARKER not in ctx.source:
         offset = _revival_offset(ctx)
@@ -99,7 +109,9 @@ def script_mode_entry_point(ctx):
                    "legacy_compat.estimator first and needs legacy-compat[tf-modern]" % target,
                    line=0, col=0)
     text = entry_point.render(os.path.basename(ctx.path), builders[0], has_eval, has_serving,
-                              target)
+                              target, carried, present)
+    if not ctx.settings.single_file:
+        ctx.state.extra_files[helpers.SUPPORT_FILE] = helpers.support_module()
     source = ctx.source
     separator = "\n\n" if source.endswith("\n") else "\n\n\n"
     if source.endswith("\n\n"):

@@ -1,8 +1,9 @@
-"""Our own versions of the few ``tf.contrib`` functions legacy scripts use.
+"""Our own versions of the few ``tf.contrib`` functions legacy scripts use (see ``__init__``).
 
-They follow the TF 1.x contrib behaviour (same arguments, same return types) and are
-reached only through ``symbols.PROVIDED``.  TensorFlow is imported inside the functions:
-the docs generator and ``--help`` import this package without paying for TF.
+They follow the TF 1.x contrib behaviour (same arguments, same return types, what
+TF 1.10.1 writes: tests/fixtures/contrib_reference.json). User code under
+``legacy-compat train`` reaches them through ``tfview.symbols.PROVIDED``; a converted
+script calls them by name from its support module.
 """
 
 import collections
@@ -13,7 +14,7 @@ import sys
 
 import numpy as np
 
-from legacy_compat import contract, tfapi
+from legacy_compat.portable.tfhandle import tf_v1
 
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
@@ -22,17 +23,25 @@ except NameError:
 
 Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
-_OPTIMIZER_NAMES = contract.OPTIMIZE_LOSS_OPTIMIZERS
-
-
-def _tf1():
-    return tfapi.v1_module()
+# optimize_loss's optimizer names -> (tf.train (v1) optimizer class, keyword arguments besides
+# the learning rate), as tf.contrib.layers.OPTIMIZER_CLS_NAMES had them.
+OPTIMIZE_LOSS_OPTIMIZERS = {
+    "Adagrad": ("AdagradOptimizer", {}),
+    "Adam": ("AdamOptimizer", {}),
+    "Ftrl": ("FtrlOptimizer", {}),
+    "Momentum": ("MomentumOptimizer", {"momentum": 0.9}),
+    "RMSProp": ("RMSPropOptimizer", {}),
+    "SGD": ("GradientDescentOptimizer", {}),
+}
+# The summaries optimize_loss can write (contrib's OPTIMIZER_SUMMARIES).
+OPTIMIZE_LOSS_SUMMARIES = ("learning_rate", "loss", "gradients", "gradient_norm",
+                           "global_gradient_norm")
 
 
 def _csv_rows(filename):
     # contrib read through gfile, so S3/GCS paths worked; keep that for scheme paths only.
     if "://" in filename:
-        with _tf1().gfile.GFile(filename, "r") as handle:
+        with tf_v1().gfile.GFile(filename, "r") as handle:
             text = handle.read()
         return [row for row in csv.reader(text.splitlines()) if row]
     if sys.version_info[0] == 2:
@@ -77,8 +86,8 @@ def load_csv_without_header(filename, target_dtype, features_dtype, target_colum
 
 
 def _make_optimizer(tf, optimizer, lr):
-    if isinstance(optimizer, _string_types) and optimizer in _OPTIMIZER_NAMES:
-        class_name, kwargs = _OPTIMIZER_NAMES[optimizer]
+    if isinstance(optimizer, _string_types) and optimizer in OPTIMIZE_LOSS_OPTIMIZERS:
+        class_name, kwargs = OPTIMIZE_LOSS_OPTIMIZERS[optimizer]
         return getattr(tf.train, class_name)(learning_rate=lr, **kwargs)
     if isinstance(optimizer, type) and issubclass(optimizer, tf.train.Optimizer):
         return optimizer(learning_rate=lr)
@@ -92,7 +101,7 @@ def _make_optimizer(tf, optimizer, lr):
                          "tf.train.Optimizer".format(made))
     raise ValueError("optimize_loss: optimizer must be one of {0}, a tf.train.Optimizer "
                      "subclass or instance, or a function returning one; got {1!r}".format(
-                         sorted(_OPTIMIZER_NAMES), optimizer))
+                         sorted(OPTIMIZE_LOSS_OPTIMIZERS), optimizer))
 
 
 def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_scale=None,
@@ -100,7 +109,7 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                   update_ops=None, variables=None, name=None, summaries=None,
                   colocate_gradients_with_ops=False, increment_global_step=True):
     """tf.contrib.layers.optimize_loss: returns ``loss`` that also runs one training step."""
-    tf = _tf1()
+    tf = tf_v1()
     if gradient_noise_scale is not None:
         raise ValueError("optimize_loss: gradient_noise_scale is not supported by "
                          "legacy-compat; add noise to the gradients in your own train op")
@@ -114,7 +123,11 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
         raise ValueError("optimize_loss: learning_rate is None but optimizer {0!r} needs "
                          "one".format(optimizer))
     if summaries is None:
-        summaries = ["loss", "learning_rate"]
+        summaries = ["loss", "learning_rate", "global_gradient_norm"]
+    unknown = [summary for summary in summaries if summary not in OPTIMIZE_LOSS_SUMMARIES]
+    if unknown:
+        raise ValueError("optimize_loss: summaries {0!r} are not among {1}".format(
+            unknown, ", ".join(OPTIMIZE_LOSS_SUMMARIES)))
     with tf.variable_scope(name, "OptimizeLoss", [loss, global_step]):
         if update_ops is None:
             update_ops = set(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
@@ -128,19 +141,22 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                                      initializer=tf.constant_initializer(learning_rate))
             else:
                 lr = learning_rate
+            # As contrib did: a summary of the learning rate only when it decays.
             if learning_rate_decay_fn is not None:
                 lr = learning_rate_decay_fn(lr, global_step)
-            if "learning_rate" in summaries:
-                tf.summary.scalar("learning_rate", lr)
+                if "learning_rate" in summaries:
+                    tf.summary.scalar("learning_rate", lr)
         opt = _make_optimizer(tf, optimizer, lr)
         if variables is None:
             variables = tf.trainable_variables()
         grads = opt.compute_gradients(
             loss, variables, colocate_gradients_with_ops=colocate_gradients_with_ops)
         grads = [(g, v) for g, v in grads if g is not None]
-        if gradient_multipliers:
-            grads = [(g * gradient_multipliers[v] if v in gradient_multipliers else g, v)
-                     for g, v in grads]
+        if gradient_multipliers is not None:
+            grads = _multiply_gradients(tf, grads, gradient_multipliers)
+        norms = "global_gradient_norm" in summaries or "gradient_norm" in summaries
+        if norms:
+            tf.summary.scalar("global_norm/gradient_norm", tf.global_norm([g for g, _ in grads]))
         if clip_gradients is not None:
             if callable(clip_gradients):
                 grads = clip_gradients(grads)
@@ -149,15 +165,40 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                 grads = list(zip(clipped, [v for _, v in grads]))
         if "loss" in summaries:
             tf.summary.scalar("loss", loss)
+        for gradient, variable in grads:
+            values = gradient.values if isinstance(gradient, tf.IndexedSlices) else gradient
+            var_name = variable.name.replace(":", "_")
+            if "gradients" in summaries:
+                tf.summary.histogram("gradients/%s" % var_name, values)
+            if "gradient_norm" in summaries:
+                tf.summary.scalar("gradient_norm/%s" % var_name, tf.global_norm([values]))
+        if clip_gradients is not None and norms:
+            tf.summary.scalar("global_norm/clipped_gradient_norm",
+                              tf.global_norm([g for g, _ in grads]))
         step = global_step if increment_global_step else None
         update = opt.apply_gradients(grads, global_step=step, name="train")
         with tf.control_dependencies([update]):
             return tf.identity(loss)
 
 
+def _multiply_gradients(tf, grads, multipliers):
+    """contrib's gradient_multipliers: keys are variables or their names."""
+    result = []
+    for gradient, variable in grads:
+        key = variable if variable in multipliers else variable.name
+        if key in multipliers:
+            if isinstance(gradient, tf.IndexedSlices):
+                gradient = tf.IndexedSlices(gradient.values * multipliers[key], gradient.indices,
+                                            gradient.dense_shape)
+            else:
+                gradient = gradient * tf.cast(multipliers[key], gradient.dtype)
+        result.append((gradient, variable))
+    return result
+
+
 def local_variable(initial_value, validate_shape=True, name=None, use_resource=None):
     """tf.contrib.framework.local_variable: a non-trainable variable in LOCAL_VARIABLES."""
-    tf = _tf1()
+    tf = tf_v1()
     return tf.Variable(initial_value, trainable=False,
                        collections=[tf.GraphKeys.LOCAL_VARIABLES],
                        validate_shape=validate_shape, name=name, use_resource=use_resource)
@@ -179,7 +220,7 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
         try:
             return mapped.batch(batch_size, drop_remainder=True)
         except TypeError:  # TF before 1.10: batch() has no drop_remainder
-            return mapped.apply(_tf1().contrib.data.batch_and_drop_remainder(batch_size))
+            return mapped.apply(tf_v1().contrib.data.batch_and_drop_remainder(batch_size))
 
     return _apply
 
@@ -200,7 +241,7 @@ def _fans(shape):
 def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
                                  dtype=None):
     """tf.contrib.layers.variance_scaling_initializer (its 1.3 truncated-normal constant)."""
-    tf = _tf1()
+    tf = tf_v1()
     dtype = tf.float32 if dtype is None else dtype
     if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
         raise TypeError("variance_scaling_initializer: mode must be FAN_IN, FAN_OUT or "
@@ -240,7 +281,7 @@ def _regularizer(name, penalty, scale, scope):
         return lambda weights: None
 
     def regularize(weights):
-        tf = _tf1()
+        tf = tf_v1()
         with tf.name_scope(scope, name, [weights]) as scope_name:
             factor = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
             return tf.multiply(factor, penalty(tf, weights), name=scope_name)

@@ -1,5 +1,7 @@
 """A stand-in for ``sagemaker_tensorflow.PipeModeDataset`` when that package is missing.
 
+Carried by converted scripts too (see ``__init__``).
+
 Pipe Mode (``"TrainingInputMode": "Pipe"`` for the channel in inputdataconfig.json)
 streams a channel through FIFOs, one per epoch: ``<pipe_dir>/<channel>_0``, then
 ``<channel>_1`` and so on. As the real package did, every new iteration of the
@@ -21,6 +23,8 @@ import logging
 import os
 import struct
 import time
+
+from legacy_compat.portable.tfhandle import tf_v1
 
 DEFAULT_BASE_DIR = "/opt/ml"
 DEFAULT_INPUT_DATA_DIR = "/opt/ml/input/data"
@@ -96,8 +100,7 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
             "PipeModeDataset stand-in: record_format={0!r} for channel {1!r} is not supported; "
             "it reads TFRecord files only (install sagemaker-tensorflow for RecordIO "
             "pipes)".format(record_format, channel))
-    from legacy_compat import tfapi
-    api = tfapi.v1_module()
+    api = tf_v1()
     if input_mode(channel, config_dir) == "Pipe":
         pipes = EpochPipes(channel, pipe_dir or os.path.join(_input_dir(), "data"),
                            state_dir or os.path.join(os.path.dirname(_input_dir()), "pipe_state"),
