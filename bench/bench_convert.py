@@ -1,6 +1,6 @@
 """Benchmark `legacy-compat convert` against `tf_upgrade_v2` on the fixture corpus.
 
-    .venv/bin/python bench/bench_convert.py [--repeat 5] [--copies 8] [--skip-run]
+    .venv/bin/python bench/bench_convert.py [--repeat 5] [--copies 8] [--skip-run] [--one-file N]
 
 1. Cost of `legacy-compat convert` itself, through its command line in a
    subprocess: once on one fixture directory, once on a batch directory that
@@ -16,12 +16,19 @@
    tf_upgrade_v2 cannot parse Python 2, so it gets the fixtures as written,
    like a user would run it.
 
+3. (--one-file N) One file converted per process, the common case (an editor, a
+   pre-commit ``--check``): N interleaved pairs of runs, one with the on-disk cache
+   of compiled fissix fixers warm, one with the cache turned off
+   (LEGACY_COMPAT_CACHE_DIR=), wall and CPU time of each process.  Bytecode
+   caches are on, as in an installed package (a warm-up run writes them).
+
 Times are medians over --repeat runs with their range: the machine is shared,
 so the best run says little.
 """
 import argparse
 import os
 import pathlib
+import resource
 import shutil
 import statistics
 import subprocess
@@ -109,6 +116,42 @@ def converter_cost(work, repeat, copies):
     return per_process, per_file, n_batch, failures
 
 
+def _timed_cpu(command, env):
+    """(wall seconds, CPU seconds of the child, result)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, result
+
+
+def one_file_cost(work, pairs):
+    """{"cache": [(wall, cpu)], "no cache": [(wall, cpu)]}, plus failures; runs interleaved."""
+    source = pathlib.Path(SCRIPT_FIXTURES["iris_model_fn"])
+    env = dict(ENV, LEGACY_COMPAT_CACHE_DIR=str(work / "fixer-cache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    variants = {"cache": env, "no cache": dict(env, LEGACY_COMPAT_CACHE_DIR="")}
+    times = {name: [] for name in variants}
+    failures = []
+    outputs = set()
+    for run in range(pairs + 1):  # run 0 warms the bytecode and fixer caches
+        order = sorted(variants, reverse=bool(run % 2))
+        for name in order:
+            out = work / ("one-file-%d-%s.py" % (run, name.replace(" ", "-")))
+            wall, cpu, result = _timed_cpu(_convert_legacy_compat(source, out), variants[name])
+            if result.returncode != 0:
+                failures.append(result.stderr[-500:])
+                continue
+            outputs.add(out.read_bytes())
+            if run:
+                times[name].append((wall, cpu))
+    if len(outputs) > 1:
+        failures.append("the outputs with and without the cache differ")
+    return times, failures
+
+
 def runs_unmodified(script, work):
     if not script.exists() or script.stat().st_size == 0:
         return False
@@ -132,11 +175,36 @@ def main():
     parser.add_argument("--copies", type=int, default=8,
                         help="copies of every fixture in the batch directory")
     parser.add_argument("--skip-run", action="store_true", help="only time the conversion")
+    parser.add_argument("--one-file", type=int, default=0, metavar="N",
+                        help="also time N interleaved pairs of one-file conversions, fixer "
+                             "cache warm against cache off")
+    parser.add_argument("--only-one-file", action="store_true",
+                        help="with --one-file: skip the batch and tool comparisons")
+    parser.add_argument("--cost-only", action="store_true",
+                        help="only legacy-compat convert's own costs (one file, batch), "
+                             "no tf_upgrade_v2 comparison")
     args = parser.parse_args()
     work = pathlib.Path(tempfile.mkdtemp(prefix="bench-convert-"))
     failed = False
     try:
         sources = _sources(work)
+        if args.one_file:
+            times, one_failures = one_file_cost(work, args.one_file)
+            print("one file (%s, %d lines) per process, %d interleaved pairs, median (range):"
+                  % (pathlib.Path(SCRIPT_FIXTURES["iris_model_fn"]).relative_to(ROOT),
+                     len(pathlib.Path(SCRIPT_FIXTURES["iris_model_fn"]).read_text().splitlines()),
+                     args.one_file))
+            for name, values in times.items():
+                print("  %-8s wall %s, CPU %s" % (name, _median_range([w for w, _ in values]),
+                                                  _median_range([c for _, c in values])))
+            ratios = [a[0] / b[0] for a, b in zip(times["cache"], times["no cache"])]
+            if ratios:
+                print("  paired wall ratio cache / no cache: %s" % _median_range(ratios, unit="x"))
+            if one_failures:
+                failed = True
+                print("  FAILED: %s" % one_failures[0])
+            if args.only_one_file:
+                return 1 if failed else 0
         per_process, per_file, n_batch, cost_failures = converter_cost(
             work, args.repeat, args.copies)
         print("legacy-compat convert, median of %d runs (range):" % args.repeat)
@@ -147,6 +215,8 @@ def main():
             print("  FAILED: %d conversion(s) exited non-zero: %s"
                   % (len(cost_failures), cost_failures[0]))
 
+        if args.cost_only:
+            return 1 if failed else 0
         results = {}
         for tool in TOOLS:
             out_root = work / tool.replace(" ", "_")

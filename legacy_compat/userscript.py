@@ -136,9 +136,13 @@ class _UserCodeImporter(object):
         self.code_dir = os.path.abspath(code_dir)
         self.scoped_import = scoped_import
 
-    def _locate(self, fullname):
+    def _locate(self, fullname, path=None):
         parts = fullname.split(".")
         base = os.path.join(self.code_dir, *parts)
+        if path is not None and os.path.dirname(base) not in [os.path.abspath(p) for p in path]:
+            # A submodule of a package that is not in the code directory (every module
+            # TensorFlow imports): no file system look-up.
+            return None, False
         if os.path.isfile(os.path.join(base, "__init__.py")):
             return os.path.join(base, "__init__.py"), True
         if os.path.isfile(base + ".py"):
@@ -147,7 +151,7 @@ class _UserCodeImporter(object):
 
     # Python 3
     def find_spec(self, fullname, path=None, target=None):
-        location, is_package = self._locate(fullname)
+        location, is_package = self._locate(fullname, path)
         if location is None:
             return None
         import importlib.util
@@ -163,7 +167,7 @@ class _UserCodeImporter(object):
 
     # Python 2
     def find_module(self, fullname, path=None):
-        location, _ = self._locate(fullname)
+        location, _ = self._locate(fullname, path)
         return self if location is not None else None
 
     def load_module(self, fullname):

@@ -48,7 +48,8 @@ def no_real_package():
         pass
 
 
-def test_pipe_mode_streams_each_epochs_fifo_record_by_record(tmp_path, monkeypatch, no_real_package):
+def test_pipe_mode_streams_each_epochs_fifo_record_by_record(tmp_path, monkeypatch, no_real_package,
+                                                           crc):
     base = pipe_config(tmp_path / "opt_ml", "training")
     monkeypatch.setenv("SM_INPUT_DIR", str(base / "input"))
     monkeypatch.delenv("SM_CHANNEL_TRAINING", raising=False)
@@ -99,7 +100,19 @@ def test_file_mode_channels_still_read_files(tmp_path, monkeypatch, no_real_pack
             assert session.run(record) == b"f0"
 
 
-def test_corrupt_records_are_named_and_skipped_only_when_asked(tmp_path):
+CRC_FUNCTIONS = [pytest.param(pipemode.crc32c_python, id="pure-Python CRC")]
+if pipemode.crc32c is not pipemode.crc32c_python:
+    CRC_FUNCTIONS.append(pytest.param(pipemode.crc32c, id="compiled CRC"))
+
+
+@pytest.fixture(params=CRC_FUNCTIONS)
+def crc(request, monkeypatch):
+    """Each test using it runs with the pure-Python fallback and with the compiled CRC."""
+    monkeypatch.setattr(pipemode, "crc32c", request.param)
+    return request.param
+
+
+def test_corrupt_records_are_named_and_skipped_only_when_asked(tmp_path, crc):
     path = write_records(tmp_path / "records", [b"good", b"bad!", b"last"])
     with open(path, "rb") as handle:
         raw = bytearray(handle.read())
@@ -118,6 +131,59 @@ def test_corrupt_records_are_named_and_skipped_only_when_asked(tmp_path):
 def _stream(data):
     import io
     return io.BytesIO(bytes(data))
+
+
+def test_both_crc32c_implementations_agree():
+    import random
+    rng = random.Random(0)
+    blobs = [b"", b"123456789", b"\x00" * 32] + [
+        bytes(bytearray(rng.getrandbits(8) for _ in range(rng.randint(1, 3000))))
+        for _ in range(20)]
+    assert pipemode.crc32c_python(b"123456789") == 0xE3069283  # the CRC-32C check value
+    for blob in blobs:
+        assert pipemode.crc32c(blob) == pipemode.crc32c_python(blob)
+
+
+def test_the_compiled_crc32c_is_used_where_installed():
+    try:
+        import google_crc32c
+    except ImportError:
+        pytest.skip("google-crc32c is not installed: the fallback runs (tested above)")
+    if google_crc32c.implementation != "c":
+        pytest.skip("google-crc32c has no C extension here")
+    assert pipemode.crc32c is google_crc32c.value
+    assert pipemode.CRC32C_IMPLEMENTATION.startswith("google-crc32c")
+
+
+class _Trickle(object):
+    """A raw stream like a FIFO: each read returns at most ``piece`` bytes."""
+
+    def __init__(self, data, piece):
+        self.data, self.piece, self.reads = bytes(data), piece, 0
+
+    def read(self, size):
+        self.reads += 1
+        chunk, self.data = self.data[:min(size, self.piece)], self.data[min(size, self.piece):]
+        return chunk
+
+
+def test_records_are_handed_on_in_batches_whatever_the_reads_return(tmp_path, crc, monkeypatch):
+    records = [(b"%05d" % i) * (i % 7) for i in range(500)] + [b"x" * 70000]
+    with open(write_records(tmp_path / "records", records), "rb") as handle:
+        raw = handle.read()
+    # Everything at once: one batch, not one hand-off per record.
+    assert list(pipemode.read_tfrecord_batches(_stream(raw), "c_0")) == [records]
+    # Reads cut through headers, data and footers; a record larger than a read is joined.
+    monkeypatch.setattr(pipemode, "READ_SIZE", 1000)
+    for piece in (1, 5, 13, 4096):
+        batches = list(pipemode.read_tfrecord_batches(_Trickle(raw, piece), "c_0"))
+        assert [r for batch in batches for r in batch] == records
+        assert all(batches)
+    assert list(pipemode.read_tfrecords(_Trickle(raw, 333), "c_0")) == records
+    # A stream cut inside a record is an error, whatever the read sizes.
+    for cut in (3, 12 + 4):
+        with pytest.raises(pipemode.CorruptRecordError, match="ended inside a record"):
+            list(pipemode.read_tfrecord_batches(_Trickle(raw[:-cut], 7), "c_0"))
 
 
 def _examples(count):
@@ -154,7 +220,8 @@ def test_a_container_job_trains_from_a_pipe_mode_channel(tmp_path, no_real_packa
     assert run.exports()
     # 20 steps of 16 from 40-record epochs for training, then evaluation's own epochs.
     assert int((base / "pipe_state" / "training").read_text()) >= 9
-    assert "reading channel 'training' from %s" % (base / "input" / "data" / "training_0") in run.output
+    assert "reading channel 'training' from %s (CRC-32C: %s)" % (
+        base / "input" / "data" / "training_0", pipemode.CRC32C_IMPLEMENTATION) in run.output
 
 
 def test_the_converters_copy_of_the_stand_in_needs_no_legacy_compat():

@@ -163,3 +163,30 @@ def test_tf_app_flags_in_user_code_do_not_see_legacy_compat_options(train):
     run = train(script("app_flags.py"), channels=[DATA])
     assert run.returncode == 0, run.output
     assert len(run.exports()) == 1
+
+
+def test_helper_modules_packages_and_namespace_packages_of_the_code_dir_get_the_view(
+        tmp_path, hook):
+    import tensorflow as real_tf
+
+    code = tmp_path / "code"
+    (code / "helpers").mkdir(parents=True)
+    (code / "helpers" / "__init__.py").write_text("")
+    (code / "helpers" / "sub.py").write_text("import tensorflow as tf\n")
+    (code / "nsdir").mkdir()  # no __init__.py: a namespace package
+    (code / "nsdir" / "mod.py").write_text("import tensorflow as tf\n")
+    (code / "flat.py").write_text("import tensorflow as tf\n")
+    (code / "entry.py").write_text(
+        "import flat, helpers.sub, nsdir.mod, json.decoder\n"
+        "views = [flat.tf, helpers.sub.tf, nsdir.mod.tf]\n")
+    names = ("entry", "flat", "helpers", "helpers.sub", "nsdir", "nsdir.mod")
+    try:
+        module = userscript.load(userscript.read_source(str(code / "entry.py")))
+        assert all(view is module.views[0] and view is not real_tf for view in module.views)
+        assert scope.MARKER not in vars(sys.modules["json.decoder"])  # not user code
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.meta_path[:] = [f for f in sys.meta_path
+                            if not isinstance(f, userscript._UserCodeImporter)]
+        sys.path.remove(str(code))

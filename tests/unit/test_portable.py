@@ -12,6 +12,9 @@ from legacy_compat.convert import helpers
 # Besides the standard library: NumPy comes with every TensorFlow; TensorFlow itself only
 # through the handle, imported inside its functions.
 THIRD_PARTY = ("numpy",)
+# Optional imports, inside a function that goes on without them: compiled CRC-32C packages
+# (a converted script runs without legacy-compat's dependencies) and POSIX-only modules.
+OPTIONAL = {"pipemode": ("google_crc32c", "crc32c", "fcntl", "select")}
 
 
 def _modules():
@@ -33,6 +36,9 @@ def test_imports_only_the_standard_library_numpy_and_each_other(module):
                 where = "%s.py:%d" % (module, node.lineno)
                 if top == "tensorflow":
                     assert module == "tfhandle", "%s: reach TensorFlow through tfhandle" % where
+                elif top in OPTIONAL.get(module, ()):
+                    assert node not in tree.body, "%s: an optional package, imported where it " \
+                        "falls back" % where
                 else:
                     assert top in sys.stdlib_module_names or top in THIRD_PARTY, where
                     assert node in tree.body, "%s: imports go at the top (one copy)" % where

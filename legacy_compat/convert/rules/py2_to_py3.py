@@ -18,6 +18,7 @@ from fissix.pgen2.parse import ParseError
 from fissix.pgen2.tokenize import TokenError
 
 from legacy_compat import py2translate
+from legacy_compat.convert import fixer_cache
 from legacy_compat.convert.errors import ConvertError
 from legacy_compat.convert.findings import WARNING
 from legacy_compat.convert.registry import register
@@ -25,12 +26,15 @@ from legacy_compat.convert.registry import register
 # The runtime's in-memory translation list (legacy_compat.py2translate), minus the two
 # fixers a converter that must be idempotent cannot use, and with fix_numliterals
 # replaced by one that translates octal long literals.
-FIXERS = tuple(
-    name for name in py2translate.FIXERS
-    if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict",
-                    "fissix.fixes.fix_numliterals")
-) + ("legacy_compat.fixers.fix_dict_stable",
-     "legacy_compat.fixers.fix_numliterals_octal_long")
+FIXERS = tuple(dict.fromkeys(  # once each: py2translate already has the octal-long fixer
+    tuple(name for name in py2translate.FIXERS
+          if name not in ("fissix.fixes.fix_future", "fissix.fixes.fix_dict",
+                          "fissix.fixes.fix_numliterals"))
+    + ("legacy_compat.fixers.fix_dict_stable",
+       "legacy_compat.fixers.fix_numliterals_octal_long")))
+
+
+OPTIONS = {"print_function": False}
 
 
 class _Tool(refactor.RefactoringTool):
@@ -38,7 +42,14 @@ class _Tool(refactor.RefactoringTool):
     both grammars: print as a statement (Python 2) or as a function."""
 
     def __init__(self):
-        super().__init__(list(FIXERS), {"print_function": False})
+        options = dict(OPTIONS)
+        # Built without fixers first (cheap: grammar and driver), then given the
+        # compiled fixers from the on-disk cache, or compiled (and cached) here.
+        super().__init__([], options)
+        self.fixers = list(FIXERS)
+        if not fixer_cache.load(self, FIXERS, options):
+            super().__init__(list(FIXERS), options)
+            fixer_cache.store(self, FIXERS, options)
         self.grammars = {False: self.grammar, True: pygram.python_grammar_no_print_statement}
         self.parse_error = None
 

@@ -1,0 +1,68 @@
+"""What a local job loads before the user's script runs: nothing it does not use."""
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def _python(code):
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_local_job_prepares_and_finishes_without_boto3(tmp_path):
+    # TensorFlow itself imports boto3 (TensorBoard's file system layer); our own code must
+    # not add it for a job whose paths are all local.
+    data = tmp_path / "data"
+    data.mkdir()
+    _python(
+        "import sys\n"
+        "from legacy_compat import runner, sources, storage, trainer, userscript\n"
+        "from legacy_compat.environment import Environment\n"
+        "env = Environment.local('train.py', {'training': %r}, job_dir=%r)\n"
+        "store = storage.JobStorage(env)\n"
+        "sources.fetch_submit_directory(env, store.s3)\n"
+        "store.prepare(); store.finish(); store.upload_output(best_effort=True)\n"
+        "assert 'boto3' not in sys.modules and 'botocore' not in sys.modules, 'boto3 imported'\n"
+        "assert 'tensorflow' not in sys.modules\n" % (str(data), str(tmp_path / "job")))
+
+
+def test_tensorflow_with_its_estimator_is_not_revived_nor_are_all_packages_scanned():
+    # TF <= 2.15 has tf.estimator: the revival only reads TF's version from its package
+    # metadata, without the scan of every installed package's files that
+    # packages_distributions() does, and without importing TensorFlow.
+    _python(
+        "import sys\n"
+        "from importlib import metadata\n"
+        "def scan():\n"
+        "    raise AssertionError('every installed package scanned')\n"
+        "metadata.packages_distributions = scan\n"
+        "from legacy_compat import estimator, tfversion\n"
+        "assert tfversion.installed() is not None\n"
+        "tf_version = tfversion.installed()\n"
+        "if not tfversion.lacks_estimator(tf_version):\n"
+        "    assert estimator.install() is False and not estimator.is_installed()\n"
+        "    assert 'tensorflow' not in sys.modules and 'tensorflow_estimator' not in sys.modules\n")
+
+
+def test_view_names_skip_tensorflows_deprecated_name_check(tmp_path):
+    # TF 2's API modules check each first-used name against a rename table and find the
+    # caller with inspect.stack() (about 0.3 s the first time); for the view, which is
+    # tf.compat.v1 already, the notice would be wrong as well. The objects are TF's own.
+    script = tmp_path / "user_names.py"
+    script.write_text("import tensorflow as tf\n"
+                      "numpy_input_fn = tf.estimator.inputs.numpy_input_fn\n"
+                      "glorot = tf.glorot_uniform_initializer\n")
+    _python(
+        "import tensorflow as real_tf\n"
+        "from tensorflow.python.util import module_wrapper\n"
+        "def refuse():\n"
+        "    raise AssertionError('TF looked for the caller of a deprecated name')\n"
+        "module_wrapper._call_location = refuse\n"
+        "from legacy_compat import userscript\n"
+        "module = userscript.load(userscript.read_source(%r))\n"
+        "v1 = real_tf.compat.v1\n"
+        "assert module.numpy_input_fn is v1.estimator.inputs.numpy_input_fn\n"
+        "assert module.glorot is v1.glorot_uniform_initializer\n" % str(script))
