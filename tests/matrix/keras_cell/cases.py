@@ -16,7 +16,7 @@ CASES = {
                     {"inputs": 4}),
     "keras_regressor.py": ("examples/keras_regressor/keras_regressor.py",
                            "examples/keras_regressor/data", {}, None),
-    "keras_model_fn.py": ("tests/convert/fixtures/keras_model_fn/train.py",
+    "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
