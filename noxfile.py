@@ -50,6 +50,8 @@ nox.options.error_on_missing_interpreters = False
 ROOT = Path(__file__).resolve().parent
 MATRIX_DIR = ROOT / "tests" / "matrix"
 CONSTRAINTS_DIR = MATRIX_DIR / "constraints"
+# The Keras-only cells' tests: converted scripts on TensorFlow alone (versions.is_keras_only).
+KERAS_CELL_DIR = MATRIX_DIR / "keras_cell"
 
 sys.path.insert(0, str(MATRIX_DIR))
 import versions  # noqa: E402  (tests/matrix/versions.py: the matrix table)
@@ -237,17 +239,26 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
     # with pip's build isolation: TF 1.10 pins setuptools<=39.1.0 in the env, whose PEP 517
     # backend fails on py2.7 ("'egg_base' must be a directory name"). Its install_requires are
     # pinned by the same constraint file.
-    session.run_install(*pip, _copy_project(envdir), external=True,
-                        env=env, include_outer_env=False)
+    if not versions.is_keras_only(cell):
+        session.run_install(*pip, _copy_project(envdir), external=True,
+                            env=env, include_outer_env=False)
     if fresh:
         stamp_file.write_text(stamp + "\n")
 
+    project = "" if versions.is_keras_only(cell) else ", legacy_compat"
     check = (
-        "import sys, tensorflow as tf, legacy_compat; "
+        "import sys, tensorflow as tf" + project + "; "
         "got = ('%d.%d' % sys.version_info[:2], tf.__version__); "
         "print('cell {0}: python %s, tensorflow %s' % got); "
         "sys.exit(0 if got == ({1!r}, {2!r}) else 'installed %s/%s, cell wants {1}/{2}' % got)"
     ).format(cid, cell.python, cell.tf)
+    if versions.is_keras_only(cell):
+        # Only legacy_compat's absence proves the converted scripts need nothing of it.
+        session.run(python, "-I", "-c", "import importlib.util as u, sys; sys.exit(['installed: ' + n "
+                    "for n in ('legacy_compat', 'tf_keras', 'tensorflow_estimator') "
+                    "if u.find_spec(n)] or 0)", external=True)
+    tests = [str(KERAS_CELL_DIR)] if versions.is_keras_only(cell) else [
+        str(MATRIX_DIR), "--ignore", str(KERAS_CELL_DIR)]
     test_env = dict(os.environ)
     test_env.update({
         "LEGACY_COMPAT_MATRIX_CELL": cid,
@@ -257,13 +268,20 @@ def matrix(session: nox.Session, cell: versions.Cell) -> None:
         "PYTHONDONTWRITEBYTECODE": "1",
     })
     session.run(python, "-c", check, external=True, env=test_env)
+    if versions.is_keras_only(cell):
+        # The exports `legacy-compat train` makes of the originals, by the Python running nox
+        # (legacy-compat and TF 2.15): the cell sends the same request to them and to its own.
+        legacy = envdir / "legacy-exports"
+        session.run(sys.executable, str(KERAS_CELL_DIR / "legacy_exports.py"), str(legacy),
+                    external=True)
+        test_env["LEGACY_COMPAT_LEGACY_EXPORTS"] = str(legacy)
     # One junit report per cell (tests/matrix/compat_report.py renders them as a table).
     reports = Path(os.environ.get("LEGACY_COMPAT_MATRIX_REPORTS", ROOT / ".nox" / "matrix-reports"))
     reports.mkdir(parents=True, exist_ok=True)
     session.run(
         python, "-m", "pytest", "-c", str(MATRIX_DIR / "pytest.ini"), "--rootdir", str(MATRIX_DIR),
         "--confcutdir", str(MATRIX_DIR), "-p", "no:cacheprovider", "-rs",
-        "--junitxml", str(reports / (cid + ".xml")), str(MATRIX_DIR),
+        "--junitxml", str(reports / (cid + ".xml")), *tests,
         *session.posargs, external=True, env=test_env,
     )
 

@@ -26,9 +26,9 @@ RESULTS_HEADING = "## Results per release"
 
 
 def cell_key(cell_id):
-    match = re.match(r"tf([\d.]+)(-gpu)?-py([\d.]+)", cell_id)
-    tf, gpu, python = match.groups()
-    return (tuple(int(p) for p in tf.split(".")), bool(gpu), python)
+    match = re.match(r"tf([\d.]+)(-gpu|-keras)?-py([\d.]+)", cell_id)
+    tf, kind, python = match.groups()
+    return (tuple(int(p) for p in tf.split(".")), kind or "", python)
 
 
 def read(report_dir):

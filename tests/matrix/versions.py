@@ -38,6 +38,11 @@ CELLS = [
     # In CI: the newest TF on the newest Python (about 5 minutes of tests on 2 cores).
     Cell("2.21.0", "3.13", "tensorflow-cpu", "tf-2.21.0-py3.13.txt",
          ("matrix", "ci", "tf2", "modern")),
+    # The Keras target of `legacy-compat convert`: a plain `pip install tensorflow-cpu` and
+    # nothing else (no tf-keras, no tensorflow-estimator, no legacy-compat) runs the converted
+    # examples in tests/keras_cell/ (noxfile.py: cells tagged "keras").
+    Cell("2.21.0", "3.13", "tensorflow-cpu", "keras-tf-2.21.0-py3.13.txt",
+         ("matrix", "ci", "keras")),
     # GPU cells reuse the CPU cell's pins (same release, same dependency set) and skip
     # unless a GPU is visible.  TF 1.x GPU wheels also need the CUDA/cuDNN of their time
     # (1.4: CUDA 8 + cuDNN 6; 1.10: CUDA 9.0 + cuDNN 7) installed on the host; 2.15's
@@ -63,10 +68,16 @@ def is_gpu(cell):
     return "gpu" in cell.tags
 
 
+def is_keras_only(cell):
+    """A cell of TensorFlow alone, for scripts converted with ``--target keras``."""
+    return "keras" in cell.tags
+
+
 def cell_id(cell):
-    """``tf1.4.1-py2.7``, ``tf2.15.1-gpu-py3.11``: the id nox shows in ``matrix(<id>)``."""
-    gpu = "-gpu" if is_gpu(cell) else ""
-    return "tf{0}{1}-py{2}".format(cell.tf, gpu, cell.python)
+    """``tf1.4.1-py2.7``, ``tf2.15.1-gpu-py3.11``, ``tf2.21.0-keras-py3.13``: the id nox shows
+    in ``matrix(<id>)``."""
+    kind = "-gpu" if is_gpu(cell) else "-keras" if is_keras_only(cell) else ""
+    return "tf{0}{1}-py{2}".format(cell.tf, kind, cell.python)
 
 
 def extra_installs(cell):

@@ -130,7 +130,7 @@ def test_unhonoured_keys_say_why():
 def test_python_m_schedule_prints_the_docs_page():
     import subprocess
     import sys
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     proc = subprocess.run([sys.executable, "-m", "legacy_compat.schedule"], cwd=root,
                           env=dict(os.environ, PYTHONPATH=root), stdout=subprocess.PIPE,
                           check=True)
@@ -148,7 +148,7 @@ def test_every_documented_optional_hyperparameter_has_a_row():
 
 
 def test_docs_page_is_generated_from_the_table():
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         "docs", "hyperparameters.md")
     with open(path) as handle:
         assert handle.read() == schedule.render_markdown()

@@ -10,9 +10,8 @@ import types
 
 import pytest
 
+from conftest import ROOT
 from legacy_compat import outcome
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # -- exit codes ---------------------------------------------------------------------------------

@@ -1,0 +1,212 @@
+"""One file -> a Keras 3 Script Mode script, or the Estimator target's conversion with an ERROR.
+
+The steps: the shared py2->py3 and import rules; the input functions, the model builder and
+the serving signature rewritten; ``main`` appended; TensorFlow names translated. The first
+construct that has no faithful Keras translation (``NotTranslated``) sends the whole file to
+the Estimator target instead, with an ERROR finding at its line and a header saying why.
+"""
+import ast
+import difflib
+import os
+import re
+
+from legacy_compat import contract
+from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
+from legacy_compat.convert.keras import inputs, models, names, serving, tables
+from legacy_compat.convert.keras.source import NotTranslated, Script
+from legacy_compat.convert.pipeline import Conversion, convert_text
+from legacy_compat.convert.registry import get_rule
+from legacy_compat.convert.settings import NEWEST_TARGET, Settings
+
+TARGET = "keras"
+# The shared rules that make the text Python 3 with public TensorFlow names.
+PRE_RULES = ("py2-to-py3", "numpy-aliases", "tf-contrib", "tf-private-names", "tf-imports")
+SIBLING = "keras_job.py"
+SERVING_HOOKS = ("input_fn", "output_fn", "transform_fn")
+MAIN_BEGIN = "# --- Script Mode entry point (legacy-compat convert --target keras) ---"
+
+
+def convert_keras(text, path, settings=None):
+    """Convert one file for the Keras target; ``ConvertError`` for unparsable input.
+
+    ``settings``: the Estimator target a file falls back to (default: the newest release).
+    """
+    settings = settings or Settings(target_tf=NEWEST_TARGET)
+    pre = convert_text(text, path, rules=[get_rule(name) for name in PRE_RULES])
+    script = Script(pre.output)
+    functions = script.functions()
+    builder = next((name for name in contract.BUILDER_PRECEDENCE if name in functions), None)
+    if builder is None or "train_input_fn" not in functions:
+        conversion = convert_text(text, path, settings=settings)
+        conversion.findings.append(Finding(
+            path, 0, 0, INFO, "not a training script: converted with the Estimator target's "
+            "rules (a helper module keeps its TensorFlow code)", rule="keras-target"))
+        return conversion
+    try:
+        for finding in pre.findings:
+            if finding.severity == ERROR:
+                node = ast.Pass(lineno=finding.line, col_offset=max(finding.col - 1, 0))
+                raise NotTranslated(node, finding.message)
+        output = _translate(script, functions, builder)
+        compile(output, path, "exec", dont_inherit=True)
+    except NotTranslated as error:
+        return _fallback(text, path, script, error, settings)
+    findings = [Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained "
+                        "by model.fit and exported for TensorFlow Serving; support code in %s"
+                        % (builder, SIBLING), rule="keras-target")]
+    if settings.single_file:
+        findings.append(Finding(path, 0, 0, WARNING, "the script imports %s, which is written "
+                                "beside it only with -o or --in-place" % SIBLING,
+                                rule="keras-target"))
+    return Conversion(path, text, output, findings, {SIBLING: sibling_source()}, True)
+
+
+def _translate(script, functions, builder):
+    for hook in SERVING_HOOKS:
+        if hook in functions:
+            raise NotTranslated(functions[hook], "serving %s (TensorFlow Serving pre/post-"
+                                "processing; the Estimator target writes inference.py)" % hook)
+    _scan(script)
+    serving_fn = functions.get(contract.SERVING_INPUT_FN)
+    signature = serving.read_signature(script, serving_fn) if serving_fn else None
+    function = functions[builder]
+    if builder == "keras_model_fn":
+        built = models.keras_model_fn(script, function)
+    elif builder == "estimator_fn":
+        built = models.estimator_fn(script, function)
+    else:
+        built = models.model_fn(script, function, signature)
+    replaced = [serving_fn] if serving_fn else []
+    if built.replacement is not None:
+        replaced.append(function)
+    inputs.translate_inputs(script, ("train_input_fn", "eval_input_fn"), skip=replaced)
+    if built.replacement is not None:
+        script.replace_lines(_first_line(function), function.end_lineno, built.replacement)
+    if serving_fn:
+        script.replace_lines(_first_line(serving_fn), serving_fn.end_lineno, serving.render(
+            signature, script.tf, built.outputs, built.parsing_input))
+    text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn)
+    return names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+
+
+def _first_line(function):
+    return min([function.lineno] + [d.lineno for d in function.decorator_list])
+
+
+def _scan(script):
+    """The constructs of tables.UNTRANSLATABLE anywhere in the script, first one first."""
+    found = []
+    for node in ast.walk(script.tree):
+        if isinstance(node, ast.keyword) and node.arg in tables.UNTRANSLATABLE_KEYWORDS:
+            found.append((node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg]))
+    for node, name in names.tf_chains(script):
+        for prefix, reason in tables.UNTRANSLATABLE.items():
+            if name == prefix or name.startswith(prefix + "."):
+                found.append((node, reason))
+    if found:
+        node, reason = min(found, key=lambda item: (item[0].lineno, item[0].col_offset))
+        raise NotTranslated(node, reason)
+
+
+def _main(built, functions, serving_fn):
+    values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
+              "input_channels": "job.input_channels"}
+    train = inputs.call_input_fn(functions["train_input_fn"], "train_input_fn", values)
+    lines = [MAIN_BEGIN,
+             'if __name__ == "__main__":',
+             "    job = keras_job.Job()",
+             "    model = %s(job.hyperparameters)" % built.name,
+             "    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.",
+             "    checkpoint = keras_job.Checkpoint(job)",
+             "    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left",
+             "    if steps:",
+             "        model.fit(%s, epochs=1," % train,
+             "                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)",
+             "    checkpoint.finish()"]
+    if "eval_input_fn" in functions:
+        evaluate = inputs.call_input_fn(functions["eval_input_fn"], "eval_input_fn", values)
+        lines += ["    metrics = model.evaluate(%s," % evaluate,
+                  "                             steps=job.evaluation_steps, return_dict=True, "
+                  "verbose=2)",
+                  "    job.save_metrics(metrics)"]
+    if serving_fn is not None:
+        lines.append("    job.export(model, serving_input_fn(model))")
+    return "\n".join(lines) + "\n"
+
+
+def _imports(text, tf, needs_math):
+    """``import keras`` after TensorFlow's import, ``import keras_job`` after the last one."""
+    tree = ast.parse(text)
+    lines = text.splitlines(True)
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    last = imports[-1].end_lineno if imports else 0
+    tf_line = next((node.end_lineno for node in imports if isinstance(node, ast.Import) and any(
+        alias.name == "tensorflow" for alias in node.names)), None)
+    add_tf = [] if tf_line else ["import tensorflow as tf\n"]
+    at = tf_line or last
+    lines[at:at] = ["import keras\n"] + add_tf
+    last += 1 + len(add_tf)
+    lines[last:last] = ["\nimport keras_job\n"]
+    if needs_math:
+        lines[0:0] = ["import math\n"] if not imports else []
+        if imports:
+            first = imports[0].lineno - 1
+            lines[first:first] = ["import math\n"]
+    return "".join(lines)
+
+
+def _fallback(text, path, script, error, settings):
+    """The Estimator target's conversion, with the reason on top and as an ERROR finding."""
+    conversion = convert_text(text, path, settings=settings)
+    line_text = script.line_of(error.node) if getattr(error.node, "lineno", 0) else ""
+    output_lines = conversion.output.splitlines(True)
+    line = _locate(output_lines, line_text, getattr(error.node, "lineno", 0))
+    header = ["# legacy-compat convert --target keras: written for the Estimator target "
+              "(TF %s) instead,\n" % settings.target_tf,
+              "# because it has no faithful Keras translation for: %s\n"
+              % error.construct.replace("\n", " "),
+              "#\n"]
+    at = 1 if output_lines and output_lines[0].startswith("#!") else 0
+    output_lines[at:at] = header
+    for finding in conversion.findings:
+        if finding.line > at:
+            finding.line += len(header)
+    conversion.output = "".join(output_lines)
+    conversion.findings.insert(0, Finding(
+        path, line + len(header) if line > at else line, 1, ERROR,
+        "not converted to Keras: %s; written for the Estimator target instead"
+        % error.construct, "translate this by hand, or keep the Estimator target",
+        "keras-target"))
+    return conversion
+
+
+def _locate(lines, wanted, near):
+    """The line of the Estimator output holding the construct: the line most like its line
+    in the input (the Estimator rules renamed names in it), nearest ``near``."""
+    if not wanted:
+        return near
+
+    def plain(text):
+        return re.sub(r"\btf\.compat\.v1\.", "tf.", text.strip())
+
+    wanted = plain(wanted)
+    scored = [(difflib.SequenceMatcher(None, wanted, plain(line)).ratio(), number)
+              for number, line in enumerate(lines, 1) if line.strip()]
+    best = max((score for score, _ in scored), default=0)
+    if best < 0.6:
+        return near
+    return min((number for score, number in scored if score == best),
+               key=lambda number: abs(number - near))
+
+
+def sibling_source():
+    """``keras_job.py`` with the Legacy Mode contract's values filled in."""
+    path = os.path.join(os.path.dirname(__file__), SIBLING)
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines(True)
+    for number, line in enumerate(lines):
+        name = line.split(" = ", 1)[0]
+        if " = " in line and name.isupper() and hasattr(contract, name):
+            lines[number] = "%s = %r\n" % (name, getattr(contract, name))
+    return ("# Written by `legacy-compat convert --target keras`; edit it like the rest of the "
+            "job's code.\n" + "".join(lines))

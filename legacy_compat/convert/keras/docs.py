@@ -1,0 +1,96 @@
+"""The Keras target's tables (``tables.py``) as the Markdown of docs/convert.md.
+
+    python -m legacy_compat.convert.keras.docs [--write]   # print, or update docs/convert.md
+
+The page holds the output between ``BEGIN`` and ``END``; tests check that it is current.
+"""
+import os
+import sys
+
+from legacy_compat.convert.keras import tables
+
+BEGIN = "<!-- keras-tables:begin (python -m legacy_compat.convert.keras.docs --write) -->"
+END = "<!-- keras-tables:end -->"
+PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))), "docs", "convert.md")
+
+
+def _code(text):
+    return "`%s`" % text
+
+
+def render():
+    out = ["#### Feature columns -> Keras preprocessing layers", "",
+           "| feature column | Keras 3 | translated now | note |", "|---|---|---|---|"]
+    for name, column in sorted(tables.FEATURE_COLUMNS.items()):
+        out.append("| `%s` | %s | %s | %s |" % (name, column.keras,
+                                             "yes" if column.translated else "no: falls back",
+                                             column.note))
+    out += ["", "#### Premade estimators (TF 1.x defaults kept)", "",
+            "| estimator | Keras model | optimizer | head loss reduction |", "|---|---|---|---|"]
+    for name, premade in sorted(tables.PREMADE.items()):
+        optimizer, rate = premade.optimizer
+        model = "Dense(units, activation=%s) per hidden layer" % premade.activation \
+            if premade.activation else "one Dense layer on the concatenated inputs"
+        out.append("| `%s` | %s | `keras.optimizers.%s(learning_rate=%s)` | `%s` |" % (
+            name, model, optimizer, rate.format(n="n_columns"), tables.HEAD_REDUCTION))
+    out += ["", "#### tf.train optimizers -> Keras optimizers", "",
+            "| TF 1.x | Keras 3 | arguments renamed | written out (TF 1.x default differs) |",
+            "|---|---|---|---|"]
+    for name, spec in sorted(tables.OPTIMIZERS.items()):
+        renamed = ", ".join("`%s` -> `%s`" % (a, b) for a, b in sorted(spec.renames.items())
+                            if a != b) or "none"
+        defaults = ", ".join("`%s=%s`" % item for item in sorted(spec.tf1_defaults.items())) \
+            or "none"
+        out.append("| `tf.train.%s` | `keras.optimizers.%s` | %s | %s |" % (
+            name, spec.keras, renamed, defaults))
+    out.append("")
+    out.append("Keras 2 optimizer keywords: %s." % ", ".join(
+        "`%s` -> %s" % (a, "`%s`" % b if b else "not translated (falls back)")
+        for a, b in sorted(tables.KERAS2_OPTIMIZER_KEYWORDS.items())))
+    out += ["", "#### tf.losses and tf.metrics (model_fn) -> compile arguments", "",
+            "| TF 1.x | Keras 3 |", "|---|---|"]
+    for name, (keras_class, args) in sorted(tables.LOSSES.items()):
+        out.append("| `tf.losses.%s` | `keras.losses.%s(%s)` |" % (name, keras_class, args))
+    for name, metric in sorted(tables.METRICS.items()):
+        extra = " (`%s` on the logits when the script passed their argmax)" % \
+            metric.on_classes if metric.on_classes else ""
+        out.append("| `tf.metrics.%s` | `keras.metrics.%s(name=<key>)`%s |" % (
+            name, metric.keras, extra))
+    out += ["", "#### tf.layers and graph ops in a model_fn network", "",
+            "| TF 1.x | Keras 3 |", "|---|---|"]
+    for name, layer in sorted(tables.LAYERS.items()):
+        out.append("| `tf.layers.%s(inputs, ...)` | `keras.layers.%s(...)(inputs)` |"
+                   % (name, layer.keras))
+    for name, op in sorted(tables.NETWORK_OPS.items()):
+        out.append("| `%s` | `%s` |" % (name, op))
+    out += ["", "#### Never translated (the file gets the Estimator target and an ERROR)", "",
+            "| construct | why |", "|---|---|"]
+    for name, why in sorted(tables.UNTRANSLATABLE.items()):
+        out.append("| `%s` | %s |" % (name, why))
+    for name, why in sorted(tables.UNTRANSLATABLE_KEYWORDS.items()):
+        out.append("| `%s=` | %s |" % (name, why))
+    return "\n".join(out) + "\n"
+
+
+def page_with_tables(page_text):
+    before, _, rest = page_text.partition(BEGIN)
+    _, _, after = rest.partition(END)
+    return before + BEGIN + "\n" + render() + END + after
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if "--write" in argv:
+        with open(PAGE, encoding="utf-8") as handle:
+            text = handle.read()
+        if BEGIN not in text:
+            raise SystemExit("%s has no %s marker" % (PAGE, BEGIN))
+        with open(PAGE, "w", encoding="utf-8") as handle:
+            handle.write(page_with_tables(text))
+    else:
+        sys.stdout.write(render())
+
+
+if __name__ == "__main__":
+    main()

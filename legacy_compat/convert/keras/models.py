@@ -1,0 +1,543 @@
+"""The model builders: ``keras_model_fn`` kept, ``estimator_fn`` (premade) and ``model_fn``
+rewritten as a function returning a compiled Keras model.
+
+Each translator returns a ``Builder``: the replacement source of the builder function (None:
+keep it), how ``main`` calls it, and the lines of the serving function that compute the
+legacy export's outputs from ``features``.
+"""
+import ast
+import dataclasses
+from typing import List, Optional
+
+from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras.source import (
+    NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
+
+MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
+ESTIMATOR_SPEC = ("tf.estimator.EstimatorSpec",)
+
+
+@dataclasses.dataclass
+class Builder:
+    name: str                   # the function main calls
+    replacement: Optional[str]  # its new source (None: the user's function is kept)
+    outputs: List[str]          # serving lines from ``features`` to ``return {...}``
+    parsing_input: str          # the input key of a parsing signature
+
+
+def _is_docstring(statement):
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and \
+        isinstance(statement.value.value, str)
+
+
+# -- keras_model_fn ------------------------------------------------------------------------------
+def keras_model_fn(script, function):
+    compiles = [n for n in ast.walk(function) if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute) and n.func.attr == "compile"]
+    if not compiles:
+        raise NotTranslated(function, "keras_model_fn returns a model it does not compile")
+    outputs = ["return keras_job.named_outputs(model, model(features))"]
+    return Builder("keras_model_fn", None, outputs, "examples")
+
+
+# -- premade estimators ------------------------------------------------------------------------
+def estimator_fn(script, function):
+    assigned, estimator, seed = {}, None, None
+    for statement in function.body:
+        if _is_docstring(statement):
+            continue
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Name):
+            assigned[statement.targets[0].id] = statement.value
+            value = statement.value
+        elif isinstance(statement, ast.Return):
+            value = statement.value
+        else:
+            raise NotTranslated(statement, "estimator_fn statement `%s`"
+                                % script.line_of(statement))
+        if isinstance(value, ast.Name) and value.id in assigned:
+            value = assigned[value.id]
+        if isinstance(value, ast.Call) and (script.canonical(value.func) or "").startswith(
+                "tf.estimator."):
+            estimator = value
+    if estimator is None:
+        raise NotTranslated(function, "estimator_fn does not return a premade estimator")
+    name = script.canonical(estimator.func).rsplit(".", 1)[-1]
+    premade = tables.PREMADE.get(name)
+    if premade is None:
+        raise NotTranslated(estimator, "tf.estimator.%s" % name)
+    args = call_arguments(estimator, ("feature_columns",) if premade.kind.startswith("linear")
+                          else ("hidden_units", "feature_columns"))
+    supported = {"feature_columns", "hidden_units", "n_classes", "config", "optimizer",
+                 "activation_fn", "dropout", "label_dimension", "model_dir"}
+    for keyword in sorted(set(args) - supported):
+        raise NotTranslated(args[keyword], "%s(%s=...) (not translated yet)" % (name, keyword))
+    config = args.get("config")
+    if config is not None:
+        seed = _config_seed(script, config)
+    columns = args.get("feature_columns")
+    if isinstance(columns, ast.Name) and columns.id in assigned:
+        columns = assigned[columns.id]
+    inputs, count = _inputs(script, columns)
+    params = function.args.args[1].arg if len(function.args.args) > 1 else "hyperparameters"
+    indent = "    "
+    lines = ['def keras_model_fn(%s):' % params,
+             '%s"""The %s of estimator_fn as a Keras model, with TF 1.x\'s defaults."""'
+             % (indent, name)]
+    if seed is not None:  # the RunConfig's tf_random_seed
+        lines.append("%skeras.utils.set_random_seed(%s)" % (indent, seed))
+    lines += [indent + comment for comment in leading_comments(script, function)]
+    lines += [indent + line for line in inputs]
+    if premade.kind.startswith("dnn"):
+        if "hidden_units" not in args:
+            raise NotTranslated(estimator, "%s without hidden_units" % name)
+        hidden = script.segment(args["hidden_units"])
+        activation = script.segment(args["activation_fn"]) if "activation_fn" in args \
+            else '"%s"' % premade.activation
+        lines.append("%sfor units in %s:" % (indent, hidden))
+        lines.append("%s    net = keras.layers.Dense(units, activation=%s)(net)"
+                     % (indent, activation))
+        if "dropout" in args:
+            lines.append("%s    net = keras.layers.Dropout(%s)(net)"
+                         % (indent, script.segment(args["dropout"])))
+    classifier = premade.kind.endswith("classifier")
+    n_classes = script.segment(args["n_classes"]) if "n_classes" in args else "2"
+    binary = classifier and n_classes == "2"
+    if classifier:
+        units = "1" if binary else n_classes
+    else:
+        units = script.segment(args["label_dimension"]) if "label_dimension" in args else "1"
+    lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
+    lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+    optimizer = _premade_optimizer(script, args.get("optimizer"), premade, count)
+    reduction = 'reduction="%s"' % tables.HEAD_REDUCTION
+    if binary:
+        loss = "keras.losses.BinaryCrossentropy(from_logits=True, %s)" % reduction
+        metrics = ['keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
+                   'keras.metrics.BinaryCrossentropy(name="average_loss", from_logits=True)',
+                   'keras.metrics.AUC(name="auc", from_logits=True)']
+    elif classifier:
+        loss = "keras.losses.SparseCategoricalCrossentropy(from_logits=True, %s)" % reduction
+        metrics = ['keras.metrics.SparseCategoricalAccuracy(name="accuracy")',
+                   'keras.metrics.SparseCategoricalCrossentropy(name="average_loss", '
+                   'from_logits=True)']
+    else:
+        loss = "keras.losses.MeanSquaredError(%s)" % reduction
+        metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
+    lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
+    lines.append("%smodel.compile(optimizer=%s," % (indent, optimizer))
+    lines.append("%s              loss=%s," % (indent, loss))
+    lines.append("%s              metrics=[%s])" % (indent, (",\n" + indent + " " * 23).join(
+        metrics)))
+    lines.append("%sreturn model" % indent)
+    if binary:
+        outputs = ["probability = tf.sigmoid(model(features))",
+                   "scores = tf.concat([1 - probability, probability], axis=1)",
+                   'classes = tf.tile([["0", "1"]], [tf.shape(scores)[0], 1])',
+                   'return {"classes": classes, "scores": scores}']
+    elif classifier:
+        outputs = ["scores = tf.nn.softmax(model(features))",
+                   "classes = tf.tile([tf.as_string(tf.range(%s))], [tf.shape(scores)[0], 1])"
+                   % n_classes,
+                   'return {"classes": classes, "scores": scores}']
+    else:
+        outputs = ['return {"outputs": model(features)}']
+    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs")
+
+
+def _config_seed(script, config):
+    """``run_config.replace(tf_random_seed=s)`` keeps its seed; a plain ``run_config`` nothing."""
+    if isinstance(config, ast.Name):
+        return None
+    if isinstance(config, ast.Call) and isinstance(config.func, ast.Attribute) and \
+            config.func.attr == "replace" and isinstance(config.func.value, ast.Name):
+        keywords = {k.arg: k.value for k in config.keywords}
+        if set(keywords) == {"tf_random_seed"} and not config.args:
+            return script.segment(keywords["tf_random_seed"])
+    raise NotTranslated(config, "a RunConfig with settings other than tf_random_seed")
+
+
+def _inputs(script, columns):
+    """Lines defining ``inputs`` (a dict of keras.Input) and ``net`` (the DNN's first input),
+    and the number of feature columns (source)."""
+    if isinstance(columns, ast.ListComp) and len(columns.generators) == 1:
+        generator = columns.generators[0]
+        key, shape = _numeric(script, columns.elt)
+        if generator.ifs or not isinstance(generator.target, ast.Name):
+            raise NotTranslated(columns, "a feature column comprehension with conditions")
+        source = script.segment(generator.iter)
+        lines = ["inputs = {%s: keras.Input(shape=%s, name=%s) for %s in %s}" % (
+            key, shape, key, generator.target.id, source)]
+        count = "len(%s)" % source
+    elif isinstance(columns, (ast.List, ast.Tuple)):
+        keys = []
+        for element in columns.elts:
+            keys.append(_numeric(script, element))
+        entries = ["%s: keras.Input(shape=%s, name=%s)" % (k, s, k) for k, s in keys]
+        lines = ["inputs = {%s}" % ", ".join(entries)]
+        if len(lines[0]) > 95:
+            lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
+        count = str(len(keys))
+        if len(keys) == 1:
+            lines.append("net = inputs[%s]" % keys[0][0])
+            return lines, count
+    else:
+        raise NotTranslated(columns, "feature_columns that are not a list of columns")
+    # The DNN's input layer concatenated the columns in the order of their names.
+    lines.append("net = keras.layers.Concatenate()([inputs[key] for key in sorted(inputs)])")
+    return lines, count
+
+
+def _numeric(script, call):
+    name = script.canonical(call.func) if isinstance(call, ast.Call) else None
+    column = (name or "").rsplit(".", 1)[-1]
+    if not (name or "").startswith("tf.feature_column."):
+        raise NotTranslated(call, "a feature column `%s`" % script.segment(call)[:60])
+    if column != "numeric_column":
+        entry = tables.FEATURE_COLUMNS.get(column)
+        raise NotTranslated(call, "feature column %s (%s)" % (
+            column, "Keras: %s, not translated yet" % entry.keras if entry else "unknown"))
+    args = call_arguments(call, ("key", "shape", "default_value", "dtype", "normalizer_fn"))
+    if set(args) - {"key", "shape"}:
+        raise NotTranslated(call, "numeric_column with %s" % ", ".join(sorted(set(args) - {
+            "key", "shape"})))
+    shape = args.get("shape")
+    if shape is None:
+        shape_text = "(1,)"
+    elif isinstance(shape, (ast.List, ast.Tuple)):
+        shape_text = "(%s,)" % ", ".join(script.segment(d) for d in shape.elts)
+    else:
+        shape_text = "(%s,)" % script.segment(shape)
+    return script.segment(args["key"]), shape_text
+
+
+def _premade_optimizer(script, node, premade, count):
+    keras_name, rate = premade.optimizer
+    rate = rate.format(n=count)
+    if node is None:
+        return "keras.optimizers.%s(learning_rate=%s)" % (keras_name, rate)
+    if isinstance(node, ast.Constant) and node.value in tables.OPTIMIZER_NAMES:
+        return "keras.optimizers.%s(learning_rate=%s)" % (
+            tables.OPTIMIZER_NAMES[node.value], rate)
+    return script.segment(node)  # an optimizer instance: the names pass translates it
+
+
+# -- model_fn ------------------------------------------------------------------------------------
+def model_fn(script, function, signature):
+    return _ModelFn(script, function, signature).translate()
+
+
+class _ModelFn:
+    def __init__(self, script, function, signature):
+        self.outer = script
+        self.signature = signature
+        self.function = function
+        params = [a.arg for a in function.args.args]
+        if len(params) < 3:
+            raise NotTranslated(function, "model_fn without (features, labels, mode)")
+        self.features, self.labels, self.mode = params[:3]
+        self.params = params[3] if len(params) > 3 else None
+        self.script = Script(script.segment(function))
+        self.node = self.script.tree.body[0]
+        self.indent = body_indent(self.script, self.node)
+
+    def translate(self):
+        s = self.script
+        network, predictions, loss, metrics, optimizer, comments = [], None, None, {}, None, []
+        assigned = {}
+        for statement in self.node.body:
+            if _is_docstring(statement):
+                continue
+            if predictions is None and isinstance(statement, ast.If):
+                predictions = self._predict_branch(statement, assigned)
+                continue
+            if predictions is None:
+                if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                        and isinstance(statement.targets[0], ast.Name)):
+                    raise NotTranslated(self._outer(statement), "model_fn statement `%s` before "
+                                        "the PREDICT branch" % s.line_of(statement))
+                self._network(statement.value)
+                network.append(statement)
+                assigned[statement.targets[0].id] = statement
+                continue
+            if not isinstance(statement, ast.Return):  # the final spec's comments say "Estimator"
+                comments += self._comments_before(statement)
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                    isinstance(statement.targets[0], ast.Name):
+                target, value = statement.targets[0].id, statement.value
+                name = s.canonical(value.func) if isinstance(value, ast.Call) else None
+                if name and name.startswith("tf.losses."):
+                    loss = (target, value)
+                elif isinstance(value, ast.Dict) and all(
+                        isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
+                            "tf.metrics.") for v in value.values):
+                    metrics = dict(zip(value.keys, value.values))
+                elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
+                    optimizer = (target, value)
+                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                        and value.func.attr == "minimize" and optimizer and \
+                        dotted(value.func.value) == optimizer[0]:
+                    pass  # the train op: Keras' fit applies the optimizer itself
+                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                        and value.func.attr == "minimize" and optimizer is None and \
+                        isinstance(value.func.value, ast.Call) and (s.canonical(
+                            value.func.value.func) or "").startswith("tf.train."):
+                    optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
+                else:
+                    raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                        % s.line_of(statement))
+            elif isinstance(statement, ast.Return):
+                metrics = self._final_spec(statement, metrics)
+            else:
+                raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                    % s.line_of(statement))
+        if predictions is None or loss is None or optimizer is None:
+            raise NotTranslated(self.function, "model_fn without a PREDICT branch, a tf.losses "
+                                "loss and a tf.train optimizer")
+        return self._render(network, predictions, loss, metrics, optimizer, comments)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _outer(self, node):
+        """The node's line in the whole script (for the finding)."""
+        shifted = ast.Pass()
+        shifted.lineno = node.lineno + self.function.lineno - 1
+        shifted.col_offset = node.col_offset
+        return shifted
+
+    def _predict_branch(self, statement, assigned):
+        s = self.script
+        test = statement.test
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+                isinstance(test.ops[0], ast.Eq) and dotted(test.left) == self.mode and
+                s.canonical(test.comparators[0]) in MODE_PREDICT) or statement.orelse:
+            raise NotTranslated(self._outer(statement), "a branch on `%s` other than "
+                                "`if mode == PREDICT: return ...`" % s.line_of(statement))
+        body = statement.body
+        if len(body) != 1 or not isinstance(body[0], ast.Return):
+            raise NotTranslated(self._outer(statement), "a PREDICT branch doing more than "
+                                "returning the predictions")
+        spec = body[0].value
+        if not (isinstance(spec, ast.Call) and s.canonical(spec.func) in ESTIMATOR_SPEC):
+            raise NotTranslated(self._outer(spec), "a PREDICT branch not returning an "
+                                "EstimatorSpec")
+        args = call_arguments(spec, ("mode", "predictions"))
+        if set(args) != {"mode", "predictions"}:
+            raise NotTranslated(self._outer(spec), "EstimatorSpec(%s) in the PREDICT branch"
+                                % ", ".join(sorted(set(args) - {"mode", "predictions"})))
+        predictions = args["predictions"]
+        if isinstance(predictions, ast.Name) and predictions.id in assigned:
+            predictions = assigned[predictions.id].value
+        if not isinstance(predictions, ast.Dict) or None in predictions.keys:
+            raise NotTranslated(self._outer(spec), "predictions that are not a dict")
+        return predictions
+
+    def _network(self, value):
+        s = self.script
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name) and node.id in (self.labels, self.mode):
+                raise NotTranslated(self._outer(node), "the network uses `%s`" % node.id)
+            if isinstance(node, ast.Name) and node.id == self.features and not (
+                    isinstance(node.parent, ast.Subscript) and node.parent.value is node):
+                raise NotTranslated(self._outer(node), "the network uses `%s` other than "
+                                    "`%s[name]`" % (node.id, node.id))
+            if isinstance(node, (ast.Lambda, ast.IfExp, ast.ListComp, ast.DictComp)):
+                raise NotTranslated(self._outer(node), "`%s` in the network" % s.segment(node))
+
+    def _comments_before(self, statement):
+        lines, line = [], statement.lineno - 1
+        while line > 0 and self.script.index.lines[line - 1].strip().startswith("#"):
+            lines.insert(0, self.script.index.lines[line - 1].strip())
+            line -= 1
+        return lines
+
+    def _final_spec(self, statement, metrics):
+        s = self.script
+        spec = statement.value
+        if not (isinstance(spec, ast.Call) and s.canonical(spec.func) in ESTIMATOR_SPEC):
+            raise NotTranslated(self._outer(statement), "model_fn returning `%s`"
+                                % s.line_of(statement))
+        args = call_arguments(spec, ("mode", "predictions", "loss", "train_op",
+                                     "eval_metric_ops"))
+        extra = set(args) - {"mode", "predictions", "loss", "train_op", "eval_metric_ops"}
+        for keyword in sorted(extra):
+            reason = tables.UNTRANSLATABLE_KEYWORDS.get(keyword, "EstimatorSpec(%s=...)"
+                                                        % keyword)
+            raise NotTranslated(self._outer(spec), reason)
+        ops = args.get("eval_metric_ops")
+        if isinstance(ops, ast.Dict):
+            return dict(zip(ops.keys, ops.values))
+        if ops is not None and not isinstance(ops, ast.Name):
+            raise NotTranslated(self._outer(spec), "eval_metric_ops built other than as a dict")
+        return metrics
+
+    # -- writing ---------------------------------------------------------------------------
+    def _render(self, network, predictions, loss, metrics, optimizer, comments):
+        s, i = self.script, self.indent
+        loss_name = s.canonical(loss[1].func).rsplit(".", 1)[-1]
+        if loss_name not in tables.LOSSES:
+            raise NotTranslated(self._outer(loss[1]), "tf.losses.%s" % loss_name)
+        positional = tables.LOSS_ARGUMENTS.get(loss_name, tables.LOSS_DEFAULT_ARGUMENTS)
+        args = call_arguments(loss[1], positional)
+        if set(args) != set(positional):
+            raise NotTranslated(self._outer(loss[1]), "tf.losses.%s with %s" % (
+                loss_name, ", ".join(sorted(set(args) ^ set(positional)))))
+        self._labels(args[positional[0]])
+        output = args[positional[1]]
+        if not isinstance(output, ast.Name):
+            raise NotTranslated(self._outer(output), "a loss on `%s` (not a variable)"
+                                % s.segment(output))
+        output = output.id
+        model_part, serve_part = self._split(network, output)
+        keras_loss, loss_args = tables.LOSSES[loss_name]
+        metric_texts = [self._metric(key, value, output, serve_part)
+                        for key, value in metrics.items()]
+        # -- the model
+        for statement in model_part:
+            self._network_ops(statement)
+        header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
+        body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
+                'and optimizer."""\n']
+        entries = ["%s: keras.Input(%s)" % (key, self._input_spec(key))
+                   for key in self._feature_keys(model_part)]
+        one_line = i + "%s = {%s}\n" % (self.features, ", ".join(entries))
+        if len(one_line) <= 100:
+            body.append(one_line)
+        else:
+            body.append(i + "%s = {\n" % self.features)
+            body += [i + "    %s,\n" % entry for entry in entries]
+            body.append(i + "}\n")
+        body.append(self._statements_text(model_part))
+        body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
+        body += [i + comment + "\n" for comment in comments]
+        body.append(i + "model.compile(\n")
+        body.append(i + "    optimizer=%s,\n" % s.segment(optimizer[1]))
+        body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
+        body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
+        body.append(i + "return model\n")
+        serve = ["%s = model(features)" % output]
+        for statement in serve_part:
+            serve += s.segment(statement).splitlines()
+        serve.append("return {%s}" % ", ".join(
+            "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
+                                                                    predictions.values)))
+        self.serve_lines = serve
+        return Builder(self.function.name, header + "".join(body), serve, "examples")
+
+    def _labels(self, node):
+        """The labels argument: ``labels`` itself or a cast of it (Keras casts labels)."""
+        if isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.cast":
+            node = node.args[0] if node.args else None
+        if not (isinstance(node, ast.Name) and node.id == self.labels):
+            raise NotTranslated(self._outer(node or self.node), "labels transformed in the "
+                                "model_fn before the loss or a metric")
+
+    def _split(self, network, output):
+        """Statements the output depends on (the model) and the rest (serving only)."""
+        by_name = {st.targets[0].id: st for st in network}
+        needed, todo = set(), [output]
+        if output not in by_name:
+            raise NotTranslated(self._outer(self.node), "the loss is not on a network output")
+        while todo:
+            name = todo.pop()
+            if name in needed or name not in by_name:
+                continue
+            needed.add(name)
+            todo += [n.id for n in ast.walk(by_name[name].value) if isinstance(n, ast.Name)]
+        model_part = [st for st in network if st.targets[0].id in needed]
+        serve_part = [st for st in network if st.targets[0].id not in needed]
+        for statement in serve_part:
+            used = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+            if used & (needed - {output}):
+                raise NotTranslated(self._outer(statement), "a prediction computed from a "
+                                    "layer other than the loss's input")
+        return model_part, serve_part
+
+    def _metric(self, key, call, output, serve_part):
+        s = self.script
+        name = s.canonical(call.func).rsplit(".", 1)[-1]
+        metric = tables.METRICS.get(name)
+        if metric is None:
+            raise NotTranslated(self._outer(call), "tf.metrics.%s" % name)
+        args = call_arguments(call, ("labels", "predictions"))
+        if set(args) != {"labels", "predictions"}:
+            raise NotTranslated(self._outer(call), "tf.metrics.%s with %s" % (
+                name, ", ".join(sorted(set(args) - {"labels", "predictions"}))))
+        self._labels(args["labels"])
+        predicted = args["predictions"]
+        if isinstance(predicted, ast.Call) and s.canonical(predicted.func) == "tf.cast":
+            predicted = predicted.args[0]
+        keras_class = metric.keras
+        if not (isinstance(predicted, ast.Name) and predicted.id == output):
+            argmax = {st.targets[0].id: st.value for st in serve_part}.get(
+                getattr(predicted, "id", None))
+            if metric.on_classes and isinstance(argmax, ast.Call) and \
+                    s.canonical(argmax.func) == "tf.argmax" and argmax.args and \
+                    dotted(argmax.args[0]) == output:
+                keras_class = metric.on_classes
+            else:
+                raise NotTranslated(self._outer(call), "tf.metrics.%s on `%s`, not the model "
+                                    "output" % (name, s.segment(args["predictions"])))
+        return "keras.metrics.%s(name=%s)" % (keras_class, s.segment(key))
+
+    def _input_spec(self, key):
+        """keras.Input's arguments for ``features[key]``, from the serving placeholders."""
+        placeholder = self.signature.shape_of(key) if self.signature else None
+        if placeholder is None or placeholder.shape is None or len(placeholder.shape) < 1:
+            raise NotTranslated(self._outer(self.node), "features[%s] has no shape in "
+                                "serving_input_fn (its placeholder gives the Keras input's)"
+                                % key)
+        shape = ", ".join(placeholder.shape[1:]) + ("," if len(placeholder.shape) == 2 else "")
+        return "shape=(%s), dtype=%s, name=%s" % (shape, placeholder.dtype, key)
+
+    def _feature_keys(self, statements):
+        keys = []
+        for statement in statements:
+            for node in ast.walk(statement.value):
+                if isinstance(node, ast.Subscript) and dotted(node.value) == self.features:
+                    key = self.script.segment(node.slice)
+                    if key not in keys:
+                        keys.append(key)
+        if not keys:
+            raise NotTranslated(self._outer(self.node), "a network that reads no features")
+        self.keys = keys
+        return keys
+
+    def _network_ops(self, statement):
+        """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops."""
+        s = self.script
+        for node in ast.walk(statement.value):
+            if not isinstance(node, ast.Call):
+                continue
+            name = s.canonical(node.func) or ""
+            if name.startswith("tf.layers."):
+                layer = tables.LAYERS.get(name[len("tf.layers."):])
+                if layer is None:
+                    raise NotTranslated(self._outer(node), name)
+                args = call_arguments(node, ("inputs",) + layer.positional)
+                if "inputs" not in args:
+                    raise NotTranslated(self._outer(node), "%s without inputs" % name)
+                rest = ["%s=%s" % (layer.renames.get(k, k), s.segment(v))
+                        for k, v in args.items() if k != "inputs"]
+                # The inner call may itself be translated: only plain inputs are supported.
+                if any(isinstance(n, ast.Call) for n in ast.walk(args["inputs"])):
+                    raise NotTranslated(self._outer(node), "a nested layer call in %s" % name)
+                s.replace(node, "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest),
+                                                              s.segment(args["inputs"])))
+            elif name in tables.NETWORK_OPS:
+                s.replace(node.func, tables.NETWORK_OPS[name])
+            elif name.startswith("tf.") and not name.startswith("tf.keras."):
+                raise NotTranslated(self._outer(node), "%s on the network's tensors" % name)
+
+    def _statements_text(self, statements):
+        """The kept statements with the comments and blank lines above them, edits applied."""
+        edited = Script(self.script.result())
+        lines = edited.index.lines
+        wanted = {st.targets[0].id for st in statements}
+        chunks = []
+        previous_end = edited.tree.body[0].lineno  # the def line
+        for statement in edited.tree.body[0].body:
+            if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) \
+                    and statement.targets[0].id in wanted:
+                chunks.append("".join(lines[previous_end:statement.end_lineno]))
+            previous_end = statement.end_lineno
+        return "".join(chunks)

@@ -1,0 +1,236 @@
+"""What the Keras target translates, as data: each TF 1.x name and the Keras 3 code it becomes.
+
+``docs/convert.md`` renders these tables (``legacy_compat/convert/keras/docs.py``); a test checks
+the page against them. The translators in this package read them and nothing else, so a row
+added here is both documented and converted. A TF 1.x name that appears in none of them is not
+translated: the file goes to the Estimator target with an ERROR naming it.
+"""
+import collections
+
+# -- optimizers ---------------------------------------------------------------------------------
+# tf.train.<name> -> keras.optimizers.<keras>. ``positional``: the TF 1.x parameters in order
+# (a call may pass them positionally); ``renames``: TF 1.x keyword -> Keras keyword (a keyword
+# missing from both is not translated); ``tf1_defaults``: Keras arguments written out because
+# the Keras default differs from TF 1.x's (the hyperparameters must stay the same).
+Optimizer = collections.namedtuple("Optimizer", "keras positional renames tf1_defaults")
+
+_NO_LOCKING = ("use_locking", "name")
+OPTIMIZERS = {
+    "GradientDescentOptimizer": Optimizer(
+        "SGD", ("learning_rate",) + _NO_LOCKING, {"learning_rate": "learning_rate"}, {}),
+    "MomentumOptimizer": Optimizer(
+        "SGD", ("learning_rate", "momentum") + _NO_LOCKING + ("use_nesterov",),
+        {"learning_rate": "learning_rate", "momentum": "momentum", "use_nesterov": "nesterov"},
+        {}),
+    "AdamOptimizer": Optimizer(
+        "Adam", ("learning_rate", "beta1", "beta2", "epsilon") + _NO_LOCKING,
+        {"learning_rate": "learning_rate", "beta1": "beta_1", "beta2": "beta_2",
+         "epsilon": "epsilon"},
+        {"epsilon": "1e-08"}),
+    "AdagradOptimizer": Optimizer(
+        "Adagrad", ("learning_rate", "initial_accumulator_value") + _NO_LOCKING,
+        {"learning_rate": "learning_rate",
+         "initial_accumulator_value": "initial_accumulator_value"},
+        {}),
+    "RMSPropOptimizer": Optimizer(
+        "RMSprop", ("learning_rate", "decay", "momentum", "epsilon") + _NO_LOCKING
+        + ("centered",),
+        {"learning_rate": "learning_rate", "decay": "rho", "momentum": "momentum",
+         "epsilon": "epsilon", "centered": "centered"},
+        {"epsilon": "1e-10"}),
+    "FtrlOptimizer": Optimizer(
+        "Ftrl", ("learning_rate", "learning_rate_power", "initial_accumulator_value",
+                 "l1_regularization_strength", "l2_regularization_strength") + _NO_LOCKING,
+        {"learning_rate": "learning_rate", "learning_rate_power": "learning_rate_power",
+         "initial_accumulator_value": "initial_accumulator_value",
+         "l1_regularization_strength": "l1_regularization_strength",
+         "l2_regularization_strength": "l2_regularization_strength",
+         "l2_shrinkage_regularization_strength": "l2_shrinkage_regularization_strength"},
+        {}),
+    "AdadeltaOptimizer": Optimizer(
+        "Adadelta", ("learning_rate", "rho", "epsilon") + _NO_LOCKING,
+        {"learning_rate": "learning_rate", "rho": "rho", "epsilon": "epsilon"},
+        {"learning_rate": "0.001", "epsilon": "1e-08"}),
+}
+
+# Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
+# has no equivalent argument, so the call is not translated.
+KERAS2_OPTIMIZER_KEYWORDS = {"lr": "learning_rate", "decay": None}
+# Keras 2 layer keywords Keras 3 renamed: layer class -> {old: new}.
+KERAS2_LAYER_KEYWORDS = {"InputLayer": {"input_shape": "shape"}}
+
+# -- losses and metrics of a model_fn -----------------------------------------------------------
+# tf.losses.<name>(labels, predictions) -> keras.losses.<class>(<arguments>). TF 1.x's default
+# reduction (SUM_BY_NONZERO_WEIGHTS, a mean over the batch without weights) is Keras' default.
+LOSSES = {
+    "mean_squared_error": ("MeanSquaredError", ""),
+    "absolute_difference": ("MeanAbsoluteError", ""),
+    "huber_loss": ("Huber", ""),
+    "hinge_loss": ("Hinge", ""),
+    "log_loss": ("BinaryCrossentropy", ""),
+    "sigmoid_cross_entropy": ("BinaryCrossentropy", "from_logits=True"),
+    "softmax_cross_entropy": ("CategoricalCrossentropy", "from_logits=True"),
+    "sparse_softmax_cross_entropy": ("SparseCategoricalCrossentropy", "from_logits=True"),
+}
+# The argument order of tf.losses.<name>: which positions hold the labels and the predictions.
+LOSS_ARGUMENTS = {
+    "sigmoid_cross_entropy": ("multi_class_labels", "logits"),
+    "softmax_cross_entropy": ("onehot_labels", "logits"),
+    "sparse_softmax_cross_entropy": ("labels", "logits"),
+}
+LOSS_DEFAULT_ARGUMENTS = ("labels", "predictions")
+
+# tf.metrics.<name>(labels, predictions) -> the Keras metric class, keeping the user's key as
+# its name. ``on_classes``: the TF 1.x metric compares class ids; when the model outputs logits
+# and the script passes their argmax, the Keras class takes the logits itself.
+Metric = collections.namedtuple("Metric", "keras on_classes")
+METRICS = {
+    "accuracy": Metric("Accuracy", "SparseCategoricalAccuracy"),
+    "mean_absolute_error": Metric("MeanAbsoluteError", None),
+    "mean_squared_error": Metric("MeanSquaredError", None),
+    "root_mean_squared_error": Metric("RootMeanSquaredError", None),
+    "auc": Metric("AUC", None),
+    "precision": Metric("Precision", None),
+    "recall": Metric("Recall", None),
+}
+
+# -- layers ---------------------------------------------------------------------------------------
+# tf.layers.<function>(inputs, <positional>...) -> keras.layers.<class>(<positional>...)(inputs).
+# ``renames``: TF 1.x keyword -> Keras keyword where they differ.
+Layer = collections.namedtuple("Layer", "keras positional renames")
+LAYERS = {
+    "dense": Layer("Dense", ("units", "activation"), {}),
+    "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}),
+    "max_pooling2d": Layer("MaxPooling2D", ("pool_size", "strides", "padding"), {}),
+    "average_pooling2d": Layer("AveragePooling2D", ("pool_size", "strides", "padding"), {}),
+    "flatten": Layer("Flatten", (), {}),
+    "batch_normalization": Layer("BatchNormalization", ("axis", "momentum", "epsilon"), {}),
+}
+
+# TensorFlow ops on the network's symbolic tensors -> the keras.ops function (Keras 3 refuses
+# raw tf ops on keras.Input tensors). Only these are translated inside a model_fn's network.
+NETWORK_OPS = {
+    "tf.reshape": "keras.ops.reshape",
+    "tf.concat": "keras.ops.concatenate",
+    "tf.squeeze": "keras.ops.squeeze",
+    "tf.nn.relu": "keras.ops.relu",
+    "tf.nn.softmax": "keras.ops.softmax",
+    "tf.nn.sigmoid": "keras.ops.sigmoid",
+    "tf.sigmoid": "keras.ops.sigmoid",
+    "tf.tanh": "keras.ops.tanh",
+}
+
+# -- input functions ----------------------------------------------------------------------------
+# numpy_input_fn's defaults (TF 1.x estimator/inputs/numpy_io.py).
+NUMPY_INPUT_FN_DEFAULTS = {"batch_size": "128", "num_epochs": "1", "shuffle": None,
+                           "queue_capacity": "1000"}
+
+# TF 1.x names with the same meaning in TF 2 under a new name (beyond the rename table's).
+TF2_NAMES = {
+    "tf.FixedLenFeature": "tf.io.FixedLenFeature",
+    "tf.VarLenFeature": "tf.io.VarLenFeature",
+    "tf.parse_example": "tf.io.parse_example",
+    "tf.parse_single_example": "tf.io.parse_single_example",
+    "tf.decode_csv": "tf.io.decode_csv",
+    "tf.to_float": None,  # not kept: rewritten by hand would change dtypes silently
+}
+# TF 1.x ops whose TF 2 version behaves the same unless one of these keywords is used.
+TF2_SAME_UNLESS = {
+    "tf.argmax": ("dimension",),
+    "tf.argmin": ("dimension",),
+    "tf.nn.softmax": ("dim",),
+    "tf.reduce_mean": ("keep_dims", "reduction_indices"),
+    "tf.reduce_sum": ("keep_dims", "reduction_indices"),
+    "tf.reduce_max": ("keep_dims", "reduction_indices"),
+    "tf.shape": (),
+    "tf.cast": (),
+    "tf.io.parse_example": (),
+    "tf.string_to_number": None,
+}
+
+# -- feature columns -> Keras preprocessing layers (premade estimators) ---------------------------
+# ``translated``: this converter writes the layer; otherwise the file goes to the Estimator
+# target with an ERROR naming the column (the mapping is what a person would write).
+FeatureColumn = collections.namedtuple("FeatureColumn", "keras translated note")
+FEATURE_COLUMNS = {
+    "numeric_column": FeatureColumn(
+        "the `keras.Input` itself (its `shape`, float32)", True,
+        "`normalizer_fn` is not translated"),
+    "bucketized_column": FeatureColumn(
+        "`keras.layers.Discretization(bin_boundaries=boundaries, output_mode=\"one_hot\")`",
+        False, "one-hot, as the DNN's input layer used it"),
+    "categorical_column_with_vocabulary_list": FeatureColumn(
+        "`keras.layers.StringLookup` / `IntegerLookup(vocabulary=..., num_oov_indices=...)`",
+        False, "index = position in the list; `num_oov_buckets` -> `num_oov_indices`"),
+    "categorical_column_with_vocabulary_file": FeatureColumn(
+        "`keras.layers.StringLookup(vocabulary=<file>)`", False, "`vocabulary_size` truncates"),
+    "categorical_column_with_hash_bucket": FeatureColumn(
+        "`keras.layers.Hashing(num_bins=hash_bucket_size)`", False,
+        "unsalted, Keras hashes as the column did (`to_hash_bucket_fast`)"),
+    "categorical_column_with_identity": FeatureColumn(
+        "`keras.layers.CategoryEncoding(num_tokens=num_buckets)` / `IntegerLookup`", False,
+        "`default_value` out-of-range ids are not translated"),
+    "indicator_column": FeatureColumn(
+        "the lookup layer's `output_mode=\"one_hot\"`", False, ""),
+    "embedding_column": FeatureColumn(
+        "`keras.layers.Embedding(input_dim, dimension)`", False, "combiner `mean` for one id"),
+    "crossed_column": FeatureColumn(
+        "`keras.layers.HashedCrossing(num_bins=hash_bucket_size)`", False, ""),
+    "weighted_categorical_column": FeatureColumn(
+        "`keras.layers.CategoryEncoding(output_mode=\"count\")` with `count_weights`", False, ""),
+}
+
+# -- premade estimators -------------------------------------------------------------------------
+# The TF 1.x defaults (canned/dnn.py, canned/linear.py, canned/optimizers.py) the Keras model
+# keeps. ``optimizer``: (keras optimizer, learning rate as source; ``{n}`` is the number of
+# feature columns). Heads: the TF 1.x canned heads sum the training loss over the batch.
+Premade = collections.namedtuple("Premade", "kind optimizer activation")
+PREMADE = {
+    "DNNClassifier": Premade("dnn_classifier", ("Adagrad", "0.05"), "relu"),
+    "DNNRegressor": Premade("dnn_regressor", ("Adagrad", "0.05"), "relu"),
+    "LinearClassifier": Premade("linear_classifier", ("Ftrl", "min(0.2, 1 / math.sqrt({n}))"),
+                                None),
+    "LinearRegressor": Premade("linear_regressor", ("Ftrl", "min(0.2, 1 / math.sqrt({n}))"),
+                               None),
+}
+HEAD_REDUCTION = "sum"
+# The named optimizers a premade estimator accepts (optimizer='Adam') -> the Keras class.
+OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSProp": "RMSprop",
+                   "SGD": "SGD"}
+
+# -- never translated ---------------------------------------------------------------------------
+# Constructs a Keras model cannot reproduce faithfully (the file goes to the Estimator target):
+# canonical name prefix -> why.
+UNTRANSLATABLE = {
+    "tf.py_func": "tf.py_func runs arbitrary Python inside the graph",
+    "tf.compat.v1.py_func": "tf.py_func runs arbitrary Python inside the graph",
+    "tf.variable_scope": "manual variable scopes and sharing",
+    "tf.get_variable": "manual variables (tf.get_variable)",
+    "tf.Variable": "manual variables (tf.Variable)",
+    "tf.cond": "tf.cond (on the mode, or data-dependent graph branches)",
+    "tf.while_loop": "tf.while_loop in the graph",
+    "tf.train.SessionRunHook": "session hooks",
+    "tf.train.LoggingTensorHook": "session hooks",
+    "tf.train.Scaffold": "a custom Scaffold",
+    "tf.Session": "a tf.Session",
+    "tf.control_dependencies": "explicit control dependencies (custom training ops)",
+    "tf.group": "grouped training ops (custom training ops)",
+    "tf.assign": "variable assignment ops (custom training ops)",
+    "tf.train.string_input_producer": "queue-based input (string_input_producer)",
+    "tf.train.batch": "queue-based input (tf.train.batch)",
+    "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
+    "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
+    "tf.contrib.layers.optimize_loss": "tf.contrib.layers.optimize_loss",
+    "tf.estimator.DNNLinearCombinedClassifier":
+        "DNNLinearCombinedClassifier (two optimizers in one model)",
+    "tf.estimator.DNNLinearCombinedRegressor":
+        "DNNLinearCombinedRegressor (two optimizers in one model)",
+}
+# EstimatorSpec / model_fn keywords that hooks or scaffolds come through.
+UNTRANSLATABLE_KEYWORDS = {
+    "training_hooks": "session hooks (training_hooks)",
+    "evaluation_hooks": "session hooks (evaluation_hooks)",
+    "training_chief_hooks": "session hooks (training_chief_hooks)",
+    "prediction_hooks": "session hooks (prediction_hooks)",
+    "scaffold": "a custom Scaffold",
+}

@@ -1,0 +1,43 @@
+"""The converted scripts kept under golden/: what `convert --target keras` writes for the
+project's examples and fixtures. The Keras-only matrix cell runs them (tests/matrix/keras_cell),
+test_golden.py checks the converter still writes them. After changing the converter:
+
+    PYTHONPATH=. python -m tests.convert.keras.golden     # rewrites golden/
+"""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+GOLDEN = os.path.join(HERE, "golden")
+
+# golden name -> (source script, relative to the repository)
+SOURCES = {
+    "abalone.py": "examples/abalone/abalone.py",
+    "iris_dnn.py": "examples/iris_estimator/iris_dnn.py",
+    "keras_regressor.py": "examples/keras_regressor/keras_regressor.py",
+    "keras_model_fn.py": "tests/fixtures/convert/keras_model_fn/train.py",
+    "estimator_fn_dataset.py": "tests/fixtures/convert/estimator_fn_dataset/train.py",
+}
+
+
+def convert(name):
+    from legacy_compat.convert.keras import convert_keras
+
+    path = os.path.join(ROOT, SOURCES[name])
+    with open(path, encoding="utf-8") as handle:
+        return convert_keras(handle.read(), SOURCES[name])
+
+
+def main():
+    from legacy_compat.convert.keras.convert import SIBLING, sibling_source
+
+    os.makedirs(GOLDEN, exist_ok=True)
+    for name in sorted(SOURCES):
+        with open(os.path.join(GOLDEN, name), "w", encoding="utf-8") as handle:
+            handle.write(convert(name).output)
+    with open(os.path.join(GOLDEN, SIBLING), "w", encoding="utf-8") as handle:
+        handle.write(sibling_source())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+# Iris classifier with a pre-made DNNClassifier: the estimator_fn example from the
+# Legacy Mode documentation. Run it with
+#   legacy-compat train examples/iris_estimator/iris_dnn.py --channel examples/iris_estimator/data
+import os
+
+import numpy as np
+import tensorflow as tf
+import keras
+
+import keras_job
+
+INPUT_TENSOR_NAME = 'inputs'
+
+
+def keras_model_fn(params):
+    """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
+    # Defines the features columns that will be the input of the estimator
+    inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
+    net = inputs[INPUT_TENSOR_NAME]
+    for units in [10, 20, 10]:
+        net = keras.layers.Dense(units, activation="relu")(net)
+    logits = keras.layers.Dense(3)(net)
+    model = keras.Model(inputs, logits)
+    # TF 1.x's canned heads sum the training loss over the batch
+    model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
+                           keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+    return model
+
+
+def serving_input_fn(model):
+    feature_spec = {INPUT_TENSOR_NAME: tf.io.FixedLenFeature(dtype=tf.float32, shape=[4])}
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
+    def serve(inputs):
+        features = tf.io.parse_example(inputs, feature_spec)
+        scores = tf.nn.softmax(model(features))
+        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
+        return {"classes": classes, "scores": scores}
+    return serve
+
+
+def train_input_fn(training_dir, params):
+    """Returns input function that would feed the model during training"""
+    return _generate_input_fn(training_dir, 'iris_training.csv')
+
+
+def eval_input_fn(training_dir, params):
+    """Returns input function that would feed the model during evaluation"""
+    return _generate_input_fn(training_dir, 'iris_test.csv')
+
+
+def _generate_input_fn(training_dir, training_filename):
+    training_set = keras_job.load_csv_with_header(
+        filename=os.path.join(training_dir, training_filename),
+        target_dtype=int,
+        features_dtype=np.float32)
+
+    return tf.data.Dataset.from_tensor_slices((
+        {INPUT_TENSOR_NAME: np.array(training_set.data)},
+        np.array(training_set.target))).shuffle(1000).repeat().batch(128)
+
+
+# --- Script Mode entry point (legacy-compat convert --target keras) ---
+if __name__ == "__main__":
+    job = keras_job.Job()
+    model = keras_model_fn(job.hyperparameters)
+    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
+    checkpoint = keras_job.Checkpoint(job)
+    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
+    if steps:
+        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
+                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
+    checkpoint.finish()
+    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
+                             steps=job.evaluation_steps, return_dict=True, verbose=2)
+    job.save_metrics(metrics)
+    job.export(model, serving_input_fn(model))

@@ -1,0 +1,227 @@
+# Written by `legacy-compat convert --target keras`; edit it like the rest of the job's code.
+"""The SageMaker side of a script converted by `legacy-compat convert --target keras`.
+
+It reads what SageMaker gives a Script Mode job (hyperparameters, channels,
+directories), keeps the training resumable (a checkpoint every few hundred
+steps, on SIGTERM and at the end), writes the evaluation metrics and the
+export for TensorFlow Serving where Legacy Mode put them. The model, its
+data and its training are in the script; this module holds no model code.
+Keras 3 and TensorFlow only.
+"""
+import argparse
+import collections
+import csv
+import json
+import os
+import signal
+import tempfile
+import time
+import warnings
+
+import keras
+import numpy as np
+
+# The Legacy Mode contract (legacy-compat's contract module).
+TRAINING_CHANNEL = 'training'
+DEFAULT_TRAINING_STEPS = 1000
+DEFAULT_EVALUATION_STEPS = 100
+DEFAULT_SAVE_CHECKPOINTS_SECS = 300
+EXPORTER_NAME = 'Servo'
+
+# Input functions return a dict of features whatever the model's inputs; Keras matches a
+# single-key dict to a single input itself and warns each time.
+warnings.filterwarnings("ignore", message="The structure of `inputs` doesn't match")
+# model.fit(shuffle=True) is its default and means nothing for a tf.data.Dataset (the input
+# functions shuffle); Keras warns about it on every fit.
+warnings.filterwarnings("ignore", message="`shuffle=True` was passed")
+
+
+class Job:
+    """SageMaker's description of this job (Script Mode: environment and arguments)."""
+
+    def __init__(self, argv=None):
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--model_dir", help="set by SageMaker; used for checkpoints when "
+                            "local (TensorFlow 2 cannot write to s3://)")
+        args, extra = parser.parse_known_args(argv)
+        self.hyperparameters = _hyperparameters(extra)
+        names = json.loads(os.environ.get("SM_CHANNELS", "[]")) or sorted(
+            key[len("SM_CHANNEL_"):].lower() for key in os.environ if key.startswith("SM_CHANNEL_"))
+        self.input_channels = {name: os.environ["SM_CHANNEL_" + name.upper()] for name in names
+                               if "SM_CHANNEL_" + name.upper() in os.environ}
+        self.training_dir = self.input_channels.get(
+            TRAINING_CHANNEL, next(iter(self.input_channels.values()), None))
+        self.model_dir = os.environ.get("SM_MODEL_DIR", "/opt/ml/model")
+        self.output_dir = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
+        self.training_steps = int(self.hyperparameters.get("training_steps",
+                                                           DEFAULT_TRAINING_STEPS))
+        self.evaluation_steps = int(self.hyperparameters.get("evaluation_steps",
+                                                             DEFAULT_EVALUATION_STEPS))
+        local = [path for path in (self.hyperparameters.get("checkpoint_path"), args.model_dir)
+                 if path and "://" not in path]
+        self.checkpoint_dir = local[0] if local else (
+            "/opt/ml/checkpoints" if os.path.isdir("/opt/ml/checkpoints")
+            else os.path.join(self.model_dir, "checkpoints"))
+        hosts = json.loads(os.environ.get("SM_HOSTS", '["localhost"]'))
+        self.is_chief = os.environ.get("SM_CURRENT_HOST", hosts[0]) == hosts[0]
+
+    def save_metrics(self, metrics):
+        """Print the final evaluation and keep it as output/data/eval_metrics.json."""
+        metrics = {name: float(value) for name, value in metrics.items()}
+        print("final evaluation: %s" % json.dumps(metrics, sort_keys=True))
+        data_dir = os.environ.get("SM_OUTPUT_DATA_DIR", os.path.join(self.output_dir, "data"))
+        os.makedirs(data_dir, exist_ok=True)
+        with open(os.path.join(data_dir, "eval_metrics.json"), "w") as handle:
+            json.dump(metrics, handle, indent=2, sort_keys=True)
+
+    def export(self, model, serve):
+        """A SavedModel under <model dir>/export/Servo/<timestamp>, as Legacy Mode exported:
+        ``serve`` (a tf.function with the legacy input signature) is `serving_default`."""
+        if not self.is_chief:
+            return None
+        archive = keras.export.ExportArchive()
+        archive.track(model)
+        archive.add_endpoint("serving_default", serve)
+        base = os.path.join(self.model_dir, "export", EXPORTER_NAME)
+        os.makedirs(base, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=".export-", dir=base)
+        archive.write_out(staging, verbose=False)
+        path = os.path.join(base, str(max(int(time.time()), *[
+            int(name) + 1 for name in os.listdir(base) if name.isdigit()] or [0])))
+        os.rename(staging, path)  # a server never sees half an export
+        print("exported the model to %s" % path)
+        return path
+
+
+def named_outputs(model, outputs):
+    """A Keras model's outputs keyed as model_to_estimator's export keyed them: by the name of
+    each output layer (a Sequential model's is its last layer)."""
+    names = getattr(model, "output_names", None) or [model.layers[-1].name]
+    return dict(zip(names, keras.tree.flatten(outputs)))
+
+
+def _hyperparameters(extra_args):
+    """SM_HPS (JSON-typed); outside SageMaker, the --name value pairs, each decoded as JSON."""
+    if "SM_HPS" in os.environ:
+        return json.loads(os.environ["SM_HPS"])
+    hyperparameters, args = {}, list(extra_args)
+    while args:
+        name = args.pop(0)
+        if not name.startswith("-"):
+            continue
+        name, has_value, value = name.lstrip("-").partition("=")
+        if not has_value:
+            value = args.pop(0) if args and not args[0].startswith("--") else "true"
+        try:
+            hyperparameters[name] = json.loads(value)
+        except ValueError:
+            hyperparameters[name] = value
+    return hyperparameters
+
+
+class Checkpoint(keras.callbacks.Callback):
+    """Keeps training resumable, counting optimizer steps as the Estimator's global step.
+
+    The weights file holds the optimizer's state too, whose ``iterations`` is the
+    number of steps trained: ``restore`` returns how many remain. It is saved on the
+    Estimator's schedule (``save_checkpoints_secs``, default 300, or
+    ``save_checkpoints_steps``), at the end, and when SIGTERM or SIGINT stop training
+    after the step in flight; ``finish`` then writes the failure file and ends the job
+    (exit 128 + signal). The loss is logged every ``log_step_count_steps`` (100).
+    """
+
+    def __init__(self, job):
+        super().__init__()
+        hyperparameters = job.hyperparameters
+        self.path = os.path.join(job.checkpoint_dir, "checkpoint.weights.h5")
+        self.every_steps = hyperparameters.get("save_checkpoints_steps")
+        self.every_secs = None if self.every_steps else hyperparameters.get(
+            "save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
+        self.log_steps = int(hyperparameters.get("log_step_count_steps", 100))
+        self.signum = None
+
+    def restore(self, model, training_steps):
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._request_stop)
+        if os.path.exists(self.path):
+            model.optimizer.build(model.trainable_variables)
+            model.load_weights(self.path)
+            print("resumed from %s at step %d" % (self.path, self._step(model)))
+        return max(training_steps - self._step(model), 0)
+
+    def on_train_begin(self, logs=None):
+        self._first = self._step(self.model)
+        self._window = (self._first, time.time())
+        self._saved = time.time()
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = self._first + batch + 1  # reading the optimizer's counter would sync each step
+        if self.signum is not None:
+            self.model.stop_training = True
+        if step % self.log_steps == 0 and logs:
+            first, started = self._window
+            self._window = (step, time.time())
+            print("step %d: %s (%.1f steps/s)" % (step, ", ".join(
+                "%s = %.6g" % (name, float(value)) for name, value in sorted(logs.items())),
+                (step - first) / max(self._window[1] - started, 1e-9)))
+        if (self.every_steps and step % self.every_steps == 0) or (
+                self.every_secs is not None and time.time() - self._saved >= self.every_secs):
+            self._save()
+
+    def on_train_end(self, logs=None):
+        self._save()
+
+    def finish(self):
+        if self.signum is None:
+            print("trained to step %d" % self._step(self.model))
+            return
+        name = signal.Signals(self.signum).name
+        message = "stopped by %s at step %d; rerun to resume" % (name, self._step(self.model))
+        output_dir = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
+        os.makedirs(output_dir, exist_ok=True)
+        with open(os.path.join(output_dir, "failure"), "w") as handle:
+            handle.write(message + "\n")
+        print(message)
+        raise SystemExit(128 + self.signum)
+
+    def _save(self):
+        self._saved = time.time()
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        staging = self.path + ".tmp.weights.h5"
+        self.model.save_weights(staging)
+        os.replace(staging, self.path)
+
+    def _request_stop(self, signum, frame):
+        if self.signum is not None:  # a second signal: stop now
+            raise SystemExit(128 + signum)
+        self.signum = signum
+
+    @staticmethod
+    def _step(model):
+        return int(model.optimizer.iterations)
+
+
+def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
+    """tf.contrib.learn's loader: a first row with the number of samples and features, then
+    one sample per row, its ``target_column`` the label. Returns (data, target)."""
+    with open(filename) as csv_file:
+        rows = csv.reader(csv_file)
+        header = next(rows)
+        data = np.zeros((int(header[0]), int(header[1])), dtype=features_dtype)
+        target = np.zeros((int(header[0]),), dtype=target_dtype)
+        for i, row in enumerate(rows):
+            target[i] = np.asarray(row.pop(target_column), dtype=target_dtype)
+            data[i] = np.asarray(row, dtype=features_dtype)
+    return CsvDataset(data, target)
+
+
+# What tf.contrib.learn's loaders returned.
+CsvDataset = collections.namedtuple("CsvDataset", "data target")
+
+
+def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
+    """tf.contrib.learn's loader for a CSV file without the header row."""
+    with open(filename) as csv_file:
+        rows = np.array([row for row in csv.reader(csv_file) if row])
+    target = rows[:, target_column].astype(target_dtype)
+    return CsvDataset(np.delete(rows, target_column, axis=1).astype(features_dtype), target)

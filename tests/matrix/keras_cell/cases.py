@@ -1,0 +1,22 @@
+"""The scripts the Keras-only cell runs: golden conversions (tests/convert/keras/golden) of the
+project's examples and fixtures, each with its data and, for a parsing serving signature, the
+features of a serialized tf.train.Example request. Plain Python: legacy_exports.py imports it
+on the default venv, the cell's tests on TF 2.21 alone."""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+GOLDEN = os.path.join(ROOT, "tests", "convert", "keras", "golden")
+
+# golden script -> (original script, data directory, hyperparameters, tf.Example features)
+CASES = {
+    "abalone.py": ("examples/abalone/abalone.py", "examples/abalone/data",
+                   {"learning_rate": 0.001}, None),
+    "iris_dnn.py": ("examples/iris_estimator/iris_dnn.py", "examples/iris_estimator/data", {},
+                    {"inputs": 4}),
+    "keras_regressor.py": ("examples/keras_regressor/keras_regressor.py",
+                           "examples/keras_regressor/data", {}, None),
+    "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
+                          "examples/iris_estimator/data", {}, None),
+}
+STEPS = {"training_steps": 60, "evaluation_steps": 5}
