@@ -10,6 +10,7 @@ import dataclasses
 from typing import List, Optional
 
 from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras.columns import model_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
 
@@ -78,7 +79,11 @@ def estimator_fn(script, function):
     columns = args.get("feature_columns")
     if isinstance(columns, ast.Name) and columns.id in assigned:
         columns = assigned[columns.id]
-    inputs, count = _inputs(script, columns)
+    if isinstance(columns, (ast.List, ast.Tuple)):
+        inputs, count, _ = model_inputs(script, columns, assigned,
+                                        premade.kind.startswith("linear"))
+    else:
+        inputs, count = _inputs(script, columns)
     params = function.args.args[1].arg if len(function.args.args) > 1 else "hyperparameters"
     indent = "    "
     lines = ['def keras_model_fn(%s):' % params,

@@ -17,6 +17,7 @@ SOURCES = {
     "keras_regressor.py": "examples/keras_regressor/keras_regressor.py",
     "keras_model_fn.py": "tests/convert/fixtures/keras_model_fn/train.py",
     "estimator_fn_dataset.py": "tests/convert/fixtures/estimator_fn_dataset/train.py",
+    "estimator_fn_columns.py": "tests/convert/fixtures/estimator_fn_columns/train.py",
 }
 
 

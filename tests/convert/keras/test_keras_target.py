@@ -242,7 +242,7 @@ PREMADE = '''\
 
 @pytest.mark.parametrize("estimator, expected", [
     ("DNNRegressor(hidden_units=[8], feature_columns=columns, label_dimension=2)", [
-        "net = keras.layers.Concatenate()([inputs[key] for key in sorted(inputs)])",
+        "net = keras.layers.Concatenate()([inputs['a'], inputs['b']])",
         'net = keras.layers.Dense(units, activation="relu")(net)',
         "logits = keras.layers.Dense(2)(net)",
         "optimizer=keras.optimizers.Adagrad(learning_rate=0.05)",
@@ -264,8 +264,12 @@ def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expect
 
 
 @pytest.mark.parametrize("estimator, words", [
-    ("DNNClassifier([8], [tf.feature_column.bucketized_column(tf.feature_column."
-     "numeric_column('a'), [1.0])])", "feature column bucketized_column"),
+    ("DNNClassifier([8], [tf.feature_column.weighted_categorical_column(tf.feature_column."
+     "categorical_column_with_identity('a', 3), 'w')])", "weighted_categorical_column"),
+    ("DNNClassifier([8], [tf.feature_column.embedding_column(tf.feature_column."
+     "categorical_column_with_vocabulary_list('a', ['x']), 2)])", "embedded unknown values"),
+    ("DNNClassifier([8], [tf.feature_column.categorical_column_with_hash_bucket('a', 3)])",
+     "without indicator_column"),
     ("DNNClassifier([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary"),
     ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
 ])
@@ -274,6 +278,44 @@ def test_premade_parts_not_translated_yet_fall_back(estimator, words):
     errors = [f for f in conversion.findings if f.severity == "ERROR"]
     assert errors and words in errors[0].message, errors
     assert "import legacy_compat.estimator" in conversion.output
+
+
+C = "tf.feature_column."
+
+
+@pytest.mark.parametrize("column, expected", [
+    (C + "numeric_column('a')", "net = inputs['a']"),
+    (C + "bucketized_column(" + C + "numeric_column('a'), [1.0, 2.0])",
+     'a_bucketized = keras.layers.Discretization(bin_boundaries=[1.0, 2.0], output_mode="one_hot")'
+     "(inputs['a'])"),
+    (C + "indicator_column(" + C + "categorical_column_with_vocabulary_list('a', ['x', 'y']))",
+     "keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=1, "
+     "output_mode=\"one_hot\")(inputs['a'])[:, 1:]"),
+    (C + "indicator_column(" + C + "categorical_column_with_vocabulary_list('a', [3, 4], "
+     "num_oov_buckets=2))", "keras.layers.IntegerLookup(vocabulary=[3, 4], num_oov_indices=2, "
+     "output_mode=\"one_hot\")(inputs['a'])\n"),
+    (C + "indicator_column(" + C + "categorical_column_with_identity('a', 5))",
+     "keras.layers.CategoryEncoding(num_tokens=5, output_mode=\"one_hot\")(inputs['a'])"),
+    (C + "embedding_column(" + C + "categorical_column_with_hash_bucket('a', 9), 3)",
+     "a_embedding = keras.ops.mean(keras.layers.Embedding(9, 3, embeddings_initializer="
+     "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(3)))(keras.layers.Hashing("
+     "num_bins=9)(inputs['a'])), axis=1)"),
+    (C + "indicator_column(" + C + "crossed_column(['b', 'a'], 7))",
+     "a_X_b_indicator = keras.layers.HashedCrossing(num_bins=7, output_mode=\"one_hot\")"
+     "((inputs['b'], inputs['a']))"),
+])
+def test_feature_columns_become_preprocessing_layers(column, expected):
+    conversion = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], [%s])" % column))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert expected in conversion.output, conversion.output
+    compile(conversion.output, "train.py", "exec")
+
+
+def test_feature_columns_concatenate_in_the_order_of_their_names():
+    columns = "[%snumeric_column('z'), %sindicator_column(%scategorical_column_with_identity(" \
+        "'a', 2))]" % (C, C, C)
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], %s)" % columns)).output
+    assert "net = keras.layers.Concatenate()([a_indicator, inputs['z']])" in output, output
 
 
 def test_damaged_scripts_convert_or_are_refused_never_crash():

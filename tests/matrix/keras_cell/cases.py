@@ -1,7 +1,8 @@
 """The scripts the Keras-only cell runs: golden conversions (tests/convert/keras/golden) of the
 project's examples and fixtures, each with its data and, for a parsing serving signature, the
-features of a serialized tf.train.Example request. Plain Python: legacy_exports.py imports it
-on the default venv, the cell's tests on TF 2.21 alone."""
+features of a serialized tf.train.Example request (a size: that many floats 0.5; a list: those
+values). Plain Python: legacy_exports.py imports it on the default venv, the cell's tests on
+TF 2.21 alone."""
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -16,6 +17,10 @@ CASES = {
                     {"inputs": 4}),
     "keras_regressor.py": ("examples/keras_regressor/keras_regressor.py",
                            "examples/keras_regressor/data", {}, None),
+    "estimator_fn_columns.py": ("tests/convert/fixtures/estimator_fn_columns/train.py",
+                                "examples/iris_estimator/data", {},  # its data is in the script
+                                {"age": [30.0], "workclass": ["state"], "occupation": ["b"],
+                                 "rooms": [2]}),
     "keras_model_fn.py": ("tests/convert/fixtures/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
 }
