@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 def feature(value):
-    """A size: that many floats 0.5; a list: those strings, integers or floats."""
+    # a size: that many floats 0.5; a list: those strings, integers or floats
     if isinstance(value, int):
         return tf.train.Feature(float_list=tf.train.FloatList(value=[0.5] * value))
     if isinstance(value[0], str):
