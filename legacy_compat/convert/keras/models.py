@@ -24,6 +24,8 @@ class Builder:
     replacement: Optional[str]  # its new source (None: the user's function is kept)
     outputs: List[str]          # serving lines from ``features`` to ``return {...}``
     parsing_input: str          # the input key of a parsing signature
+    # a function main maps the datasets through (label ids, sample weights), or None
+    examples: Optional[str] = None
 
 
 def _is_docstring(statement):
@@ -70,7 +72,8 @@ def estimator_fn(script, function):
     args = call_arguments(estimator, ("feature_columns",) if premade.kind.startswith("linear")
                           else ("hidden_units", "feature_columns"))
     supported = {"feature_columns", "hidden_units", "n_classes", "config", "optimizer",
-                 "activation_fn", "dropout", "label_dimension", "model_dir"}
+                 "activation_fn", "dropout", "label_dimension", "model_dir", "label_vocabulary",
+                 "weight_column"}
     for keyword in sorted(set(args) - supported):
         raise NotTranslated(args[keyword], "%s(%s=...) (not translated yet)" % (name, keyword))
     config = args.get("config")
@@ -132,22 +135,66 @@ def estimator_fn(script, function):
     lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
     lines.append("%smodel.compile(optimizer=%s," % (indent, optimizer))
     lines.append("%s              loss=%s," % (indent, loss))
-    lines.append("%s              metrics=[%s])" % (indent, (",\n" + indent + " " * 23).join(
-        metrics)))
+    weights = _weight_key(script, args.get("weight_column"), assigned)
+    # metrics: weighted by the weight column as TF 1.x's eval metrics were
+    keyword = "weighted_metrics" if weights else "metrics"
+    lines.append("%s              %s=[%s])" % (indent, keyword, (",\n" + indent + " " * (
+        16 + len(keyword))).join(metrics)))
     lines.append("%sreturn model" % indent)
+    vocabulary = script.segment(args["label_vocabulary"]) if "label_vocabulary" in args \
+        else None
+    if vocabulary is not None and not classifier:
+        raise NotTranslated(args["label_vocabulary"], "label_vocabulary of a regressor")
+    examples = None
+    if vocabulary is not None or weights:
+        examples = "examples"
+        lines += ["", ""]
+        if vocabulary is not None:
+            lines += ["# label_vocabulary: the estimator's labels were these strings; an unknown one "
+                      "is an error",
+                      "label_ids = keras.layers.StringLookup(vocabulary=%s, num_oov_indices=0)"
+                      % vocabulary, "", ""]
+        lines += ["def examples(features, labels):",
+                  '    """The examples as Keras takes them: %s."""' % " and ".join(
+                      w for w, on in (("class ids", vocabulary), ("sample weights", weights))
+                      if on)]
+        if vocabulary is not None:
+            lines.append("    labels = label_ids(labels)")
+        if weights:
+            lines += ["    weights = features.pop(%s)  # the estimator's weight_column" % weights,
+                      "    return features, labels, weights"]
+        else:
+            lines.append("    return features, labels")
     if binary:
         outputs = ["probability = tf.sigmoid(model(features))",
                    "scores = tf.concat([1 - probability, probability], axis=1)",
-                   'classes = tf.tile([["0", "1"]], [tf.shape(scores)[0], 1])',
+                   'classes = tf.tile([%s], [tf.shape(scores)[0], 1])' % (
+                       vocabulary or '["0", "1"]'),
                    'return {"classes": classes, "scores": scores}']
     elif classifier:
         outputs = ["scores = tf.nn.softmax(model(features))",
-                   "classes = tf.tile([tf.as_string(tf.range(%s))], [tf.shape(scores)[0], 1])"
-                   % n_classes,
+                   "classes = tf.tile([%s], [tf.shape(scores)[0], 1])"
+                   % (vocabulary or "tf.as_string(tf.range(%s))" % n_classes),
                    'return {"classes": classes, "scores": scores}']
     else:
         outputs = ['return {"outputs": model(features)}']
-    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs")
+    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs", examples)
+
+
+def _weight_key(script, node, assigned):
+    """The feature key of weight_column (a key or a numeric_column), as source; None."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Name) and node.id in assigned:
+        node = assigned[node.id]
+    if isinstance(node, ast.Call):
+        if (script.canonical(node.func) or "") != "tf.feature_column.numeric_column":
+            raise NotTranslated(node, "a weight_column that is not a key or numeric_column")
+        args = call_arguments(node, ("key", "shape", "default_value", "dtype", "normalizer_fn"))
+        if set(args) != {"key"}:
+            raise NotTranslated(node, "a weight_column numeric_column with settings")
+        node = args["key"]
+    return script.segment(node)
 
 
 def _config_seed(script, config):

@@ -270,7 +270,9 @@ def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expect
      "categorical_column_with_vocabulary_list('a', ['x']), 2)])", "embedded unknown values"),
     ("DNNClassifier([8], [tf.feature_column.categorical_column_with_hash_bucket('a', 3)])",
      "without indicator_column"),
-    ("DNNClassifier([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary"),
+    ("DNNRegressor([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary of a regressor"),
+    ("DNNClassifier([8], columns, weight_column=tf.feature_column.numeric_column('w', "
+     "shape=2))", "weight_column numeric_column with settings"),
     ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
 ])
 def test_premade_parts_not_translated_yet_fall_back(estimator, words):
@@ -309,6 +311,26 @@ def test_feature_columns_become_preprocessing_layers(column, expected):
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
     assert expected in conversion.output, conversion.output
     compile(conversion.output, "train.py", "exec")
+
+
+@pytest.mark.parametrize("keywords, expected, absent", [
+    ("label_vocabulary=['x', 'y']", [
+        "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
+        "    labels = label_ids(labels)\n    return features, labels\n",
+        ".map(examples), epochs=1"], ["weighted_metrics"]),
+    ("weight_column=tf.feature_column.numeric_column('w')", [
+        "weights = features.pop('w')", "return features, labels, weights",
+        'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
+        '.map(examples),\n                             steps=job.evaluation_steps'], ["label_ids"]),
+])
+def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"
+                                      % keywords)).output
+    for text in expected:
+        assert text in output, (text, output)
+    for text in absent:
+        assert text not in output, (text, output)
+    compile(output, "train.py", "exec")
 
 
 def test_feature_columns_concatenate_in_the_order_of_their_names():

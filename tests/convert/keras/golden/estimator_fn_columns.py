@@ -1,5 +1,6 @@
 """Canned DNNClassifier over categorical feature columns (vocabulary, hash, identity, bucketized,
-embedding, indicator, crossed), fed by tf.data."""
+embedding, indicator, crossed), string labels (label_vocabulary) and example weights
+(weight_column), fed by tf.data."""
 import math
 import tensorflow as tf
 import keras
@@ -31,16 +32,28 @@ def keras_model_fn(params):
     # TF 1.x's canned heads sum the training loss over the batch
     model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+                  weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
+                                    keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
     return model
+
+
+# label_vocabulary: the estimator's labels were these strings; an unknown one is an error
+label_ids = keras.layers.StringLookup(vocabulary=['low', 'mid', 'high'], num_oov_indices=0)
+
+
+def examples(features, labels):
+    """The examples as Keras takes them: class ids and sample weights."""
+    labels = label_ids(labels)
+    weights = features.pop('weight')  # the estimator's weight_column
+    return features, labels, weights
 
 
 FEATURES = {'age': [20.0, 40.0, 60.0, 10.0] * 8,
             'workclass': ['private', 'state', 'other', 'self'] * 8,
             'occupation': ['a', 'b', 'c', 'd'] * 8,
-            'rooms': [1, 2, 3, 5] * 8}
-LABELS = [0, 1, 2, 1] * 8
+            'rooms': [1, 2, 3, 5] * 8,
+            'weight': [1.0, 2.0, 0.5, 1.0] * 8}
+LABELS = ['low', 'mid', 'high', 'mid'] * 8
 
 
 def train_input_fn(training_dir, params):
@@ -62,7 +75,7 @@ def serving_input_fn(model):
     def serve(inputs):
         features = tf.io.parse_example(inputs, spec)
         scores = tf.nn.softmax(model(features))
-        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
+        classes = tf.tile([['low', 'mid', 'high']], [tf.shape(scores)[0], 1])
         return {"classes": classes, "scores": scores}
     return serve
 
@@ -75,10 +88,10 @@ if __name__ == "__main__":
     checkpoint = keras_job.Checkpoint(job)
     steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
     if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
+        model.fit(train_input_fn(job.training_dir, job.hyperparameters).map(examples), epochs=1,
                   steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
     checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
+    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters).map(examples),
                              steps=job.evaluation_steps, return_dict=True, verbose=2)
     job.save_metrics(metrics)
     job.export(model, serving_input_fn(model))
