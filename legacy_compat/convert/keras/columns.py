@@ -251,13 +251,12 @@ def model_inputs(script, columns, assigned, linear):
         lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
     lines += translation.lines
     names = sorted(dense)  # the input layer's order: the columns' names
+    if len(names) == 1:
+        return lines + ["net = %s" % dense[names[0]]], "1", translation.uses_math
     for name in names:
         if dense[name] != "inputs[%s]" % _text(name):
             lines.append("%s = %s" % (_identifier(name), dense[name]))
     parts = [dense[n] if dense[n] == "inputs[%s]" % _text(n) else _identifier(n) for n in names]
-    if len(parts) == 1:
-        lines.append("net = %s" % parts[0])
-    else:
-        lines.append("# the columns in the order of their names, as TF 1.x's input layer")
-        lines.append("net = keras.layers.Concatenate()([%s])" % ", ".join(parts))
+    lines.append("# the columns in the order of their names, as TF 1.x's input layer")
+    lines.append("net = keras.layers.Concatenate()([%s])" % ", ".join(parts))
     return lines, str(len(names)), translation.uses_math

@@ -115,7 +115,11 @@ def estimator_fn(script, function):
         units = "1" if binary else n_classes
     else:
         units = script.segment(args["label_dimension"]) if "label_dimension" in args else "1"
-    lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
+    if premade.kind.startswith("linear"):  # TF 1.x's linear model starts from zero weights
+        lines.append('%slogits = keras.layers.Dense(%s, kernel_initializer="zeros")(net)'
+                     % (indent, units))
+    else:
+        lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
     lines.append("%smodel = keras.Model(inputs, logits)" % indent)
     optimizer = _premade_optimizer(script, args.get("optimizer"), premade, count)
     reduction = 'reduction="%s"' % tables.HEAD_REDUCTION

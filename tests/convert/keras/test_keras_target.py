@@ -253,7 +253,7 @@ PREMADE = '''\
         "optimizer=keras.optimizers.Adam(learning_rate=0.05)",
         'loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")']),
     ("LinearClassifier(columns, n_classes=4)", [
-        "import math\n", "logits = keras.layers.Dense(4)(net)",
+        "import math\n", 'logits = keras.layers.Dense(4, kernel_initializer="zeros")(net)',
         "optimizer=keras.optimizers.Ftrl(learning_rate=min(0.2, 1 / math.sqrt(2)))"]),
 ])
 def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expected):
@@ -288,7 +288,7 @@ C = "tf.feature_column."
 @pytest.mark.parametrize("column, expected", [
     (C + "numeric_column('a')", "net = inputs['a']"),
     (C + "bucketized_column(" + C + "numeric_column('a'), [1.0, 2.0])",
-     'a_bucketized = keras.layers.Discretization(bin_boundaries=[1.0, 2.0], output_mode="one_hot")'
+     'net = keras.layers.Discretization(bin_boundaries=[1.0, 2.0], output_mode="one_hot")'
      "(inputs['a'])"),
     (C + "indicator_column(" + C + "categorical_column_with_vocabulary_list('a', ['x', 'y']))",
      "keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=1, "
@@ -299,11 +299,11 @@ C = "tf.feature_column."
     (C + "indicator_column(" + C + "categorical_column_with_identity('a', 5))",
      "keras.layers.CategoryEncoding(num_tokens=5, output_mode=\"one_hot\")(inputs['a'])"),
     (C + "embedding_column(" + C + "categorical_column_with_hash_bucket('a', 9), 3)",
-     "a_embedding = keras.ops.mean(keras.layers.Embedding(9, 3, embeddings_initializer="
+     "net = keras.ops.mean(keras.layers.Embedding(9, 3, embeddings_initializer="
      "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(3)))(keras.layers.Hashing("
      "num_bins=9)(inputs['a'])), axis=1)"),
     (C + "indicator_column(" + C + "crossed_column(['b', 'a'], 7))",
-     "a_X_b_indicator = keras.layers.HashedCrossing(num_bins=7, output_mode=\"one_hot\")"
+     "net = keras.layers.HashedCrossing(num_bins=7, output_mode=\"one_hot\")"
      "((inputs['b'], inputs['a']))"),
 ])
 def test_feature_columns_become_preprocessing_layers(column, expected):
@@ -331,6 +331,13 @@ def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected,
     for text in absent:
         assert text not in output, (text, output)
     compile(output, "train.py", "exec")
+
+
+def test_linear_model_weighs_categorical_columns_one_hot():
+    column = C + "categorical_column_with_hash_bucket('a', 9)"
+    output = _convert(PREMADE.replace("ESTIMATOR", "LinearClassifier([%s])" % column)).output
+    assert "net = keras.layers.Hashing(num_bins=9, output_mode=\"one_hot\")(inputs['a'])" \
+        in output, output
 
 
 def test_feature_columns_concatenate_in_the_order_of_their_names():
