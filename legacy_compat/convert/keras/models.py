@@ -9,7 +9,7 @@ import ast
 import dataclasses
 from typing import List, Optional
 
-from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras import names, tables
 from legacy_compat.convert.keras.columns import model_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
@@ -296,6 +296,7 @@ class _ModelFn:
         self.script = Script(script.segment(function))
         self.node = self.script.tree.body[0]
         self.indent = body_indent(self.script, self.node)
+        self.schedules = []  # (name, keras schedule source) of tf.train learning-rate decays
 
     def translate(self):
         s = self.script
@@ -330,6 +331,13 @@ class _ModelFn:
                     metrics = dict(zip(value.keys, value.values))
                 elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
                     optimizer = (target, value)
+                elif name and name.startswith("tf.train.") and \
+                        name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
+                    self.schedules.append((target, self._schedule(value, name)))
+                elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
+                        # the tf-contrib rule left the name bare (legacy_mode's stand-in)
+                        name == "optimize_loss" and name not in self.outer.functions())):
+                    optimizer = (None, self._optimize_loss(value))
                 elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
                         and value.func.attr == "minimize" and optimizer and \
                         dotted(value.func.value) == optimizer[0]:
@@ -353,6 +361,69 @@ class _ModelFn:
         return self._render(network, predictions, loss, metrics, optimizer, comments)
 
     # -- reading ---------------------------------------------------------------------------
+    def _global_step(self, node, call):
+        if not (isinstance(node, ast.Call) and not node.args and not node.keywords and
+                self.script.canonical(node.func) in tables.GLOBAL_STEP):
+            raise NotTranslated(self._outer(call), "`%s` with a step other than the global "
+                                "step" % self.script.line_of(call))
+
+    def _schedule(self, call, name):
+        """tf.train.<decay>(...) -> the Keras LearningRateSchedule (source)."""
+        s = self.script
+        spec = tables.LEARNING_RATE_DECAYS[name[len("tf.train."):]]
+        args = call_arguments(call, spec.positional)
+        step = "x" if "x" in spec.positional else "global_step"
+        if step not in args:
+            raise NotTranslated(self._outer(call), "%s without its step" % name)
+        self._global_step(args[step], call)
+        parts = []
+        for arg, value in args.items():
+            if arg in (step, "name"):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(call), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], s.segment(value)))
+        return "keras.optimizers.schedules.%s(%s)" % (spec.keras, ", ".join(parts))
+
+    def _optimize_loss(self, call):
+        """optimize_loss(...) -> the Keras optimizer (source, in TF 1.x names that the names
+        pass translates) with its clipping."""
+        s = self.script
+        args = call_arguments(call, tables.OPTIMIZE_LOSS_POSITIONAL)
+        for keyword in sorted(set(args) - {"loss", "global_step", "learning_rate", "optimizer",
+                                           "clip_gradients", "name", "summaries"}):
+            raise NotTranslated(self._outer(call), "optimize_loss(%s=...)" % keyword)
+        step = args.get("global_step")
+        if step is not None and not (isinstance(step, ast.Constant) and step.value is None):
+            self._global_step(step, call)  # None: optimize_loss took the global step itself
+        optimizer = args.get("optimizer")
+        rate = args.get("learning_rate")
+        rate = None if rate is None or (isinstance(rate, ast.Constant) and rate.value is None) \
+            else s.segment(rate)
+        if isinstance(optimizer, ast.Constant) and \
+                optimizer.value in tables.OPTIMIZE_LOSS_NAMES and rate is not None:
+            text = "tf.train.%s(learning_rate=%s)" % (
+                tables.OPTIMIZE_LOSS_NAMES[optimizer.value], rate)
+        elif isinstance(optimizer, ast.Attribute) and rate is not None and (s.canonical(
+                optimizer) or "")[len("tf.train."):] in tables.OPTIMIZERS:
+            text = "%s(learning_rate=%s)" % (s.segment(optimizer), rate)  # a class
+        elif isinstance(optimizer, ast.Call) and rate is None and (s.canonical(
+                optimizer.func) or "")[len("tf.train."):] in tables.OPTIMIZERS:
+            text = s.segment(optimizer)  # an instance: optimize_loss takes no learning_rate
+        else:
+            raise NotTranslated(self._outer(call), "optimize_loss with optimizer `%s`" % (
+                s.segment(optimizer) if optimizer is not None else "(none)"))
+        text = names.translate_names(text).strip()
+        clip = args.get("clip_gradients")
+        if clip is not None and not (isinstance(clip, ast.Constant) and clip.value is None):
+            number = isinstance(clip, ast.Constant) and isinstance(clip.value, (int, float))
+            if not (number or isinstance(clip, (ast.Subscript, ast.Attribute))):
+                raise NotTranslated(self._outer(call), "optimize_loss with clip_gradients "
+                                    "`%s` (a function?)" % s.segment(clip))
+            # a number: optimize_loss clipped the gradients by their global norm
+            text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP, s.segment(clip))
+        return text
+
     def _outer(self, node):
         """The node's line in the whole script (for the finding)."""
         shifted = ast.Pass()
@@ -465,8 +536,15 @@ class _ModelFn:
         body.append(self._statements_text(model_part))
         body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
         body += [i + comment + "\n" for comment in comments]
+        for target, schedule in self.schedules:
+            line = i + "%s = %s\n" % (target, schedule)
+            if len(line) > 100:
+                head, _, rest = schedule.partition("(")
+                line = i + "%s = %s(\n%s    %s\n" % (target, head, i, rest)
+            body.append(line)
         body.append(i + "model.compile(\n")
-        body.append(i + "    optimizer=%s,\n" % s.segment(optimizer[1]))
+        body.append(i + "    optimizer=%s,\n" % (optimizer[1] if isinstance(optimizer[1], str)
+                                               else s.segment(optimizer[1])))
         body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
         body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
         body.append(i + "return model\n")

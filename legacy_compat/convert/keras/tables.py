@@ -53,6 +53,44 @@ OPTIMIZERS = {
         {"learning_rate": "0.001", "epsilon": "1e-08"}),
 }
 
+# tf.train.<decay>(learning_rate, global_step, ...) -> keras.optimizers.schedules.<class>. The
+# Keras optimizer counts its own steps (``iterations``), which is the Estimator's global step
+# when the step given is tf.train.get_global_step() (GLOBAL_STEP). ``positional``: the TF 1.x
+# parameters in order; ``renames``: TF 1.x keyword -> Keras keyword (others: not translated).
+Schedule = collections.namedtuple("Schedule", "keras positional renames")
+_DECAY = ("learning_rate", "global_step", "decay_steps", "decay_rate", "staircase", "name")
+_DECAY_RENAMES = {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+                  "decay_rate": "decay_rate", "staircase": "staircase"}
+LEARNING_RATE_DECAYS = {
+    "exponential_decay": Schedule("ExponentialDecay", _DECAY, _DECAY_RENAMES),
+    "inverse_time_decay": Schedule("InverseTimeDecay", _DECAY, _DECAY_RENAMES),
+    "polynomial_decay": Schedule(
+        "PolynomialDecay", ("learning_rate", "global_step", "decay_steps", "end_learning_rate",
+                            "power", "cycle", "name"),
+        {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+         "end_learning_rate": "end_learning_rate", "power": "power", "cycle": "cycle"}),
+    "cosine_decay": Schedule(
+        "CosineDecay", ("learning_rate", "global_step", "decay_steps", "alpha", "name"),
+        {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+         "alpha": "alpha"}),
+    "piecewise_constant": Schedule(
+        "PiecewiseConstantDecay", ("x", "boundaries", "values", "name"),
+        {"boundaries": "boundaries", "values": "values"}),
+}
+GLOBAL_STEP = ("tf.train.get_global_step", "tf.train.get_or_create_global_step",
+               "tf.contrib.framework.get_global_step",
+               "tf.contrib.framework.get_or_create_global_step")
+
+# tf.contrib.layers.optimize_loss(loss, global_step, learning_rate, optimizer, ...): the
+# optimizer names it takes -> the tf.train class (OPTIMIZERS) it builds with learning_rate.
+OPTIMIZE_LOSS_NAMES = {"SGD": "GradientDescentOptimizer", "Adam": "AdamOptimizer",
+                       "Adagrad": "AdagradOptimizer", "RMSProp": "RMSPropOptimizer",
+                       "Ftrl": "FtrlOptimizer"}
+OPTIMIZE_LOSS_POSITIONAL = ("loss", "global_step", "learning_rate", "optimizer",
+                            "gradient_noise_scale", "gradient_multipliers", "clip_gradients")
+# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients.
+OPTIMIZE_LOSS_CLIP = "global_clipnorm"
+
 # Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
 # has no equivalent argument, so the call is not translated.
 KERAS2_OPTIMIZER_KEYWORDS = {"lr": "learning_rate", "decay": None}
@@ -235,7 +273,6 @@ UNTRANSLATABLE = {
     "tf.train.batch": "queue-based input (tf.train.batch)",
     "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
-    "tf.contrib.layers.optimize_loss": "tf.contrib.layers.optimize_loss",
     "tf.estimator.DNNLinearCombinedClassifier":
         "DNNLinearCombinedClassifier (two optimizers in one model)",
     "tf.estimator.DNNLinearCombinedRegressor":

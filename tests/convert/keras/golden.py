@@ -18,6 +18,7 @@ SOURCES = {
     "keras_model_fn.py": "tests/convert/fixtures/keras_model_fn/train.py",
     "estimator_fn_dataset.py": "tests/convert/fixtures/estimator_fn_dataset/train.py",
     "estimator_fn_columns.py": "tests/convert/fixtures/estimator_fn_columns/train.py",
+    "model_fn_optimize_loss.py": "tests/convert/fixtures/model_fn_optimize_loss/train.py",
 }
 
 

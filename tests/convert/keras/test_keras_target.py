@@ -154,6 +154,59 @@ def test_model_fn_becomes_a_compiled_functional_model():
         "        return {'classes': classes}\n" in output
 
 
+ADAM_STEP = """\
+        optimizer = tf.train.AdamOptimizer(0.01)
+        train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+"""
+
+
+@pytest.mark.parametrize("training, expected", [
+    ("        rate = tf.train.exponential_decay(0.1, tf.train.get_global_step(), 100, 0.96,\n"
+     "                                          staircase=True)\n"
+     "        train_op = tf.train.GradientDescentOptimizer(rate).minimize(loss)\n", [
+         "rate = keras.optimizers.schedules.ExponentialDecay(\n        initial_learning_rate=0.1, "
+         "decay_steps=100, decay_rate=0.96, staircase=True)\n",
+         "optimizer=keras.optimizers.SGD(learning_rate=rate)"]),
+    ("        rate = tf.train.piecewise_constant(tf.train.get_or_create_global_step(), [10], "
+     "[0.1, 0.01])\n        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "        train_op = optimizer.minimize(loss)\n", [
+         "rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10], "
+         "values=[0.1, 0.01])", "keras.optimizers.SGD(learning_rate=rate, momentum=0.9)"]),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.01, 'Adam',\n                                                   clip_gradients=params"
+     "['clip'])\n", [
+         "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08, "
+         "global_clipnorm=params['clip'])"]),
+    ("        train_op = tf.contrib.layers.optimize_loss(\n            loss, None, None, "
+     "optimizer=tf.train.RMSPropOptimizer(0.1))\n", [
+         "optimizer=keras.optimizers.RMSprop(learning_rate=0.1, epsilon=1e-10)"]),
+])
+def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training, expected):
+    source = MODEL_FN.replace(ADAM_STEP, training).replace("BODY", "")
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    for text in expected:
+        assert text in conversion.output, (text, conversion.output)
+    assert "optimize_loss" not in conversion.output and "tf.train" not in conversion.output
+
+
+@pytest.mark.parametrize("training, words", [
+    ("        rate = tf.train.exponential_decay(0.1, step, 100, 0.96)\n"
+     "        train_op = tf.train.GradientDescentOptimizer(rate).minimize(loss)\n",
+     "a step other than the global step"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'SGD', learning_rate_decay_fn=decay)\n", "optimize_loss(learning_rate_decay_fn"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'SGD', clip_gradients=clip_fn)\n", "clip_gradients `clip_fn`"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum')\n", "optimize_loss with optimizer `'Momentum'`"),
+])
+def test_optimize_loss_parts_not_translated_fall_back(training, words):
+    conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 # construct -> (the line holding it, the words the ERROR must contain)
 FALLBACKS = {
     "py_func": (MODEL_FN, "        logits = tf.py_func(np.abs, [features['x']], tf.float32)\n",

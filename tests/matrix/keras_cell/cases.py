@@ -21,6 +21,8 @@ CASES = {
                                 "examples/iris_estimator/data", {},  # its data is in the script
                                 {"age": [30.0], "workclass": ["state"], "occupation": ["b"],
                                  "rooms": [2]}),
+    "model_fn_optimize_loss.py": ("tests/convert/fixtures/model_fn_optimize_loss/train.py",
+                                  "examples/abalone/data", {"learning_rate": 0.001}, None),
     "keras_model_fn.py": ("tests/convert/fixtures/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
 }
