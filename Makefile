@@ -27,7 +27,7 @@ demo: $(VENV)/.installed
 # (Python 2.7) and TF 2.21.0 with the revived estimator (Python 3.13).
 # The full matrix is `make matrix` (nox -t matrix).
 test: $(VENV)/.installed
-	$(VENV)/bin/python -m pytest -q -rs tests --ignore=tests/matrix
+	$(VENV)/bin/python -m pytest -q -rs
 	$(VENV)/bin/nox -t ci
 
 # The training image legacy-compat:dev (podman, else docker; the base is made locally when no

@@ -6,13 +6,11 @@ TensorFlow.
 
 import argparse
 import json
-import logging
 import os
 import sys
 
 from legacy_compat import __version__
-
-LOG_FORMAT = "%(asctime)s %(levelname)s - %(name)s - %(message)s"
+from legacy_compat.logs import configure_logging
 
 
 def _channel(value):
@@ -123,17 +121,6 @@ def build_parser():
     commands.add_parser("convert", add_help=False,
                         help="convert a Legacy Mode script into a Script Mode entry point")
     return parser
-
-
-def configure_logging(quiet=False):
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    logger = logging.getLogger("legacy_compat")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    logger.propagate = False
-    logging.getLogger("boto3").setLevel(logging.WARNING)
-    logging.getLogger("botocore").setLevel(logging.WARNING)
 
 
 def main(argv=None):

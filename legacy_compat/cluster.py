@@ -2,8 +2,8 @@
 
 One host trains alone, as today. With several hosts (``resourceconfig.json``) the
 cluster is the legacy container's: the first host is the master, the others are
-workers, and every host also runs a parameter server (:data:`LEGACY_LAYOUT`). A
-``TF_CONFIG`` set by whoever launched the process (Kubeflow's TFJob and TonY write
+workers, and every host also runs a parameter server
+(:data:`legacy_compat.portable.cluster.LEGACY_LAYOUT`). A ``TF_CONFIG`` set by whoever launched the process (Kubeflow's TFJob and TonY write
 ``chief``/``worker``/``ps``, SageMaker's parameter-server distribution
 ``master``/``worker``/``ps``) is honoured as it is instead.
 
@@ -26,22 +26,19 @@ Python 2.7 compatible; TensorFlow is only touched through :mod:`legacy_compat.ps
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 
+from legacy_compat import outcome, psserver
+from legacy_compat.environment import CHIEF_JOBS
 from legacy_compat.errors import ConfigError, LegacyCompatError
-# The legacy container's cluster layout, which a converted script builds too.
-from legacy_compat.portable.cluster import (  # noqa: F401  (this module's names)
-    LEGACY_ENVIRONMENT, LEGACY_LAYOUT, PS_PORT, TASK_PORT, legacy_cluster, legacy_task,
-    legacy_tf_config)
+from legacy_compat.portable.cluster import legacy_tf_config
+from legacy_compat.processes import child_env, exit_process, reachable, stop_process
 
 logger = logging.getLogger("legacy_compat")
 
-DEFAULT_HOST = "algo-1"
-CHIEF_JOBS = ("master", "chief")
 TRAINER_JOBS = ("master", "chief", "worker")
 
 # `legacy-compat train --hosts N` hands each host process its place in the cluster here.
@@ -58,53 +55,12 @@ class ClusterError(LegacyCompatError):
     """The cluster broke: a task went away, failed, or never came up."""
 
 
-# -- hosts and the master ------------------------------------------------------------------
-def is_master(hosts, current_host, tf_config=None):
-    """Whether this process is the job's master (the one that evaluates and exports)."""
-    if tf_config:
-        return tf_config.get("task", {}).get("type") in CHIEF_JOBS
-    hosts = list(hosts or [DEFAULT_HOST])
-    return (current_host or hosts[0]) == hosts[0]
-
-
 def _checked_tf_config(hosts, current_host, addresses=None):
     try:
         return legacy_tf_config(hosts, current_host, addresses)
     except ValueError as error:
         raise ConfigError(str(error), path="resourceconfig.json",
                           hint="current_host must name one of the entries of hosts")
-
-
-# -- TF_CONFIG from the launcher -------------------------------------------------------------
-def launcher_tf_config(environ=None):
-    """The TF_CONFIG the process was started with, checked, or None when there is none."""
-    text = (os.environ if environ is None else environ).get("TF_CONFIG")
-    if not text or not text.strip():
-        return None
-    try:
-        config = json.loads(text)
-    except ValueError as error:
-        raise ConfigError("TF_CONFIG is not valid JSON (%s): %r" % (error, text[:200]),
-                          hint="unset TF_CONFIG, or set it to the JSON object TensorFlow expects")
-    if not isinstance(config, dict):
-        raise ConfigError("TF_CONFIG must be a JSON object, got %r" % text[:200])
-    cluster = config.get("cluster") or {}
-    task = config.get("task") or {}
-    if not cluster:
-        return config if not task else _bad_tf_config("it has a task but no cluster", text)
-    if not isinstance(cluster, dict) or not all(
-            isinstance(addresses, list) for addresses in cluster.values()):
-        _bad_tf_config("'cluster' must map job names to lists of host:port", text)
-    kind, index = task.get("type"), task.get("index", 0)
-    if kind not in cluster or not isinstance(index, int) or not 0 <= index < len(cluster[kind]):
-        _bad_tf_config("task %r is not in the cluster %s" % (task, sorted(cluster)), text)
-    return config
-
-
-def _bad_tf_config(problem, text):
-    raise ConfigError("TF_CONFIG: %s: %s" % (problem, text[:300]),
-                      hint='expected {"cluster": {"chief": ["host:2222"], "worker": [...], '
-                           '"ps": [...]}, "task": {"type": "worker", "index": 0}}')
 
 
 def loopback_assignment(environ=None):
@@ -170,7 +126,6 @@ class Cluster(object):
 
     def reported_failures(self):
         """Failures the workers reported on the board, for the chief's verdict."""
-        from legacy_compat import psserver
         found = []
         try:
             while self.ps_addresses and reachable(self.ps_addresses[0]):
@@ -203,7 +158,6 @@ class Cluster(object):
         """Run as a parameter-server task (a launcher's ``ps`` replica running this command)."""
         if "tensorflow" not in sys.modules:
             os.environ["CUDA_VISIBLE_DEVICES"] = ""  # a parameter server needs no GPU
-        from legacy_compat import psserver
         return psserver.serve(self.spec, self.task_index)
 
     # -- end -------------------------------------------------------------------------------------
@@ -211,9 +165,8 @@ class Cluster(object):
         """This task trained to the end: report it and wait for the rest of the job."""
         if not self.is_trainer or not self.ps_addresses:
             return
-        from legacy_compat import psserver
         if self.is_chief:
-            self._wait_for_workers(psserver)
+            self._wait_for_workers()
             self._stop_watching()
             logger.info("cluster: every worker finished; releasing the parameter servers")
             psserver.release(self.ps_addresses)
@@ -230,7 +183,6 @@ class Cluster(object):
         if not self.is_trainer or not self.ps_addresses:
             return
         self._stop_watching()
-        from legacy_compat import psserver
         try:
             if self.is_chief:
                 psserver.release(self.ps_addresses)
@@ -256,7 +208,7 @@ class Cluster(object):
         if self.watchdog is not None and self.watchdog.failure:
             raise ClusterError(self.watchdog.failure)
 
-    def _wait_for_workers(self, psserver):
+    def _wait_for_workers(self):
         pending = dict(((kind, index), address) for kind, index, address in self.workers())
         if pending:
             logger.info("cluster: %s finished training; waiting for %d worker(s) to report "
@@ -347,7 +299,6 @@ class Watchdog(threading.Thread):
 
     def _fail(self, problem):
         """Write the verdict and end the process; the training thread cannot be interrupted."""
-        from legacy_compat import outcome
         if self.cluster.is_chief:
             problem = "; ".join(self.cluster.reported_failures() + [problem])
         error = ClusterError(problem)
@@ -359,27 +310,7 @@ class Watchdog(threading.Thread):
         exit_process(1)
 
 
-# -- processes and ports ----------------------------------------------------------------------
-def reachable(address, timeout=2.0):
-    host, _, port = address.rpartition(":")
-    try:
-        sock = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
-    except (socket.error, ValueError, OverflowError):
-        return False
-    sock.close()
-    return True
-
-
-def child_env(extra=None):
-    """os.environ for a child Python that must import this copy of legacy_compat."""
-    env = dict(os.environ)
-    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    paths = [package_root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env["PYTHONPATH"] = os.pathsep.join(paths)
-    env.update(extra or {})
-    return env
-
-
+# -- processes --------------------------------------------------------------------------------
 def start_ps_process(spec, index):
     """This host's parameter server: a separate, CPU-only process that watches this one."""
     env = child_env({"CUDA_VISIBLE_DEVICES": ""})
@@ -388,32 +319,6 @@ def start_ps_process(spec, index):
                str(os.getpid())]
     logger.info("cluster: starting parameter server ps %d on %s", index, spec["ps"][index])
     return subprocess.Popen(command, env=env)
-
-
-def stop_process(process, grace_secs):
-    """Terminate ``process`` (which this process started) and reap it."""
-    deadline = time.time() + grace_secs
-    while process.poll() is None and time.time() < deadline:
-        time.sleep(0.1)
-    if process.poll() is None:
-        process.terminate()
-        deadline = time.time() + 5
-        while process.poll() is None and time.time() < deadline:
-            time.sleep(0.1)
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-
-
-def exit_process(code):
-    """Leave now, as the legacy container did: TF's server threads never end on their own."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:  # a closed stream must not keep the process alive
-            pass
-    logging.shutdown()
-    os._exit(code)
 
 
 # -- from the job's configuration ---------------------------------------------------------------

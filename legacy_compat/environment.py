@@ -17,15 +17,16 @@ Construction only reads files; it never writes, probes hardware or touches
 import json
 import os
 
-from legacy_compat import cluster, contract
+from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 from legacy_compat.errors import ConfigError
 from legacy_compat.storage import is_remote
 
 BASE_DIR_ENV = "LEGACY_COMPAT_BASE_DIR"
 DEFAULT_BASE_DIR = "/opt/ml"
-TRAINING_CHANNEL = contract.TRAINING_CHANNEL
-DEFAULT_HOST = cluster.DEFAULT_HOST
+DEFAULT_HOST = "algo-1"
+# The TF_CONFIG jobs whose task is the job's master (evaluates and exports).
+CHIEF_JOBS = ("master", "chief")
 
 
 def default_base_dir():
@@ -45,6 +46,37 @@ def _read_json(path, default=None, required=False):
     except ValueError as error:
         raise ConfigError("not valid JSON (%s)" % error, path=path,
                           hint="fix the file or regenerate it from the training job definition")
+
+
+def launcher_tf_config(environ=None):
+    """The TF_CONFIG the process was started with, checked, or None when there is none."""
+    text = (os.environ if environ is None else environ).get("TF_CONFIG")
+    if not text or not text.strip():
+        return None
+    try:
+        config = json.loads(text)
+    except ValueError as error:
+        raise ConfigError("TF_CONFIG is not valid JSON (%s): %r" % (error, text[:200]),
+                          hint="unset TF_CONFIG, or set it to the JSON object TensorFlow expects")
+    if not isinstance(config, dict):
+        raise ConfigError("TF_CONFIG must be a JSON object, got %r" % text[:200])
+    cluster = config.get("cluster") or {}
+    task = config.get("task") or {}
+    if not cluster:
+        return config if not task else _bad_tf_config("it has a task but no cluster", text)
+    if not isinstance(cluster, dict) or not all(
+            isinstance(addresses, list) for addresses in cluster.values()):
+        _bad_tf_config("'cluster' must map job names to lists of host:port", text)
+    kind, index = task.get("type"), task.get("index", 0)
+    if kind not in cluster or not isinstance(index, int) or not 0 <= index < len(cluster[kind]):
+        _bad_tf_config("task %r is not in the cluster %s" % (task, sorted(cluster)), text)
+    return config
+
+
+def _bad_tf_config(problem, text):
+    raise ConfigError("TF_CONFIG: %s: %s" % (problem, text[:300]),
+                      hint='expected {"cluster": {"chief": ["host:2222"], "worker": [...], '
+                           '"ps": [...]}, "task": {"type": "worker", "index": 0}}')
 
 
 def _is_file_mode(channel_config):
@@ -102,12 +134,15 @@ class Environment(object):
 
     @property
     def is_master(self):
-        return cluster.is_master(self.hosts, self.current_host, self.tf_config)
+        """Whether this process is the job's master (the one that evaluates and exports)."""
+        if self.tf_config:
+            return self.tf_config.get("task", {}).get("type") in CHIEF_JOBS
+        return self.current_host == self.hosts[0]
 
     @property
     def training_dir(self):
         """What legacy input functions get as ``training_dir``: the ``training`` channel or None."""
-        return self.channel_dirs.get(TRAINING_CHANNEL)
+        return self.channel_dirs.get(contract.TRAINING_CHANNEL)
 
     @property
     def checkpoint_dir(self):
@@ -154,7 +189,7 @@ class Environment(object):
         return cls(base_dir, script, hyperparameters, channel_dirs,
                    hosts=hosts, current_host=resources.get("current_host") or hosts[0],
                    code_dir=code_dir, job_name=os.environ.get("TRAINING_JOB_NAME"),
-                   mode="container", tf_config=cluster.launcher_tf_config())
+                   mode="container", tf_config=launcher_tf_config())
 
     @classmethod
     def local(cls, script, channels=None, hyperparameters=None, job_dir="legacy-compat-job",
@@ -181,7 +216,7 @@ class Environment(object):
         return cls(job_dir, script, hyperparameters, channel_dirs,
                    checkpoint_path=checkpoint_path, job_name=os.environ.get("TRAINING_JOB_NAME"),
                    mode="local", remote_channels=remote, hosts=hosts, current_host=current_host,
-                   tf_config=cluster.launcher_tf_config())
+                   tf_config=launcher_tf_config())
 
     # -- projections -------------------------------------------------------------------
     def to_env_vars(self):

@@ -16,11 +16,7 @@ from legacy_compat.portable.hyperparameters import decode_text
 
 logger = logging.getLogger("legacy_compat")
 
-# The facts live in the contract; these names are kept for the modules that read them here.
 TUNING_OBJECTIVE_KEY = contract.TUNING_OBJECTIVE_KEY
-RUNCONFIG_KEYS = contract.RUN_CONFIG_KEYS
-EVALSPEC_KEYS = contract.EVAL_SPEC_KEYS
-with_defaults = contract.with_defaults
 
 # Keys that only SageMaker writes into hyperparameters.json: an object holding one is a copy
 # of that file, JSON-encoded value by value.

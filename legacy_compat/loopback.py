@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 
-from legacy_compat import cluster, outcome
+from legacy_compat import cluster, outcome, processes
 from legacy_compat import hyperparameters as hp
 
 # How long the other hosts may run on after the master has ended.
@@ -151,7 +151,7 @@ def main(args):
     try:
         for host in hosts:
             place = {"hosts": hosts, "current_host": host, "addresses": addresses}
-            env = cluster.child_env({cluster.LOOPBACK_ENV: json.dumps(place)})
+            env = processes.child_env({cluster.LOOPBACK_ENV: json.dumps(place)})
             env.pop("TF_CONFIG", None)  # each host builds the legacy one itself
             role = "master" if host == hosts[0] else "worker %d" % (hosts.index(host) - 1)
             started.append(Host(host, role, host_argv(args, host, hosts), env,

@@ -23,6 +23,8 @@ import os
 import sys
 
 from legacy_compat import tfapi
+from legacy_compat.logs import configure_logging
+from legacy_compat.processes import reachable
 
 logger = logging.getLogger("legacy_compat")
 
@@ -105,7 +107,6 @@ def receive(board_address, timeout_secs):
 
 def release(ps_addresses):
     """Let every parameter server go; one that is already gone is fine."""
-    from legacy_compat.cluster import reachable
     for index, address in enumerate(ps_addresses):
         if not reachable(address):
             continue
@@ -136,7 +137,6 @@ def serve(spec, index, parent_pid=None):
 def main(argv):
     if len(argv) not in (2, 3):
         sys.exit("usage: python -m legacy_compat.psserver CLUSTER_JSON TASK_INDEX [PARENT_PID]")
-    from legacy_compat.cli import configure_logging
     configure_logging()
     spec, index = json.loads(argv[0]), int(argv[1])
     parent_pid = int(argv[2]) if len(argv) > 2 else None

@@ -5,9 +5,11 @@ import os
 import sys
 import traceback
 
-from legacy_compat import cluster, contract, outcome, sources, stops, storage, userscript
+from legacy_compat import (cluster, contract, outcome, processes, sources, stops, storage,
+                           userscript)
 from legacy_compat.errors import (CheckpointError, ConfigError, JobDirError, ScriptContractError,
                                   ScriptExit)
+from legacy_compat.trainer import Trainer
 
 logger = logging.getLogger("legacy_compat")
 
@@ -23,46 +25,78 @@ def run(env, strict=False, evaluate=True, storage_options=None):
     says why) and a non-zero exit code, never a half-written success. The
     codes are listed in ``outcome``.
     """
-    job = {}
-    code = _run(env, strict, evaluate, storage_options, job)
-    if job.get("cluster") is not None:
-        job["cluster"].close()
-        cluster.exit_process(code)  # TF's in-process server threads never end by themselves
+    job = _Job(env, storage_options)
+    code = job.run(strict, evaluate)
+    if job.cluster is not None:
+        job.cluster.close()
+        processes.exit_process(code)  # TF's in-process server threads never end by themselves
     return code
 
 
-def _run(env, strict, evaluate, storage_options, job):
-    user_files = set()
-    stops.install(on_second=lambda signum: _killed(env, signum))
-    store = storage.JobStorage(env, storage_options)
-    try:
-        _prepare_job_dir(env)
-        sources.fetch_submit_directory(env, store.s3)
-        if env.script_path is None:
-            raise ConfigError("no training script given")
-        source = userscript.read_source(env.script_path)
-        userscript.check_contract(source, evaluate)
-        user_files.add(os.path.abspath(source.path))
-        if env.code_dir:
-            user_files.update(_python_files(env.code_dir))
-        job["cluster"] = _prepare_environment(env)
-        if job["cluster"] is not None and job["cluster"].is_ps:
+class _Job(object):
+    """One job from its folders to its verdict; ``cluster`` is the cluster it joined, if any."""
+
+    def __init__(self, env, storage_options):
+        self.env = env
+        self.storage_options = storage_options
+        self.store = None
+        self.cluster = None
+        self.user_files = set()  # a traceback's frames in these files are the user's
+        # False once requirements were not installed (local mode): a failure then names them.
+        self.requirements_allowed = True
+
+    def run(self, strict, evaluate):
+        stops.install(on_second=lambda signum: _killed(self.env, signum))
+        self.store = storage.JobStorage(self.env, self.storage_options)
+        try:
+            return self._train(strict, evaluate)
+        except stops.Stopped as stop:
+            self.store.abandon()
+            _keep_stop_checkpoint(self.store)
+            return self._fail(stop, lambda: outcome.write_failure_text(self.env.output_dir,
+                                                                       str(stop)),
+                              "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
+        except (Exception, KeyboardInterrupt, SystemExit) as exc:  # every job ends with a verdict
+            tb = sys.exc_info()[2]
+            if isinstance(exc, SystemExit):
+                # sys.exit() in the script or one of its functions: training did not finish.
+                exc = ScriptExit(exc.code)
+            self.store.abandon()
+            text = "".join(traceback.format_exception(type(exc), exc, tb))
+            if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
+                message = "legacy-compat: %s" % exc
+            else:
+                message = outcome.summary(exc, tb, self.user_files)
+            hint = None if self.requirements_allowed else \
+                sources.not_installed_hint(self.env, exc)
+            if hint:
+                message, text = message + "\n" + hint, text + hint + "\n"
+            return self._fail(exc, lambda: outcome.write_failure(self.env.output_dir, exc, text),
+                              message, _exit_code(exc))
+        finally:
+            stops.uninstall()
+
+    def _train(self, strict, evaluate):
+        env = self.env
+        source = self._read_script(evaluate)
+        self.cluster = _prepare_environment(env)
+        if self.cluster is not None and self.cluster.is_ps:
             stops.uninstall()  # a parameter server has no steps to stop at: a signal ends it
-            code = job["cluster"].serve_ps()
+            code = self.cluster.serve_ps()
             outcome.write_success(env)
             return code
-        store.prepare()
-        job["requirements_allowed"] = env.mode == "container" or \
-            store.options.install_requirements
-        sources.install_requirements(env, allowed=job["requirements_allowed"])
-        # Active before the script's own imports run: a name bridged onto TF (e.g.
-        # ``from tensorflow.contrib.data import map_and_batch`` on TF < 1.6) is looked up there.
+        self.store.prepare()
+        self.requirements_allowed = env.mode == "container" or \
+            self.store.options.install_requirements
+        sources.install_requirements(env, allowed=self.requirements_allowed)
+        # Importing the adapter layer activates it, so it is imported here: before the script's
+        # own imports run, as a name bridged onto TF (e.g. ``from tensorflow.contrib.data import
+        # map_and_batch`` on TF < 1.6) is looked up there.
         from legacy_compat import patch
         patch.activate()
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)
         contract.require_module_functions(env.script_path, module, evaluate)
-        from legacy_compat.trainer import Trainer
         result = Trainer(env, module, strict=strict, evaluate=evaluate).train()
         if result.export_dir:
             logger.info("SavedModel exported to %s", result.export_dir)
@@ -71,44 +105,35 @@ def _run(env, strict, evaluate, storage_options, job):
             # The signal came after the last training step (evaluating or exporting).
             raise stops.Stopped(stops.requested(), result.global_step,
                                 note="during the final evaluation or export")
-        if job["cluster"] is not None:
-            job["cluster"].finish()
-        store.finish()
+        if self.cluster is not None:
+            self.cluster.finish()
+        self.store.finish()
         outcome.write_success(env)
-        store.upload_output(best_effort=True)  # the verdict file; model and data are already up
+        # The verdict file; the model and the data are already up.
+        self.store.upload_output(best_effort=True)
         return outcome.EXIT_SUCCESS
-    except stops.Stopped as stop:
-        store.abandon()
-        _keep_stop_checkpoint(store)
-        code = _verdict(env, stop, lambda: outcome.write_failure_text(env.output_dir, str(stop)),
-                        "legacy-compat: %s" % stop, stops.exit_code(stop.signum))
-        store.upload_output(best_effort=True)
-        if job.get("cluster") is not None:
-            job["cluster"].abort(stop)
+
+    def _read_script(self, evaluate):
+        """The job's folders made and its script read and checked, before TF is imported."""
+        env = self.env
+        _prepare_job_dir(env)
+        sources.fetch_submit_directory(env, self.store.s3)
+        if env.script_path is None:
+            raise ConfigError("no training script given")
+        source = userscript.read_source(env.script_path)
+        userscript.check_contract(source, evaluate)
+        self.user_files.add(os.path.abspath(source.path))
+        if env.code_dir:
+            self.user_files.update(_python_files(env.code_dir))
+        return source
+
+    def _fail(self, exc, write, message, code):
+        """How every failed job closes: the verdict, output/ uploaded, the cluster told."""
+        code = _verdict(self.env, exc, write, message, code)
+        self.store.upload_output(best_effort=True)
+        if self.cluster is not None:
+            self.cluster.abort(exc)
         return code
-    except (Exception, KeyboardInterrupt, SystemExit) as exc:  # every job ends with a verdict
-        tb = sys.exc_info()[2]
-        if isinstance(exc, SystemExit):
-            # sys.exit() in the script or one of its functions: training did not finish.
-            exc = ScriptExit(exc.code)
-        store.abandon()
-        text = "".join(traceback.format_exception(type(exc), exc, tb))
-        if isinstance(exc, (ScriptContractError, ConfigError, CheckpointError)):
-            message = "legacy-compat: %s" % exc
-        else:
-            message = outcome.summary(exc, tb, user_files)
-        hint = None if job.get("requirements_allowed", True) else \
-            sources.not_installed_hint(env, exc)
-        if hint:
-            message, text = message + "\n" + hint, text + hint + "\n"
-        code = _verdict(env, exc, lambda: outcome.write_failure(env.output_dir, exc, text),
-                        message, _exit_code(exc))
-        store.upload_output(best_effort=True)
-        if job.get("cluster") is not None:
-            job["cluster"].abort(exc)
-        return code
-    finally:
-        stops.uninstall()
 
 
 def _keep_stop_checkpoint(store):

@@ -68,10 +68,6 @@ TABLE = (
         "`eval_metric_ops` from model_fn instead."),
 )
 
-STEP_SCHEDULE_KEYS = contract.STEP_SCHEDULE_KEYS
-LEGACY_MIN_EVAL_FREQUENCY = contract.LEGACY_MIN_EVAL_FREQUENCY
-
-
 class Plan(object):
     """What the trainer does with one job's hyperparameters."""
 
@@ -111,11 +107,11 @@ def plan(params, tf_version):
     params = dict(params)
     injected = None
     if tf_version < _V1_6 and "min_eval_frequency" not in params:
-        params["min_eval_frequency"] = LEGACY_MIN_EVAL_FREQUENCY
+        params["min_eval_frequency"] = contract.LEGACY_MIN_EVAL_FREQUENCY
         injected = " (not set: %d is the legacy container's default on TF %s)" % (
-            LEGACY_MIN_EVAL_FREQUENCY, tf_version)
+            contract.LEGACY_MIN_EVAL_FREQUENCY, tf_version)
 
-    result.run_config = hp.pick(params, hp.RUNCONFIG_KEYS)
+    result.run_config = hp.pick(params, contract.RUN_CONFIG_KEYS)
     if result.run_config.get("save_checkpoints_steps") is not None and \
             result.run_config.get("save_checkpoints_secs") is not None:
         raise ConfigError(
@@ -131,7 +127,7 @@ def plan(params, tf_version):
     if cadence is not None:
         what = ("every %d global steps" % cadence["every_steps"] if cadence["every_steps"]
                 else "only after training")
-        for key in STEP_SCHEDULE_KEYS + ("throttle_secs",):
+        for key in contract.STEP_SCHEDULE_KEYS + ("throttle_secs",):
             if params.get(key) is not None:
                 result.notes.append((key, "%r: step schedule, evaluating %s, no evaluation before "
                                           "%ss of training, at least %ss apart%s"
@@ -140,7 +136,7 @@ def plan(params, tf_version):
                                         injected if key == "min_eval_frequency" and injected
                                         else "")))
     else:
-        result.eval_spec = hp.pick(params, hp.EVALSPEC_KEYS)
+        result.eval_spec = hp.pick(params, contract.EVAL_SPEC_KEYS)
         # TF 1.4-1.9: "eval_spec.throttle_secs should be positive, given: 0."
         if result.eval_spec.get("throttle_secs") == 0 and tf_version < _V1_10:
             result.eval_spec["throttle_secs"] = 1

@@ -23,7 +23,7 @@ here imports TensorFlow until a function is called.
 import sys
 import threading
 
-from packaging import version as _version
+from legacy_compat import tfversion
 
 # Modules that define the Estimator class, by TF release (1.x in TF itself, 1.13+ in the
 # tensorflow-estimator package); the adapter layer patches whichever gets imported.
@@ -33,8 +33,6 @@ ESTIMATOR_MODULES = (
 )
 # Where ``tensorflow.python.estimator`` went (the TF 1.x view maps legacy imports there).
 ESTIMATOR_PACKAGE = "tensorflow_estimator.python.estimator"
-# The first TensorFlow without tf.estimator.
-NO_ESTIMATOR_FROM = _version.parse("2.16")
 
 _lock = threading.RLock()
 _state = {}
@@ -66,7 +64,7 @@ def version():
             text = versions.__version__
         else:
             text = tensorflow().__version__
-        _state["version"] = _version.parse(text.split("-")[0])
+        _state["version"] = tfversion.parse(text)
     return _state["version"]
 
 
@@ -76,7 +74,7 @@ def is_tf2():
 
 def before(release):
     """True when the installed TensorFlow is older than ``release`` (e.g. ``"1.10"``)."""
-    return version() < _version.parse(release)
+    return version() < tfversion.parse(release)
 
 
 def v1_module():
@@ -108,7 +106,7 @@ def estimator():
     """The ``tf.estimator`` (v1) module: the single place that resolves it."""
     with _lock:
         if "estimator" not in _state:
-            if version() >= NO_ESTIMATOR_FROM:
+            if tfversion.lacks_estimator(version()):
                 _state["estimator"] = revived_estimator()
             else:
                 _state["estimator"] = v1_module().estimator

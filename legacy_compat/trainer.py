@@ -14,10 +14,9 @@ import time
 
 from legacy_compat import checkpoints, contract, progress, schedule, stops, storage, tfapi
 from legacy_compat.errors import ConfigError
+from legacy_compat.tfview.keras_support import fix_tf1_optimizer
 
 logger = logging.getLogger("legacy_compat")
-
-EXPORTER_NAME = contract.EXPORTER_NAME
 
 
 class TrainingResult(object):
@@ -59,7 +58,6 @@ class Trainer(object):
         elif builder == "keras_model_fn":
             logger.info("invoking the user-provided keras_model_fn")
             model = user_fn(self.params)
-            from legacy_compat.tfview.keras_support import fix_tf1_optimizer
             model = fix_tf1_optimizer(model)
             estimator = tfapi.model_to_estimator()(keras_model=model, config=run_config)
         else:
@@ -95,7 +93,7 @@ class Trainer(object):
         if serving_input_fn is None:
             logger.warning("%s: serving_input_fn is not defined, so no model is exported "
                            "(nothing under model/export/%s); checkpoints are kept in %s",
-                           self.path, EXPORTER_NAME, self.checkpoint_dir)
+                           self.path, contract.EXPORTER_NAME, self.checkpoint_dir)
             return []
         contract.check_positional(self.path, contract.SERVING_INPUT_FN, serving_input_fn)
         arguments = contract.serving_input_arguments(serving_input_fn, self.params)
@@ -103,97 +101,134 @@ class Trainer(object):
         def receiver_fn():
             return serving_input_fn(*arguments)
 
-        return [tfapi.estimator().LatestExporter(EXPORTER_NAME,
+        return [tfapi.estimator().LatestExporter(contract.EXPORTER_NAME,
                                                  serving_input_receiver_fn=receiver_fn)]
 
     # -- the schedule ------------------------------------------------------------------------
     def train(self):
         tf = tfapi.v1()
-        estimators = tfapi.estimator()
+        # Importing the adapter layer activates it: only a job that trains pays for it.
         from legacy_compat import patch
         patch.activate()
         tf.logging.set_verbosity(tf.logging.INFO)
+        plan = self.plan()
+        with tfapi.quiet_deprecations():
+            run_config = self.build_run_config(plan)
+            run = self.build_run(tf, run_config)
+        start_step = self.resume_step(tf, run.estimator.model_dir)
+        finished = contract.trained_past(self.target, start_step)
+        distributed = in_cluster(run_config)
+        self.fit_plan_to_cluster(plan, distributed)
+        if finished:
+            self.warn_nothing_to_train(run.estimator.model_dir, start_step)
+        if finished and not self.env.is_master:
+            metrics = None  # only the master evaluates and exports (legacy rule)
+        elif not self.evaluate:
+            metrics = self.train_without_evaluation(run, start_step)
+        elif plan.cadence is not None or finished:
+            metrics = self.train_on_step_schedule(run, plan.cadence, start_step)
+        else:
+            metrics = self.train_and_evaluate(tf, run, plan, run_config, distributed)
+        export_dir = self.publish_export() if run.exporters else None
+        return TrainingResult(contract.latest_global_step(tf, run.estimator.model_dir), metrics,
+                              export_dir)
+
+    @property
+    def target(self):
+        """The absolute global step training stops at (``training_steps``)."""
+        return self.params.get("training_steps")
+
+    def plan(self):
         plan = schedule.plan(self.params, tfapi.version())
         for key, text in plan.notes:
             logger.info("hyperparameter %s: %s", key, text)
         for key, text in plan.warnings:
             logger.warning("hyperparameter %s: %s", key, text)
-        target = self.params.get("training_steps")
-        eval_steps = self.params.get("evaluation_steps")
-        with tfapi.quiet_deprecations():
-            run_config = self.build_run_config(plan)
-            train_input_fn = self.input_fn("train_input_fn")
-            eval_input_fn = self.input_fn("eval_input_fn") if self.evaluate else None
-            exporters = self.exporters()
-            estimator = self.build_estimator(run_config)
-            log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
-            hooks = [progress.make_hook(tf, target, log_every),
-                     stops.make_hook(tf, estimator.model_dir)]
+        return plan
 
-        start_step = checkpoints.global_step(tf, estimator.model_dir, verify=True)
+    def build_run(self, tf, run_config):
+        """The user's functions bound, the Estimator built, the hooks every training run gets."""
+        train_input_fn = self.input_fn("train_input_fn")
+        eval_input_fn = self.input_fn("eval_input_fn") if self.evaluate else None
+        exporters = self.exporters()
+        estimator = self.build_estimator(run_config)
+        log_every = self.params.get("log_step_count_steps") or run_config.log_step_count_steps
+        hooks = [progress.make_hook(tf, self.target, log_every),
+                 stops.make_hook(tf, estimator.model_dir)]
+        return _Run(tf, estimator, train_input_fn, hooks, eval_input_fn,
+                    self.params.get("evaluation_steps"), exporters)
+
+    def resume_step(self, tf, model_dir):
+        """The global step of the checkpoint the job resumes from, or None."""
+        start_step = checkpoints.global_step(tf, model_dir, verify=True)
         if start_step is not None:
             logger.info("resuming from the checkpoint at global step %d in %s",
-                        start_step, estimator.model_dir)
-        run = _Run(tf, estimator, train_input_fn, hooks, eval_input_fn, eval_steps, exporters)
-        finished = contract.trained_past(target, start_step)
-        distributed = in_cluster(run_config)
+                        start_step, model_dir)
+        return start_step
+
+    def fit_plan_to_cluster(self, plan, distributed):
+        """A multi-host job needs train_and_evaluate: Estimator.train alone starts no server."""
         if distributed and not self.evaluate:
             raise ConfigError(
                 "--no-eval trains with Estimator.train, which starts no TensorFlow server and so "
                 "cannot join a multi-host job", hint="run the multi-host job without --no-eval")
         if distributed and plan.cadence is not None:
-            # Estimator.train alone starts no TensorFlow server, so a cluster job needs
-            # train_and_evaluate, which evaluates on the checkpoint cadence instead.
+            # train_and_evaluate evaluates on the checkpoint cadence instead.
             logger.warning("hyperparameters %s: a multi-host job evaluates after checkpoints "
                            "(throttle_secs), not on the step schedule",
-                           ", ".join(sorted(set(schedule.STEP_SCHEDULE_KEYS) & set(self.params))))
+                           ", ".join(sorted(set(contract.STEP_SCHEDULE_KEYS) & set(self.params))))
             plan.cadence = None
-        if finished:
-            logger.warning(
-                "the checkpoint in %s is already at global step %d and training_steps is %d: "
-                "training_steps is the absolute global-step target, so there is nothing to train. "
-                "Evaluating and exporting the existing model. To train further, raise "
-                "training_steps above %d.", estimator.model_dir, start_step, target, start_step)
-        if finished and not self.env.is_master:
-            metrics = None  # only the master evaluates and exports (legacy rule)
-        elif not self.evaluate:
-            logger.info("training to global step %s without evaluation (--no-eval)", target)
-            scheduled = [key for key in contract.STEP_SCHEDULE_KEYS
-                         if self.params.get(key) is not None]
-            if scheduled:
-                logger.warning("--no-eval: %s ignored (no evaluations); the model is exported "
-                               "once, after training", ", ".join(scheduled))
-            metrics = contract.run_step_schedule(run.train, run.export, None, target,
-                                                 start_step or 0)
-        elif plan.cadence is not None or finished:
-            logger.info("training to global step %s on the step schedule (evaluation_steps=%s)",
-                        target, eval_steps)
-            metrics = contract.run_step_schedule(run.train, run.evaluate_and_export, plan.cadence,
-                                                 target, start_step or 0)
-        else:
-            logger.info("training to global step %s (evaluation_steps=%s)", target, eval_steps)
-            with tfapi.quiet_deprecations():
-                eval_spec = estimators.EvalSpec(eval_input_fn, steps=eval_steps,
-                                                exporters=exporters, **plan.eval_spec)
-                watch = [] if distributed else [
-                    data_end_watch(tf, target, eval_spec.throttle_secs)]
-                train_spec = estimators.TrainSpec(train_input_fn, max_steps=target,
-                                                  hooks=hooks + watch)
-            try:
-                result = estimators.train_and_evaluate(estimator, train_spec, eval_spec)
-            except DataRanOut:
-                result = None  # evaluated and exported once already, after the pass that ran out
-            metrics = result[0] if isinstance(result, tuple) else None
-            if chief_without_evaluator(run_config):
-                # TF leaves evaluation to an evaluator task; the legacy master evaluated and
-                # exported at the end itself.
-                metrics = run.evaluate_and_export(final=True)
-            reached = latest_global_step(tf, estimator.model_dir)
-            # A worker may see the master's checkpoints before the last one is written.
-            if self.env.is_master and target is not None and reached is not None and reached < target:
-                contract.warn_data_ran_out(reached, target)
-        export_dir = self.publish_export() if exporters else None
-        return TrainingResult(latest_global_step(tf, estimator.model_dir), metrics, export_dir)
+
+    def warn_nothing_to_train(self, model_dir, start_step):
+        logger.warning(
+            "the checkpoint in %s is already at global step %d and training_steps is %d: "
+            "training_steps is the absolute global-step target, so there is nothing to train. "
+            "Evaluating and exporting the existing model. To train further, raise "
+            "training_steps above %d.", model_dir, start_step, self.target, start_step)
+
+    def train_without_evaluation(self, run, start_step):
+        """``--no-eval``: train to the target, export once."""
+        logger.info("training to global step %s without evaluation (--no-eval)", self.target)
+        scheduled = [key for key in contract.STEP_SCHEDULE_KEYS
+                     if self.params.get(key) is not None]
+        if scheduled:
+            logger.warning("--no-eval: %s ignored (no evaluations); the model is exported "
+                           "once, after training", ", ".join(scheduled))
+        return contract.run_step_schedule(run.train, run.export, None, self.target,
+                                          start_step or 0)
+
+    def train_on_step_schedule(self, run, cadence, start_step):
+        """The legacy step schedule (or only the final evaluation when already trained)."""
+        logger.info("training to global step %s on the step schedule (evaluation_steps=%s)",
+                    self.target, run.eval_steps)
+        return contract.run_step_schedule(run.train, run.evaluate_and_export, cadence,
+                                          self.target, start_step or 0)
+
+    def train_and_evaluate(self, tf, run, plan, run_config, distributed):
+        """TensorFlow's train_and_evaluate: evaluation on the checkpoint cadence."""
+        target = self.target
+        logger.info("training to global step %s (evaluation_steps=%s)", target, run.eval_steps)
+        estimators = tfapi.estimator()
+        with tfapi.quiet_deprecations():
+            eval_spec = estimators.EvalSpec(run.eval_input_fn, steps=run.eval_steps,
+                                            exporters=run.exporters, **plan.eval_spec)
+            watch = [] if distributed else [data_end_watch(tf, target, eval_spec.throttle_secs)]
+            train_spec = estimators.TrainSpec(run.train_input_fn, max_steps=target,
+                                              hooks=run.hooks + watch)
+        try:
+            result = estimators.train_and_evaluate(run.estimator, train_spec, eval_spec)
+        except DataRanOut:
+            result = None  # evaluated and exported once already, after the pass that ran out
+        metrics = result[0] if isinstance(result, tuple) else None
+        if chief_without_evaluator(run_config):
+            # TF leaves evaluation to an evaluator task; the legacy master evaluated and
+            # exported at the end itself.
+            metrics = run.evaluate_and_export(final=True)
+        reached = contract.latest_global_step(tf, run.estimator.model_dir)
+        # A worker may see the master's checkpoints before the last one is written.
+        if self.env.is_master and target is not None and reached is not None and reached < target:
+            contract.warn_data_ran_out(reached, target)
+        return metrics
 
     def publish_export(self):
         """Make sure the newest export is under <model_dir>/export/Servo/<timestamp>."""
@@ -222,7 +257,7 @@ class _Run(object):
 
     def train(self, stop):
         self.estimator.train(self.train_input_fn, max_steps=stop, hooks=self.hooks)
-        return latest_global_step(self.tf, self.estimator.model_dir)
+        return contract.latest_global_step(self.tf, self.estimator.model_dir)
 
     def export(self, final, metrics=None):
         model_dir = self.estimator.model_dir
@@ -279,5 +314,3 @@ def chief_without_evaluator(run_config):
     return run_config.task_type == "chief" and "evaluator" not in (
         run_config.cluster_spec.as_dict() if run_config.cluster_spec else {})
 
-
-latest_global_step = contract.latest_global_step

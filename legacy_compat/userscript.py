@@ -23,7 +23,7 @@ from six.moves import builtins
 
 from legacy_compat import contract, py2translate
 from legacy_compat.errors import ScriptContractError
-from legacy_compat.tfview import scope
+from legacy_compat.tfview import make_scoped_import, scope
 
 logger = logging.getLogger("legacy_compat")
 
@@ -202,7 +202,6 @@ def execute(source, module, scoped_import):
 def user_import():
     """Install the import dispatcher; return a new scoped import for one job's user modules."""
     scope.install()
-    from legacy_compat.tfview import make_scoped_import
     return make_scoped_import(scope.real_import())
 
 

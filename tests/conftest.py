@@ -7,7 +7,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples")
-SCRIPTS = os.path.join(ROOT, "tests", "scripts")
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
 
 # Few steps and frequent logging: the tests prove behaviour, not accuracy.
 FAST = {"training_steps": 30, "evaluation_steps": 2, "log_step_count_steps": 10}

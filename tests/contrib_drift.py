@@ -1,6 +1,6 @@
 """Run tests/fixtures/contrib_probe/train.py and say what its user observes (Python 2.7 too).
 
-Used by tests/test_contrib_drift.py (TF 2.15: `legacy-compat train` and the converted
+Used by tests/e2e/test_contrib_drift.py (TF 2.15: `legacy-compat train` and the converted
 script), tests/matrix/test_contrib_reference.py (real TF 1.10.1) and, to record the
 reference, ``python tests/contrib_drift.py record`` run in the TF 1.10.1 cell.
 """

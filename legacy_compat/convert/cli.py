@@ -5,15 +5,16 @@ import difflib
 import os
 import shutil
 import sys
+from typing import Optional
 
 from legacy_compat.convert import helpers
 from legacy_compat.convert.errors import ConvertError
-from legacy_compat.convert.findings import WARNING, Finding
+from legacy_compat.convert.findings import ERROR, WARNING, Finding
 from legacy_compat.convert.keras import TARGET as KERAS_TARGET, convert_keras
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
 from legacy_compat.convert.settings import NEWEST_TARGET, SUPPORTED_TARGETS, Settings
-from legacy_compat.convert.source import atomic_write, read_source
+from legacy_compat.convert.source import SourceFile, atomic_write, read_source
 
 EXIT_OK = 0              # converted, no ERROR findings
 EXIT_FINDINGS = 1        # converted (output written) but ERROR findings remain
@@ -163,31 +164,26 @@ def main(argv=None):
         return EXIT_INTERNAL
 
 
+@dataclasses.dataclass
+class _Write:
+    """One file a run produces: written, printed (``destination`` None) or shown as a diff."""
+
+    destination: Optional[str]
+    text: str
+    source: Optional[SourceFile]  # the input it converts; None for a generated extra file
+    mode_from: Optional[str]      # the file whose permission bits it takes
+    changed: bool
+
+
 def _main(parser, args, out, err):
     if args.in_place and args.output:
         parser.error("use either -o/--output or --in-place, not both")
-
     src = args.src
     is_dir = os.path.isdir(src)
     if not os.path.exists(src):
         return _fail([ConvertError(src, "does not exist", "a training script or a source "
                                    "directory", "Check the path.")], args, err)
-    if is_dir:
-        if not args.output and not (args.in_place or args.check or args.diff):
-            parser.error("converting a directory needs -o OUT_DIR, --in-place, --check or --diff")
-        paths = _python_files(src)
-        if args.output:
-            out_abs = os.path.abspath(args.output)
-            if out_abs == os.path.abspath(src):
-                parser.error("-o must differ from SRC; use --in-place to rewrite SRC")
-            paths = [p for p in paths
-                     if not os.path.abspath(p).startswith(out_abs + os.sep)]
-    else:
-        if args.output and os.path.exists(args.output) and os.path.samefile(args.output, src):
-            parser.error("-o must differ from SRC; use --in-place to rewrite SRC (it keeps "
-                         "SRC.bak)")
-        paths = [src]
-
+    paths = _input_paths(parser, args, is_dir)
     # Printed to stdout, the script has no folder for the support module beside it.
     single_file = args.single_file or not (args.output or args.in_place or args.check or
                                            args.diff)
@@ -206,10 +202,46 @@ def _main(parser, args, out, err):
 
     conversions = _support_module_clashes(args, src, is_dir, conversions, settings)
     findings = [f for _, c in conversions for f in c.findings]
-    writes = []   # (destination or None for stdout, text, SourceFile or None, mode_from, changed)
+    writes = _plan_writes(args, is_dir, conversions, findings)
+    _point_findings_at_outputs(findings, writes)
+    exit_code = EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
+    if args.check and any(w.changed for w in writes):
+        exit_code = EXIT_WOULD_CHANGE
+    _emit(args, is_dir, writes, out)
+    err.write(text_report(findings, len(conversions),
+                          sum(1 for w in writes if w.source and w.changed)))
+    if args.report:
+        _write_report(args, findings, writes, exit_code)
+    return exit_code
+
+
+def _input_paths(parser, args, is_dir):
+    """The .py files to convert: SRC itself, or those under the SRC directory (not under -o)."""
+    src = args.src
+    if not is_dir:
+        if args.output and os.path.exists(args.output) and os.path.samefile(args.output, src):
+            parser.error("-o must differ from SRC; use --in-place to rewrite SRC (it keeps "
+                         "SRC.bak)")
+        return [src]
+    if not args.output and not (args.in_place or args.check or args.diff):
+        parser.error("converting a directory needs -o OUT_DIR, --in-place, --check or --diff")
+    paths = _python_files(src)
+    if args.output:
+        out_abs = os.path.abspath(args.output)
+        if out_abs == os.path.abspath(src):
+            parser.error("-o must differ from SRC; use --in-place to rewrite SRC")
+        paths = [p for p in paths if not os.path.abspath(p).startswith(out_abs + os.sep)]
+    return paths
+
+
+def _plan_writes(args, is_dir, conversions, findings):
+    """Each converted file and the extra files its conversion made (``inference.py``); an
+    extra file that exists with other content is kept, with an ERROR finding."""
+    writes = []
     for source, conversion in conversions:
-        destination = _destination(args, src, is_dir, source.path)
-        writes.append((destination, conversion.output, source, source.path, conversion.changed))
+        destination = _destination(args, args.src, is_dir, source.path)
+        writes.append(_Write(destination, conversion.output, source, source.path,
+                             conversion.changed))
         for name, text in sorted(conversion.extra_files.items()):
             base = os.path.dirname(destination) if destination else os.path.dirname(source.path)
             extra = os.path.join(base, name)
@@ -220,42 +252,47 @@ def _main(parser, args, out, err):
                 if extra.endswith(name) and destination is not None:
                     findings.append(_extra_exists(source.path, extra))
                 continue
-            writes.append((extra if destination else None, text, None, None,
-                           existing != text))
-    destinations = {w[2].path: w[0] for w in writes if w[2] is not None and w[0]}
+            writes.append(_Write(extra if destination else None, text, None, None,
+                                 existing != text))
+    return writes
+
+
+def _point_findings_at_outputs(findings, writes):
+    """Findings name the converted file, where their line numbers hold."""
+    destinations = {w.source.path: w.destination for w in writes
+                    if w.source is not None and w.destination}
     for finding in findings:
         finding.path = destinations.get(finding.path, finding.path)
 
-    changed = [w for w in writes if w[4]]
-    exit_code = EXIT_FINDINGS if any(f.severity == "ERROR" for f in findings) else EXIT_OK
-    if args.check and changed:
-        exit_code = EXIT_WOULD_CHANGE
 
+def _emit(args, is_dir, writes, out):
+    """The diff (--diff), the files (-o, --in-place) or the converted source on stdout."""
     if args.diff:
-        for destination, text, source, _, _ in writes:
-            if source is None:
+        for write in writes:
+            if write.source is None:
                 continue
             out.write("".join(difflib.unified_diff(
-                source.text.splitlines(True), text.splitlines(True),
-                fromfile=source.path, tofile=destination or source.path)))
-    if not args.check:
-        if args.output or args.in_place:
-            _write_all(args, src, is_dir, writes)
-        elif not args.diff:
-            for destination, text, source, _, _ in writes:
-                if source is not None:
-                    out.write(text)
+                write.source.text.splitlines(True), write.text.splitlines(True),
+                fromfile=write.source.path, tofile=write.destination or write.source.path)))
+    if args.check:
+        return
+    if args.output or args.in_place:
+        _write_all(args, args.src, is_dir, writes)
+    elif not args.diff:
+        for write in writes:
+            if write.source is not None:
+                out.write(write.text)
 
-    err.write(text_report(findings, len(conversions), sum(1 for w in writes if w[2] and w[4])))
-    if args.report:
-        records = [{"path": w[2].path if w[2] else None, "output": w[0], "changed": w[4]}
-                   for w in writes]
-        try:
-            atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
-        except OSError as error:
-            written = [w[0] for w in writes if w[0] and w[4] and not args.check]
-            raise _WriteError(args.report, error, written)
-    return exit_code
+
+def _write_report(args, findings, writes, exit_code):
+    records = [{"path": w.source.path if w.source else None, "output": w.destination,
+                "changed": w.changed} for w in writes]
+    try:
+        atomic_write(args.report, json_report(findings, records, exit_code).encode("utf-8"))
+    except OSError as error:
+        written = [w.destination for w in writes
+                   if w.destination and w.changed and not args.check]
+        raise _WriteError(args.report, error, written)
 
 
 def _is_support_module(path):
@@ -295,9 +332,7 @@ def _support_module_clashes(args, src, is_dir, conversions, settings):
 
 
 def _extra_exists(path, extra):
-    from legacy_compat.convert.findings import Finding
-
-    return Finding(path, 0, 0, "ERROR", "%s already exists with other content; not overwritten"
+    return Finding(path, 0, 0, ERROR, "%s already exists with other content; not overwritten"
                    % extra, "merge the generated handlers by hand (see --diff)", "serving-hooks")
 
 
@@ -325,16 +360,17 @@ def _write_all(args, src, is_dir, writes):
     written = []
     target = None
     try:
-        for destination, text, source, mode_from, changed in writes:
+        for write in writes:
+            destination, source = write.destination, write.source
             if destination is None:
                 continue
             target = destination
             if source is not None:
-                data = source.encode(text)
+                data = source.encode(write.text)
             else:
-                data = text.encode("utf-8")
+                data = write.text.encode("utf-8")
             if args.in_place:
-                if not changed:
+                if not write.changed:
                     continue
                 if source is not None:
                     target = source.path + ".bak"
@@ -343,7 +379,7 @@ def _write_all(args, src, is_dir, writes):
                     target = destination
             elif os.path.isfile(destination) and _read_bytes(destination) == data:
                 continue
-            atomic_write(destination, data, mode_from=mode_from)
+            atomic_write(destination, data, mode_from=write.mode_from)
             written.append(destination)
         if is_dir and args.output:
             for path in _other_files(src):

@@ -4,6 +4,7 @@ import dataclasses
 from typing import Dict, List, Optional, Set
 
 from legacy_compat.convert.findings import ERROR, Finding
+from legacy_compat.convert.names import ImportMap, dotted_chains
 from legacy_compat.convert.settings import DEFAULT, Settings
 from legacy_compat.convert.textpos import Edit, LineIndex
 
@@ -51,8 +52,6 @@ class ParsedSource:
     @property
     def imports(self):
         if self._imports is None:
-            from legacy_compat.convert.names import ImportMap
-
             self._imports = ImportMap.from_nodes(self.nodes(ast.Import, ast.ImportFrom))
         return self._imports
 
@@ -60,8 +59,6 @@ class ParsedSource:
     def chains(self):
         """Every maximal dotted name ``a.b.c`` in load context (see ``names.dotted_chains``)."""
         if self._chains is None:
-            from legacy_compat.convert.names import dotted_chains
-
             self._chains = list(dotted_chains(self))
         return self._chains
 

@@ -5,9 +5,10 @@ becomes ``tf.python.x``) and ``numpy.`` for NumPy.
 """
 import ast
 import dataclasses
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Tuple
 
-from legacy_compat.convert.tables import contrib, private_imports, tf_renames
+from legacy_compat.convert.findings import ERROR, INFO
+from legacy_compat.tables.lookup import HELPER, UNCONVERTIBLE, resolve
 
 _ROOTS = {"tensorflow": "tf", "numpy": "numpy"}
 
@@ -90,64 +91,6 @@ def dotted_chains(parsed) -> Iterator[Tuple[List[ast.expr], List[str]]]:
         yield nodes, parts
 
 
-@dataclasses.dataclass(frozen=True)
-class Resolution:
-    """What to do with a canonical name.
-
-    kind: ``rename`` (text = canonical replacement), ``helper`` (text = helper
-    name), or ``unconvertible`` (text = message).  ``length`` is how many
-    leading parts of the canonical name the resolution covers.
-    """
-
-    kind: str
-    text: str
-    length: int
-    suggestion: Optional[str] = None
-    severity: str = "ERROR"
-
-
-def _lookup(prefix):
-    entry = contrib.REPLACEMENTS.get(prefix)
-    if entry is not None:
-        return entry
-    entry = private_imports.PUBLIC_NAMES.get(prefix)
-    if entry is not None:
-        return entry
-    if prefix in tf_renames.SYMBOL_RENAMES:
-        return tf_renames.SYMBOL_RENAMES[prefix]
-    return tf_renames.MODULE_RENAMES.get(prefix)
-
-
-def resolve(canonical) -> Optional[Resolution]:
-    """Resolve a canonical ``tf.`` name against the pinned tables."""
-    parts = canonical.split(".")
-    if parts[0] != "tf" or canonical.startswith("tf.compat."):
-        return None
-    for length in range(len(parts), 1, -1):
-        entry = _lookup(".".join(parts[:length]))
-        if entry is None:
-            continue
-        if isinstance(entry, str):
-            return Resolution("rename", entry, length)
-        if isinstance(entry, contrib.Helper):
-            return Resolution("helper", entry.name, length)
-        if isinstance(entry, contrib.Unconvertible):
-            return Resolution("unconvertible", entry.message, length, entry.suggestion)
-    if canonical.startswith("tf.contrib.") or canonical == "tf.contrib":
-        return Resolution(
-            "unconvertible",
-            "%s cannot be converted automatically: tf.contrib does not exist in TensorFlow 2"
-            % canonical, len(parts),
-            "use a tf.compat.v1 / tf.keras equivalent, or copy the needed code into the script")
-    if canonical.startswith("tf.python.") or canonical == "tf.python":
-        module = ".".join(["tensorflow"] + parts[1:])
-        return Resolution(
-            "unconvertible",
-            "private TensorFlow name %s has no known public equivalent" % module, len(parts),
-            "import the public tf.* (or tf.compat.v1.*) name instead of tensorflow.python.*")
-    return None
-
-
 def render(replacement, tf_name):
     """Write a canonical ``tf.`` replacement with the file's alias for TensorFlow."""
     if replacement == "tf" or replacement.startswith("tf."):
@@ -161,8 +104,6 @@ def rewrite_tf_chains(ctx, select, describe):
     Renames and helpers become edits (INFO findings); unconvertible names
     become ERROR findings and are left in place (marked later).
     """
-    from legacy_compat.convert.findings import ERROR, INFO
-
     imports = ctx.imports.names
     if not any(module.startswith("tf") for module in imports.values()):
         return
@@ -180,7 +121,7 @@ def rewrite_tf_chains(ctx, select, describe):
         if resolution is None:
             continue
         original = ".".join(parts)
-        if resolution.kind == "unconvertible":
+        if resolution.kind == UNCONVERTIBLE:
             ctx.report(ERROR, resolution.text, node=nodes[0], suggestion=resolution.suggestion)
             continue
         length = resolution.length
@@ -190,7 +131,7 @@ def rewrite_tf_chains(ctx, select, describe):
         else:
             node = nodes[length - len(alias_parts)]
             tail = []
-        if resolution.kind == "helper":
+        if resolution.kind == HELPER:
             if tail:
                 continue
             ctx.need_helper(resolution.text)

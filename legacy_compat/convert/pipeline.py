@@ -8,7 +8,7 @@ from legacy_compat.convert.errors import ConvertError
 from legacy_compat.convert.findings import ERROR, Finding
 from legacy_compat.convert.registry import all_rules, run_order
 from legacy_compat.convert.settings import DEFAULT
-from legacy_compat.convert.textpos import LineIndex, map_offset
+from legacy_compat.convert.textpos import LineIndex, apply_edits, map_offset
 
 
 @dataclasses.dataclass
@@ -65,7 +65,6 @@ def convert_text(text, path, rules=None, settings=DEFAULT):
     ``rules`` (default: every registered rule) run in their declared order.
     The text is parsed once, and again only after a rule has changed it.
     """
-    from legacy_compat.convert.textpos import apply_edits
 
     state = FileState()
     findings = state.findings

@@ -2,19 +2,15 @@
 import dataclasses
 import enum
 
+from legacy_compat import tfversion
+
 # The rename tables are pinned to TF 2.15. TF 2.16 removed tf.estimator: for a target from
 # there on, the entry point imports legacy_compat.estimator (the tf-modern extra), which
 # puts the 2.15 estimator back and makes tf.keras the Keras 2 of tf_keras, so the same
 # converted code runs on every target.
 SUPPORTED_TARGETS = ("2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20",
                      "2.21")
-FIRST_WITHOUT_ESTIMATOR = "2.16"
 NEWEST_TARGET = SUPPORTED_TARGETS[-1]
-
-
-def target_key(target):
-    """``"2.9"`` < ``"2.16"``: compare releases as numbers."""
-    return tuple(int(part) for part in target.split("."))
 
 
 class ScriptKind(enum.Enum):
@@ -41,7 +37,7 @@ class Settings:
     @property
     def needs_revived_estimator(self):
         """True for TF 2.16+, where tf.estimator only exists through legacy_compat.estimator."""
-        return target_key(self.target_tf) >= target_key(FIRST_WITHOUT_ESTIMATOR)
+        return tfversion.lacks_estimator(tfversion.parse(self.target_tf))
 
 
 DEFAULT = Settings()

@@ -23,9 +23,10 @@ import os
 import sys
 import threading
 
+from legacy_compat import tfversion
+
 DOCS = "docs/tf-modern.md"
 ESTIMATOR_RELEASE = "2.15.0"
-FIRST_TF_WITHOUT_ESTIMATOR = (2, 16)
 LEGACY_KERAS_VARIABLE = "TF_USE_LEGACY_KERAS"
 _TRUE = ("1", "true", "True")
 
@@ -37,47 +38,11 @@ class EstimatorUnavailable(ImportError):
     """The running TF has no tf.estimator and the pieces to revive it are not installed."""
 
 
-def _parse(text):
-    parts = []
-    for piece in text.split("-")[0].split(".")[:3]:
-        digits = "".join(c for c in piece if c.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
-
-
-def _tf_distribution_version():
-    """The installed TensorFlow's version from package metadata, without importing it."""
-    try:
-        from importlib import metadata
-    except ImportError:  # pragma: no cover
-        return None
-    def found(names):
-        for name in names:
-            try:
-                return _parse(metadata.version(name))
-            except Exception:  # PackageNotFoundError, or broken metadata
-                continue
-        return None
-
-    # The usual distribution names first: one metadata look-up each (about 1 ms), where
-    # packages_distributions() reads every installed package's file list (0.1-0.4 s).
-    version = found(["tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel",
-                     "tf-nightly"])
-    mapping = getattr(metadata, "packages_distributions", None)
-    if version is None and mapping is not None:
-        version = found(mapping().get("tensorflow", ()))
-    return version
-
-
-def lacks_estimator(version):
-    return tuple(version)[:2] >= FIRST_TF_WITHOUT_ESTIMATOR
-
-
 def install_command(tf_version=None):
     """The pip command that adds what reviving tf.estimator needs next to this TensorFlow."""
     keras = "tf-keras"
     if tf_version is not None:
-        keras = "tf-keras~={0}.{1}.0".format(tf_version[0], tf_version[1])
+        keras = "tf-keras~={0}.{1}.0".format(tf_version.major, tf_version.minor)
     # tf-keras depends on the `tensorflow` wheel; --no-deps keeps a tensorflow-cpu install
     # from getting a second, full TensorFlow on top of it.
     return ('pip install "tensorflow-estimator=={0}" "protobuf<7" && '
@@ -193,11 +158,11 @@ def _install():
         return False  # TF 2.16, the first without tf.estimator, needs Python 3.9+
     version = None
     if "tensorflow" not in sys.modules:
-        version = _tf_distribution_version()
+        version = tfversion.installed()
     if version is None:  # already imported, or no package metadata: ask TensorFlow itself
         import tensorflow as tf
-        version = _parse(tf.__version__)
-    if not lacks_estimator(version):
+        version = tfversion.parse(tf.__version__)
+    if not tfversion.lacks_estimator(version):
         return False
     missing = _missing_pieces()
     if missing:
@@ -205,7 +170,7 @@ def _install():
             "TensorFlow {0} has no tf.estimator (removed in TF 2.16). legacy-compat revives "
             "it from tensorflow-estimator {1} and tf-keras; not installed: {2}. Install them "
             "with:\n    {3}\n(or pip install \"legacy-compat[tf-modern]\"; see {4})".format(
-                ".".join(str(part) for part in version), ESTIMATOR_RELEASE, ", ".join(missing),
+                version, ESTIMATOR_RELEASE, ", ".join(missing),
                 install_command(version), DOCS))
     # Before TensorFlow is imported where possible: it reads the variable at import time for
     # `import tensorflow.keras...`, and tf.keras resolves lazily on first use.

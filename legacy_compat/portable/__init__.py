@@ -5,7 +5,7 @@ them, whole statements at a time (``legacy_compat/convert/helpers.py``), into
 the module it writes beside a converted script (or, with ``--single-file``,
 into the script itself). What a converted script runs is therefore this code.
 
-The rules that make the copy possible (``tests/test_portable.py`` enforces them):
+The rules that make the copy possible (``tests/unit/test_portable.py`` enforces them):
 
 * Python 2.7 and 3.6+; the standard library and NumPy only, TensorFlow only
   through :mod:`legacy_compat.portable.tfhandle`, imported on first use;

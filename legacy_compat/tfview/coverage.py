@@ -12,7 +12,7 @@ provides it), ``refused`` (an error that says what to use instead) or ``missing`
 
     python -m legacy_compat.tfview.coverage     # rewrites surface/coverage.json (TF 2.15.1)
 
-``docs.py`` renders the result into docs/tf1-view.md; tests/test_tfview_surface.py and
+``docs.py`` renders the result into docs/tf1-view.md; tests/unit/test_tfview_surface.py and
 tests/matrix/test_surface_coverage.py recompute it.  Python 3 and TensorFlow 2.x only
 (development tooling: nothing the runtime imports).
 """
@@ -25,7 +25,10 @@ import sys
 import types
 import warnings
 
+from legacy_compat import tfapi
+from legacy_compat.tables import lookup
 from legacy_compat.tfview import surface, symbols
+from legacy_compat.tfview.view import Resolver, UnsupportedTF1Symbol, View
 
 PINNED_TF = "2.15.1"
 OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "surface", "coverage.json")
@@ -76,7 +79,6 @@ def group_of(path):
 
 def _is_ours(obj):
     if isinstance(obj, types.ModuleType):
-        from legacy_compat.tfview.view import View
         if isinstance(obj, View):
             if obj._tf1view_target is None:
                 return True
@@ -89,7 +91,6 @@ def _is_ours(obj):
 
 def classify_view(resolver, path):
     """(status, detail) of ``path`` through the TF 1.x view."""
-    from legacy_compat.tfview.view import UnsupportedTF1Symbol
     try:
         obj = resolver.resolve(path)
     except UnsupportedTF1Symbol as error:
@@ -111,17 +112,16 @@ def _real_lookup(tf, canonical):
 
 def classify_converter(tf, path):
     """(status, detail) of ``path`` in a converted script (``import tensorflow as tf``)."""
-    from legacy_compat.convert import names
     canonical = "tf" + path[len("tensorflow"):]
     if canonical == "tf":
         return "tf", None
-    resolution = names.resolve(canonical)
+    resolution = lookup.resolve(canonical)
     parts = canonical.split(".")
     if resolution is None:
         written = canonical
-    elif resolution.kind == "unconvertible":
+    elif resolution.kind == lookup.UNCONVERTIBLE:
         return "refused", resolution.suggestion or resolution.text
-    elif resolution.kind == "helper":
+    elif resolution.kind == lookup.HELPER:
         if resolution.length == len(parts):
             return "ours", resolution.text
         return "missing", None
@@ -137,8 +137,6 @@ def classify_converter(tf, path):
 def measure(releases=None):
     """The coverage of every recorded name, as the JSON-able dict stored in coverage.json."""
     warnings.simplefilter("ignore")
-    from legacy_compat import tfapi
-    from legacy_compat.tfview.view import Resolver
     tf = tfapi.tensorflow()
     tfapi.enter_graph_mode()
     resolver = Resolver()
@@ -234,7 +232,6 @@ def load():
 
 
 def main():
-    from legacy_compat import tfapi
     tf = tfapi.tensorflow()
     if tf.__version__ != PINNED_TF:
         sys.exit("coverage.json is measured on TensorFlow {0}; this is {1}".format(

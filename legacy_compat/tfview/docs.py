@@ -3,9 +3,15 @@
     python -m legacy_compat.tfview.docs > docs/tf1-view.md
 """
 
+import io
+import json
+import os
 import sys
 
+from legacy_compat.tables import keras_moves
+from legacy_compat.tfview import coverage as coverage_module
 from legacy_compat.tfview import symbols
+from legacy_compat.tfview.view import Resolver
 
 _HEADER = """\
 # The TF 1.x view: what legacy scripts get on TensorFlow 2.x
@@ -54,9 +60,6 @@ def _pct(part, whole):
 
 
 def _load_coverage():
-    import io
-    import json
-    import os
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "surface", "coverage.json")
     if not os.path.exists(path):
         return None
@@ -65,10 +68,9 @@ def _load_coverage():
 
 
 def _keras_moved_rows():
-    from legacy_compat.tfview import keras_homes
     rows = []
-    for rest in sorted(keras_homes.MOVED):
-        base, extras = keras_homes.MOVED[rest]
+    for rest in sorted(keras_moves.MOVED):
+        base, extras = keras_moves.MOVED[rest]
         source = base.replace("{keras}", "keras").replace(":", ".") if base else "-"
         rows.append((_code("<home>." + rest), source,
                      ", ".join(_code(name) for name, _ in extras) or "-"))
@@ -115,7 +117,6 @@ def _render_coverage(coverage):
 
 
 def _render_name_lists(coverage):
-    from legacy_compat.tfview.view import Resolver
     resolver = Resolver()
     parts = ["\n## Names the view refuses or lacks\n\n"
              "Per module: the names below it that the view does not provide. A refused name "
@@ -139,10 +140,9 @@ def _render_name_lists(coverage):
                  "Names one path provides and the other does not, with the converter's status. "
                  "Most are private `tensorflow.python.*` modules: the view imports them for real "
                  "(they exist in TF 2.15), the converter rewrites only private modules with a "
-                 "public equivalent (`legacy_compat/convert/tables/private_imports.py`) and "
+                 "public equivalent (`legacy_compat/tables/private_imports.py`) and "
                  "reports the rest, because a converted script must not depend on TensorFlow's "
                  "internals.\n\n")
-    from legacy_compat.tfview import coverage as coverage_module
     view = coverage_module.expand(coverage["view"])
     convert = coverage_module.converter_statuses(coverage)
     rows = []

@@ -8,10 +8,13 @@ Python 3.7+, which walks with getattr) still goes through the tables.
 """
 
 import importlib
+import sys
 import threading
 import types
 
-from legacy_compat.tfview import symbols
+from legacy_compat import tfapi
+from legacy_compat.tables import keras_moves
+from legacy_compat.tfview import keras_homes, surface, symbols
 
 DOCS_PAGE = "docs/tf1-view.md"
 
@@ -42,7 +45,6 @@ def target_name(spec):
     """A table's module name, with ``@keras`` / ``@keras.src`` (the Keras that
     ``model_to_estimator`` takes here, and its private package) made concrete."""
     if spec.startswith("@keras"):
-        from legacy_compat.tfview import keras_homes
         return keras_homes.concrete(spec)
     return spec
 
@@ -57,7 +59,6 @@ def load_provider(spec):
 
 
 def _missing_replacement(path, targets):
-    from legacy_compat.tfview import surface
     where = " or ".join(t.replace(":", ".") for t in targets)
     releases = surface.releases_with(path)
     if not releases:
@@ -74,18 +75,18 @@ def converter_equivalent(path):
     (``tf.contrib.data.shuffle_and_repeat`` -> ``tf.data.experimental.shuffle_and_repeat``,
     the tf_upgrade_v2 renames...) is the object the converted script would use.
     """
-    if not path.startswith("tensorflow."):
+    # A converted script runs on Python 3.7+ only (the converter's target): before that there
+    # is no converted equivalent to hand out.
+    if not path.startswith("tensorflow.") or sys.version_info < (3, 7):
         return None
-    try:
-        from legacy_compat.convert import names
-    except Exception:  # Python 2 / 3.6: the converter is Python 3.7+ only
-        return None
+    # The rename tables are large; they load only for a name the view's own tables miss.
+    from legacy_compat.tables import lookup
     canonical = "tf" + path[len("tensorflow"):]
-    resolution = names.resolve(canonical)
-    if resolution is None or resolution.kind != "rename":
+    resolution = lookup.resolve(canonical)
+    if resolution is None or resolution.kind != lookup.RENAME:
         return None
     written = [resolution.text] + canonical.split(".")[resolution.length:]
-    obj = importlib.import_module("tensorflow")
+    obj = tfapi.tensorflow()
     for part in ".".join(written).split(".")[1:]:
         try:
             obj = getattr(obj, part)
@@ -97,11 +98,11 @@ def converter_equivalent(path):
 class Resolver(object):
     """Turns legacy dotted names into objects, following ``symbols``' tables."""
 
-    def __init__(self, provided=None, aliases=None, unsupported=None, keras_homes=None):
+    def __init__(self, provided=None, aliases=None, unsupported=None, homes=None):
         self._provided = symbols.PROVIDED if provided is None else provided
         self._aliases = symbols.ALIASES if aliases is None else aliases
         self._unsupported = symbols.UNSUPPORTED if unsupported is None else unsupported
-        self._keras_homes = symbols.KERAS_HOMES if keras_homes is None else keras_homes
+        self._keras_homes = symbols.KERAS_HOMES if homes is None else homes
         self._cache = {}
         self._lock = threading.RLock()
         # Every strict prefix of a provided name is a package the view must synthesise
@@ -187,10 +188,10 @@ class Resolver(object):
         """(build function, whether it must be built) for a moved module of an old Keras home."""
         for home in self._keras_homes:
             if path.startswith(home + "."):
-                from legacy_compat.tfview import keras_homes
                 rest = path[len(home) + 1:]
-                if rest in keras_homes.MOVED:
-                    return (lambda: keras_homes.build(home, rest)), bool(keras_homes.MOVED[rest][1])
+                if rest in keras_moves.MOVED:
+                    build = (lambda: keras_homes.build(home, rest))
+                    return build, bool(keras_moves.MOVED[rest][1])
         return None
 
     def _alias_target(self, path, key):

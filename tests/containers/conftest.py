@@ -21,7 +21,7 @@ BUILD_IMAGE = os.path.join(ROOT, "container", "build-image")
 CONTAINERS_CONF = os.path.join(ROOT, "container", "containers.conf")
 IMAGE = os.environ.get("LEGACY_COMPAT_IMAGE", "legacy-compat:dev")
 EXAMPLES = os.path.join(ROOT, "examples")
-SCRIPTS = os.path.join(ROOT, "tests", "scripts")
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
 # Every container and network the tests make carries this label, so teardown finds them all.
 LABEL = "org.legacy-compat.test"
 

@@ -2,7 +2,7 @@
 TFJob with the same command and a TF_CONFIG naming its place (chief / worker / ps), and the
 replicas find each other by name (<job>-<type>-<index>). The set-up mirrors the TFJob manifest
 in docs/containers.md: the chief's job directory and the checkpoints on a shared volume, the
-others' job directories local; tests/scripts/cluster_model.py stands in for the user's script.
+others' job directories local; tests/fixtures/scripts/cluster_model.py stands in for the user's script.
 """
 
 import json

@@ -1,9 +1,9 @@
 """The image started the way SageMaker starts a bring-your-own container: `IMAGE train`, one
 container per host (algo-1, algo-2, ...), each with its own /opt/ml and resourceconfig.json.
 
-Jobs: examples/abalone/abalone.py on one host; tests/scripts/cluster_model.py on two hosts
+Jobs: examples/abalone/abalone.py on one host; tests/fixtures/scripts/cluster_model.py on two hosts
 with code, checkpoints and outputs in S3 (moto, started here, reached from the containers
-over their network's gateway); tests/scripts/stoppable.py stopped with `podman stop`.
+over their network's gateway); tests/fixtures/scripts/stoppable.py stopped with `podman stop`.
 """
 
 import json
@@ -122,7 +122,7 @@ def test_two_hosts_train_one_job_with_code_checkpoints_and_outputs_in_s3(
 
 
 def recorded(path):
-    """Global steps trained, in order, from tests/scripts/stoppable.py's record file."""
+    """Global steps trained, in order, from tests/fixtures/scripts/stoppable.py's record file."""
     if not os.path.exists(path):
         return []
     with open(path) as handle:

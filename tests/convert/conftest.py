@@ -15,7 +15,7 @@ from legacy_compat.convert.registry import get_rule
 from legacy_compat.convert.settings import Settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "fixtures")
+FIXTURES = os.path.join(os.path.dirname(HERE), "fixtures", "convert")
 SCRIPT_FIXTURES = {
     "iris_model_fn": os.path.join(FIXTURES, "iris_model_fn", "train.py"),
     "estimator_fn_dataset": os.path.join(FIXTURES, "estimator_fn_dataset", "train.py"),

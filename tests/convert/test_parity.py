@@ -1,10 +1,10 @@
 """`legacy-compat train` and a converted script in plain TensorFlow see the same contract.
 
-Every case of tests/parity/cases.py runs twice: the legacy script through
+Every case of tests/fixtures/parity/cases.py runs twice: the legacy script through
 `legacy-compat train`, and the script converted by `legacy-compat convert`
 started like a SageMaker Script Mode job on TF 2.15 in a process where
 legacy_compat cannot be imported. The scripts record every call the contract
-makes (tests/parity/cases.py); both runs must record the same calls in the same
+makes (tests/fixtures/parity/cases.py); both runs must record the same calls in the same
 order with the same hyperparameters (defaults included) and bound arguments, the
 same evaluations and exports, reach the same global step, and export the same
 SavedModel layout under <model dir>/export/Servo/<timestamp>.
@@ -25,7 +25,7 @@ from legacy_compat import contract
 from legacy_compat.convert.cli import EXIT_OK
 from tests.convert.conftest import (convert_for_installed_tf, installed_target,
                                     without_legacy_compat_env)
-from tests.parity import cases
+from tests.fixtures.parity import cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

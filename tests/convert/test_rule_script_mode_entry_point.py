@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from legacy_compat import cluster, hyperparameters
+from legacy_compat import hyperparameters
+from legacy_compat.portable import cluster
 from legacy_compat.convert import entry_point, helpers
 from tests.convert.conftest import run_rule
 

@@ -1,5 +1,5 @@
 """The TF 1.x surface gaps closed for converted scripts: each example script of ours
-(tests/scripts/) converted with its helper module and run as a plain TF 2.15 Script Mode
+(tests/fixtures/scripts/) converted with its helper module and run as a plain TF 2.15 Script Mode
 entry point, without legacy-compat."""
 import json
 import os
@@ -12,7 +12,7 @@ from legacy_compat.convert.cli import EXIT_OK
 from tests.convert.conftest import convert_for_installed_tf, legacy_compat_imports, run_script_mode
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPTS = os.path.join(ROOT, "tests", "scripts")
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
 ABALONE = os.path.join(ROOT, "examples", "abalone", "data")
 HYPERPARAMETERS = {"training_steps": 20, "evaluation_steps": 2, "learning_rate": 0.01}
 

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from legacy_compat.convert.tables import contrib, private_imports, tf_renames
+from legacy_compat.tables import contrib, private_imports, tf_renames
 
 RESOLVE = r'''
 import json, sys

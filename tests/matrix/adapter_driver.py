@@ -165,12 +165,12 @@ def correct_script_final_loss(tf, model_dir):
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SCRIPTS = os.path.join(ROOT, "tests", "scripts")
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
 ABALONE = os.path.join(ROOT, "examples", "abalone", "data")
 
 
 def vocabulary_channel(directory):
-    """colors.txt (the vocabulary) and data.csv (color,x,label), as tests/scripts expect."""
+    """colors.txt (the vocabulary) and data.csv (color,x,label), as the fixture scripts expect."""
     channel = os.path.join(directory, "vocabulary")
     os.makedirs(channel)
     with open(os.path.join(channel, "colors.txt"), "w") as handle:
@@ -196,7 +196,7 @@ def load_script(path):
 
 
 def run_legacy_script(tf, name, model_dir, channel, steps=3):
-    """Load tests/scripts/NAME and train it the way the Legacy Mode container did.
+    """Load tests/fixtures/scripts/NAME and train it the way the Legacy Mode container did.
 
     The script is imported here (its top-level imports run against this TF), its model
     builder gives the Estimator and its train_input_fn(training_dir, hyperparameters) the data.
@@ -247,8 +247,8 @@ def keras_int_labels(tf, model_dir):
 
 @scenario
 def keras_sequential_input_layer(tf, model_dir):
-    """tests/scripts/keras_sequential_input_layer.py with tf.keras (its TF 1.4 Keras home is
-    mapped by legacy-compat train's view, not by the adapters): same model, same break."""
+    """tests/fixtures/scripts/keras_sequential_input_layer.py with tf.keras (its TF 1.4 Keras
+    home is mapped by legacy-compat train's view, not by the adapters): same model, same break."""
     keras = tf.keras
     model = keras.models.Sequential([
         keras.layers.InputLayer(input_shape=(7,), name="inputs"),

@@ -1,6 +1,6 @@
 """Run `legacy-compat train --hosts N` and check what it leaves behind (Python 2.7 compatible).
 
-Shared by tests/test_cluster.py (TF 2.15) and tests/matrix/test_cluster.py (the TF 1.x cells).
+Shared by tests/e2e/test_cluster.py (TF 2.15) and tests/matrix/test_cluster.py (the TF 1.x cells).
 """
 import json
 import os
@@ -12,7 +12,7 @@ import sys
 import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(ROOT, "tests", "scripts", "cluster_model.py")
+SCRIPT = os.path.join(ROOT, "tests", "fixtures", "scripts", "cluster_model.py")
 SPEC_LINE = re.compile(r"cluster: this process is \w+ \d+ of (\{.*\})")
 
 

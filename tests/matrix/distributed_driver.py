@@ -2,7 +2,7 @@
 
     python distributed_driver.py ROLE INDEX ADDRESSES_JSON MODEL_DIR
 
-The cluster is the legacy container's for two hosts (legacy_compat.cluster.legacy_cluster:
+The cluster is the legacy container's for two hosts (legacy_compat.portable.cluster.legacy_cluster:
 master, one worker, a parameter server on each host), with loopback addresses; ROLE is
 ``ps``, ``master`` or ``worker``. A parameter server is legacy_compat's own process code.
 The model's train op never advances the global step; with ``import legacy_compat.patch``

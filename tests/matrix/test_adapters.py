@@ -36,7 +36,8 @@ QUIRKS = [
     ("predict_spec_without_export_outputs", "<1.10", "export_outputs must be a dict"),
     ("train_op_without_global_step", "all", "max_steps=5 never reached"),
     ("metric_with_mixed_float_types", "all", "float"),
-    # Scripts of one end of TF 1.4-1.10 on the other (tests/scripts, run as the container did).
+    # Scripts of one end of TF 1.4-1.10 on the other (tests/fixtures/scripts, run as the container
+    # did).
     ("contrib_map_and_batch_import", "<1.6", "cannot import name map_and_batch"),
     ("feature_column_on_unknown_rank", "<1.5", "Undefined input_tensor shape."),
     ("keras_int_labels", "<1.6", "requested dtype float32 for Tensor with dtype int64"),

@@ -1,4 +1,4 @@
-"""The recorded reference of tests/test_contrib_drift.py is still what real TF 1.10 does.
+"""The recorded reference of tests/e2e/test_contrib_drift.py is still what real TF 1.10 does.
 
 Python 2.7 syntax; runs in the TF 1.10 cells only (the reference's release): the probe
 script trains under `legacy-compat train`, which on TF 1.x leaves tf.contrib the real one.

@@ -1,4 +1,4 @@
-"""The parity table (tests/parity/cases.py) through ``legacy-compat train`` on this cell's TF.
+"""The parity table (tests/fixtures/parity/cases.py) through ``legacy-compat train`` on this cell's TF.
 
 The default suite compares train with a converted script on TF 2.15
 (tests/convert/test_parity.py); here the same scripts check that train applies
@@ -16,7 +16,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "fixtures"))
 
 from legacy_compat import contract  # noqa: E402
 from parity import cases  # noqa: E402

@@ -12,7 +12,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-FIXTURE = os.path.join(ROOT, "tests", "scripts", "plain_python")
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "scripts", "plain_python")
 DATA = os.path.join(ROOT, "examples", "abalone", "data")
 
 CHECKS = ["open"] + (["file"] if sys.version_info[0] == 2 else []) + [
@@ -57,6 +57,6 @@ def test_tf_app_flags_in_user_code_do_not_see_legacy_compat_options(tmpdir):
     job = str(tmpdir.join("job"))
     params = {"training_steps": 10, "evaluation_steps": 1}
     code, output = run_checked([
-        "-m", "legacy_compat", "train", os.path.join(ROOT, "tests", "scripts", "app_flags.py"),
+        "-m", "legacy_compat", "train", os.path.join(ROOT, "tests", "fixtures", "scripts", "app_flags.py"),
         "--channel", DATA, "--job-dir", job, "--hyperparameters", json.dumps(params)])
     assert code == 0, output[-4000:]

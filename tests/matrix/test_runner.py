@@ -15,7 +15,7 @@ import subprocs
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLES = os.path.join(ROOT, "examples")
-SCRIPTS = os.path.join(ROOT, "tests", "scripts")
+SCRIPTS = os.path.join(ROOT, "tests", "fixtures", "scripts")
 DATA = os.path.join(EXAMPLES, "abalone", "data")
 FAST = {"training_steps": 30, "evaluation_steps": 2, "log_step_count_steps": 10}
 

@@ -17,7 +17,7 @@ import subprocs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SCRIPT = os.path.join(ROOT, "tests", "scripts", "stoppable.py")
+SCRIPT = os.path.join(ROOT, "tests", "fixtures", "scripts", "stoppable.py")
 DATA = os.path.join(ROOT, "examples", "abalone", "data")
 TARGET = 40
 

@@ -9,7 +9,7 @@ import ast
 
 from legacy_compat.convert.keras import tables
 from legacy_compat.convert.keras.source import NotTranslated, Script, call_arguments
-from legacy_compat.convert.tables.tf_renames import MODULE_RENAMES, SYMBOL_RENAMES
+from legacy_compat.tables.tf_renames import MODULE_RENAMES, SYMBOL_RENAMES
 
 V1 = "tf.compat.v1"
 

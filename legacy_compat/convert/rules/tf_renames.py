@@ -1,8 +1,8 @@
 """TF 1.x names -> tf.compat.v1 or TF 2.x names, from the pinned table."""
-from legacy_compat.convert.findings import INFO
+from legacy_compat.convert.findings import ERROR, INFO, WARNING
 from legacy_compat.convert.names import rewrite_tf_chains
 from legacy_compat.convert.registry import register
-from legacy_compat.convert.tables.tf_renames import SYMBOL_WARNINGS
+from legacy_compat.tables.tf_renames import SYMBOL_WARNINGS
 
 
 def _selected(name):
@@ -23,6 +23,6 @@ def tf_renames(ctx):
         canonical = ".".join(alias.split(".") + parts[1:])
         if canonical in SYMBOL_WARNINGS:
             severity, message = SYMBOL_WARNINGS[canonical]
-            ctx.report(severity if severity in ("ERROR", "WARNING") else INFO,
+            ctx.report(severity if severity in (ERROR, WARNING) else INFO,
                        "%s: %s" % (canonical, " ".join(message.split())), node=nodes[0])
     rewrite_tf_chains(ctx, _selected, "renamed")

@@ -410,7 +410,7 @@ def test_damaged_scripts_convert_or_are_refused_never_crash():
 
     rng = random.Random(16)
     scripts = sorted(glob.glob(os.path.join(golden.ROOT, "examples", "*", "*.py")) +
-                     glob.glob(os.path.join(golden.ROOT, "tests", "convert", "fixtures", "*",
+                     glob.glob(os.path.join(golden.ROOT, "tests", "fixtures", "convert", "*",
                                             "*.py")))
     for path in scripts:
         with open(path, encoding="utf-8") as handle:

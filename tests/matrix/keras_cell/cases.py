@@ -17,13 +17,13 @@ CASES = {
                     {"inputs": 4}),
     "keras_regressor.py": ("examples/keras_regressor/keras_regressor.py",
                            "examples/keras_regressor/data", {}, None),
-    "estimator_fn_columns.py": ("tests/convert/fixtures/estimator_fn_columns/train.py",
+    "estimator_fn_columns.py": ("tests/fixtures/convert/estimator_fn_columns/train.py",
                                 "examples/iris_estimator/data", {},  # its data is in the script
                                 {"age": [30.0], "workclass": ["state"], "occupation": ["b"],
                                  "rooms": [2]}),
-    "model_fn_optimize_loss.py": ("tests/convert/fixtures/model_fn_optimize_loss/train.py",
+    "model_fn_optimize_loss.py": ("tests/fixtures/convert/model_fn_optimize_loss/train.py",
                                   "examples/abalone/data", {"learning_rate": 0.001}, None),
-    "keras_model_fn.py": ("tests/convert/fixtures/keras_model_fn/train.py",
+    "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

@@ -6,6 +6,8 @@ cover everything below them: ``tf.python.estimator.model_fn`` maps
 ``tensorflow.python`` names are reported as ERROR findings.
 """
 
+from legacy_compat.tables import keras_moves
+
 PUBLIC_NAMES = {
     # estimator internals that legacy scripts imported directly
     "tf.python.estimator.model_fn": "tf.estimator",
@@ -30,7 +32,7 @@ PUBLIC_NAMES = {
     "tf.python.saved_model.builder": "tf.compat.v1.saved_model.builder",
     "tf.python.saved_model.loader": "tf.compat.v1.saved_model.loader",
     # Keras lived under tensorflow.python.keras (TF 1.9+), and before that in the two older
-    # homes below; their moved submodules are added from keras_homes.MOVED at the end.
+    # homes below; their moved submodules are added from keras_moves.MOVED at the end.
     "tf.python.keras": "tf.keras",
     "tf.python.keras._impl.keras": "tf.keras",
     "tf.contrib.keras.python.keras": "tf.keras",
@@ -51,12 +53,11 @@ PUBLIC_NAMES = {
 
 
 def _keras_home_entries():
-    """``<old home>.engine.topology`` -> ``tf.keras.layers`` ...: one table with the view
-    (legacy_compat/tfview/keras_homes.py), rewritten to public ``tf.keras`` names."""
-    from legacy_compat.tfview import keras_homes
+    """``<old home>.engine.topology`` -> ``tf.keras.layers`` ...: the table the view builds
+    these modules from, rewritten to public ``tf.keras`` names."""
     entries = {}
     for home in ("tf.python.keras", "tf.python.keras._impl.keras", "tf.contrib.keras.python.keras"):
-        for rest, (base, extras) in keras_homes.MOVED.items():
+        for rest, (base, extras) in keras_moves.MOVED.items():
             if base is not None:
                 entries[home + "." + rest] = _public(base)
             for name, candidates in extras:

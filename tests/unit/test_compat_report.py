@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-MATRIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "matrix")
+MATRIX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix")
 sys.path.insert(0, MATRIX)
 try:
     import compat_report

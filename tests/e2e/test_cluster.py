@@ -11,11 +11,12 @@ import time
 
 import pytest
 
-from legacy_compat import cluster
+from legacy_compat import cluster, environment, processes
 from legacy_compat.environment import Environment
 from legacy_compat.errors import ConfigError
+from legacy_compat.portable import cluster as layout
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "matrix"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix"))
 import cluster_job  # noqa: E402
 
 ROOT = cluster_job.ROOT
@@ -24,14 +25,14 @@ ROOT = cluster_job.ROOT
 # -- the layout ----------------------------------------------------------------------------------
 def test_one_host_is_a_lone_master():
     # The legacy container's unit test test_build_tf_config_with_one_host.
-    assert cluster.legacy_tf_config(["algo-1"], "algo-1") == {
+    assert layout.legacy_tf_config(["algo-1"], "algo-1") == {
         "environment": "cloud", "cluster": {"master": ["algo-1:2222"]},
         "task": {"index": 0, "type": "master"}}
 
 
 def test_four_hosts_have_a_master_workers_and_a_parameter_server_on_every_host():
     # The legacy container's unit test test_build_tf_config_with_multiple_hosts.
-    config = cluster.legacy_tf_config(["algo-1", "algo-2", "algo-3", "algo-4"], "algo-3")
+    config = layout.legacy_tf_config(["algo-1", "algo-2", "algo-3", "algo-4"], "algo-3")
     assert config["cluster"] == {
         "master": ["algo-1:2222"],
         "ps": ["algo-1:2223", "algo-2:2223", "algo-3:2223", "algo-4:2223"],
@@ -43,7 +44,7 @@ def test_four_hosts_have_a_master_workers_and_a_parameter_server_on_every_host()
 def test_hosts_keep_the_resourceconfig_order_and_loopback_addresses_replace_names():
     addresses = {"b": {"task": "127.0.0.1:1001", "ps": "127.0.0.1:1002"},
                  "a": {"task": "127.0.0.1:1003", "ps": "127.0.0.1:1004"}}
-    config = cluster.legacy_tf_config(["b", "a"], "a", addresses)
+    config = layout.legacy_tf_config(["b", "a"], "a", addresses)
     assert config["cluster"] == {"master": ["127.0.0.1:1001"], "worker": ["127.0.0.1:1003"],
                                  "ps": ["127.0.0.1:1002", "127.0.0.1:1004"]}
     assert config["task"] == {"type": "worker", "index": 0}
@@ -52,7 +53,7 @@ def test_hosts_keep_the_resourceconfig_order_and_loopback_addresses_replace_name
 def test_a_current_host_outside_the_hosts_is_a_config_error(tmp_path):
     # The layout itself raises ValueError: converted scripts carry it without legacy_compat.
     with pytest.raises(ValueError, match="algo-9"):
-        cluster.legacy_tf_config(["algo-1", "algo-2"], "algo-9")
+        layout.legacy_tf_config(["algo-1", "algo-2"], "algo-9")
     script = tmp_path / "train.py"
     script.write_text(u"")
     env = Environment(str(tmp_path), str(script), {}, {}, hosts=["algo-1", "algo-2"],
@@ -73,7 +74,7 @@ def test_a_launchers_tf_config_is_honoured_not_rebuilt(tmp_path):
     script.write_text(u"")
     environ = {"TF_CONFIG": json.dumps(KUBEFLOW)}
     env = Environment(str(tmp_path), str(script), {}, {},
-                      tf_config=cluster.launcher_tf_config(environ))
+                      tf_config=environment.launcher_tf_config(environ))
     job = cluster.for_environment(env, environ)
     assert job.tf_config == KUBEFLOW and job.own_ps_index is None
     assert (job.name, job.is_chief, job.ps_addresses) == ("worker 0", False, ["job-ps-0:2222"])
@@ -101,7 +102,7 @@ def test_one_host_without_tf_config_trains_alone(tmp_path):
 ])
 def test_a_broken_tf_config_is_a_clear_error(text, expected):
     with pytest.raises(ConfigError) as raised:
-        cluster.launcher_tf_config({"TF_CONFIG": text})
+        environment.launcher_tf_config({"TF_CONFIG": text})
     assert expected in str(raised.value) and "TF_CONFIG" in str(raised.value)
 
 
@@ -113,7 +114,7 @@ def test_cli_refuses_hosts_below_one(tmp_path):
 
 # -- the parameter server process ---------------------------------------------------------------------
 def _start_ps(spec, index, parent_pid):
-    env = cluster.child_env({"CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "2"})
+    env = processes.child_env({"CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "2"})
     return subprocess.Popen([sys.executable, "-m", "legacy_compat.psserver", json.dumps(spec),
                              str(index), str(parent_pid)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
@@ -136,7 +137,7 @@ def test_parameter_servers_carry_reports_and_end_when_released_or_orphaned():
     released = _start_ps(spec, 0, os.getpid())
     orphaned = _start_ps(spec, 1, host.pid)
     try:
-        assert _wait_until(lambda: all(cluster.reachable(a) for a in spec["ps"]), 120)
+        assert _wait_until(lambda: all(processes.reachable(a) for a in spec["ps"]), 120)
         psserver.report(spec["ps"][0], psserver.failed_message("worker", 0, "ValueError: x"))
         assert psserver.parse_message(psserver.receive(spec["ps"][0], 5)) == (
             "failed", "worker", 0, "ValueError: x")
@@ -147,7 +148,7 @@ def test_parameter_servers_carry_reports_and_end_when_released_or_orphaned():
         host.wait()
         assert _wait_until(lambda: orphaned.poll() is not None, 30), "ps 1 outlived its host"
         assert orphaned.returncode == 0
-        assert not any(cluster.reachable(a) for a in spec["ps"])
+        assert not any(processes.reachable(a) for a in spec["ps"])
     finally:
         for proc in (released, orphaned, host):
             if proc.poll() is None:
@@ -223,7 +224,7 @@ def test_a_kubeflow_style_tf_config_is_honoured_end_to_end(tmp_path):
     hyperparameters = json.dumps({"training_steps": TARGET, "evaluation_steps": 1})
     procs = {}
     for kind in ("ps", "chief", "worker"):
-        env = cluster.child_env({"TF_CPP_MIN_LOG_LEVEL": "2", "TF_CONFIG": json.dumps(
+        env = processes.child_env({"TF_CPP_MIN_LOG_LEVEL": "2", "TF_CONFIG": json.dumps(
             {"cluster": spec, "task": {"type": kind, "index": 0}, "environment": "cloud"})})
         env.pop(cluster.LOOPBACK_ENV, None)
         procs[kind] = subprocess.Popen(
@@ -248,5 +249,5 @@ def test_a_kubeflow_style_tf_config_is_honoured_end_to_end(tmp_path):
     assert "loading " not in logs["ps"]  # a ps task never loads the script
     assert len(os.listdir(str(tmp_path / "chief" / "model" / "export" / "Servo"))) == 1
     assert not os.path.exists(str(tmp_path / "worker" / "model" / "export"))
-    assert not any(cluster.reachable(address) for addresses in spec.values()
+    assert not any(processes.reachable(address) for addresses in spec.values()
                    for address in addresses)

@@ -33,7 +33,7 @@ def train_args(job, hyperparameters, script_name="stoppable.py"):
 
 
 def recorded_steps(record):
-    """{pid: [global steps that process trained, in order]} from tests/scripts/stoppable.py."""
+    """{pid: [global steps that process trained, in order]} from tests/fixtures/scripts/stoppable.py."""
     runs = {}
     if os.path.exists(str(record)):
         with open(str(record)) as handle:

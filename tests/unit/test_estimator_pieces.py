@@ -17,8 +17,8 @@ from conftest import ROOT
 
 def test_revives_only_where_tf_lacks_an_estimator():
     # The default suite runs on TF 2.15, or on TF 2.16+ on a Python 3.12/3.13-only machine.
-    from legacy_compat.estimator import _tf_distribution_version, lacks_estimator
-    revives = lacks_estimator(_tf_distribution_version())
+    from legacy_compat import tfversion
+    revives = tfversion.lacks_estimator(tfversion.installed())
     code = ("import sys, legacy_compat.estimator as e\n"
             "print(json.dumps([e.install(), e.is_installed(), 'tensorflow' in sys.modules,\n"
             "                  'TF_USE_LEGACY_KERAS' in __import__('os').environ]))")
@@ -31,8 +31,9 @@ def test_revives_only_where_tf_lacks_an_estimator():
 
 
 def test_install_command_names_the_matching_tf_keras():
+    from legacy_compat import tfversion
     from legacy_compat.estimator import install_command
-    assert install_command((2, 21, 0)) == (
+    assert install_command(tfversion.parse("2.21.0")) == (
         'pip install "tensorflow-estimator==2.15.0" "protobuf<7" && '
         'pip install --no-deps "tf-keras~=2.21.0"')
 

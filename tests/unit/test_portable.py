@@ -58,7 +58,7 @@ def test_the_package_imports_without_tensorflow():
     code = ("import sys\nimport legacy_compat.portable as p\nfor m in p.MODULES:\n"
             "    __import__('legacy_compat.portable.' + m)\n"
             "assert 'tensorflow' not in sys.modules, 'imported TensorFlow'\n")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     subprocess.check_call([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=root))
 
 

@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFERENCES = os.path.join(REPO, "tests", "fixtures", "tf1_reference")
 RELATIVE, ABSOLUTE = 1e-5, 1e-6
 

@@ -61,7 +61,7 @@ def test_every_documented_optional_hyperparameter_has_a_row():
 
 
 def test_docs_page_is_generated_from_the_table():
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         "docs", "hyperparameters.md")
     with open(path) as handle:
         assert handle.read() == schedule.render_markdown()

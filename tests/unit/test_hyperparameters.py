@@ -2,6 +2,7 @@ import logging
 
 import pytest
 
+from legacy_compat import contract
 from legacy_compat import hyperparameters as hp
 
 
@@ -22,29 +23,29 @@ def test_tuning_objective_metric_is_not_json_decoded():
 
 
 def test_defaults_are_injected_and_visible():
-    assert hp.with_defaults({}) == {"training_steps": 1000, "evaluation_steps": 100,
+    assert contract.with_defaults({}) == {"training_steps": 1000, "evaluation_steps": 100,
                                     "save_checkpoints_secs": 300}
 
 
 def test_no_seconds_default_when_steps_are_set():
-    params = hp.with_defaults({"save_checkpoints_steps": 50})
+    params = contract.with_defaults({"save_checkpoints_steps": 50})
     assert "save_checkpoints_secs" not in params
     assert params["save_checkpoints_steps"] == 50
 
 
 def test_explicit_null_is_kept():
-    assert hp.with_defaults({"save_checkpoints_secs": None})["save_checkpoints_secs"] is None
-    assert hp.with_defaults({"training_steps": None})["training_steps"] is None
+    assert contract.with_defaults({"save_checkpoints_secs": None})["save_checkpoints_secs"] is None
+    assert contract.with_defaults({"training_steps": None})["training_steps"] is None
 
 
 def test_unknown_keys_pass_through_untouched():
-    assert hp.with_defaults({"my_key": {"a": 1}})["my_key"] == {"a": 1}
+    assert contract.with_defaults({"my_key": {"a": 1}})["my_key"] == {"a": 1}
 
 
 def test_pick():
     params = {"throttle_secs": 5, "save_summary_steps": 10, "other": 1}
-    assert hp.pick(params, hp.EVALSPEC_KEYS) == {"throttle_secs": 5}
-    assert hp.pick(params, hp.RUNCONFIG_KEYS) == {"save_summary_steps": 10}
+    assert hp.pick(params, contract.EVAL_SPEC_KEYS) == {"throttle_secs": 5}
+    assert hp.pick(params, contract.RUN_CONFIG_KEYS) == {"save_summary_steps": 10}
 
 
 # The mixed case of issue 8: "123" must not change type because of its neighbours.

@@ -16,7 +16,7 @@ from legacy_compat.tfview import UnsupportedTF1Import, coverage, surface, symbol
 
 from conftest import run_user
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 pytestmark = pytest.mark.usefixtures("user_import_scope")
 
 

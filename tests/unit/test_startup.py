@@ -39,10 +39,10 @@ def test_tensorflow_with_its_estimator_is_not_revived_nor_are_all_packages_scann
         "def scan():\n"
         "    raise AssertionError('every installed package scanned')\n"
         "metadata.packages_distributions = scan\n"
-        "from legacy_compat import estimator\n"
-        "assert estimator._tf_distribution_version() is not None\n"
-        "tf_version = estimator._tf_distribution_version()\n"
-        "if not estimator.lacks_estimator(tf_version):\n"
+        "from legacy_compat import estimator, tfversion\n"
+        "assert tfversion.installed() is not None\n"
+        "tf_version = tfversion.installed()\n"
+        "if not tfversion.lacks_estimator(tf_version):\n"
         "    assert estimator.install() is False and not estimator.is_installed()\n"
         "    assert 'tensorflow' not in sys.modules and 'tensorflow_estimator' not in sys.modules\n")
 
