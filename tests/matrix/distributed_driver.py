@@ -25,7 +25,7 @@ HOSTS = ["algo-1", "algo-2"]
 
 
 def main(role, index, addresses, model_dir):
-    from legacy_compat import cluster as layout
+    from legacy_compat.portable import cluster as layout
     cluster = layout.legacy_cluster(HOSTS, addresses)
     if role == "ps":
         from legacy_compat import psserver

@@ -112,6 +112,8 @@ def _main(built, functions, serving_fn):
     values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
               "input_channels": "job.input_channels"}
     train = inputs.call_input_fn(functions["train_input_fn"], "train_input_fn", values)
+    if built.examples:
+        train += ".map(%s)" % built.examples
     lines = [MAIN_BEGIN,
              'if __name__ == "__main__":',
              "    job = keras_job.Job()",
@@ -125,6 +127,8 @@ def _main(built, functions, serving_fn):
              "    checkpoint.finish()"]
     if "eval_input_fn" in functions:
         evaluate = inputs.call_input_fn(functions["eval_input_fn"], "eval_input_fn", values)
+        if built.examples:
+            evaluate += ".map(%s)" % built.examples
         lines += ["    metrics = model.evaluate(%s," % evaluate,
                   "                             steps=job.evaluation_steps, return_dict=True, "
                   "verbose=2)",

@@ -48,6 +48,21 @@ def render():
     out.append("Keras 2 optimizer keywords: %s." % ", ".join(
         "`%s` -> %s" % (a, "`%s`" % b if b else "not translated (falls back)")
         for a, b in sorted(tables.KERAS2_OPTIMIZER_KEYWORDS.items())))
+    out += ["", "#### Learning-rate decay and optimize_loss (model_fn) -> Keras optimizers", "",
+            "| TF 1.x | Keras 3 | arguments kept |", "|---|---|---|"]
+    for name, spec in sorted(tables.LEARNING_RATE_DECAYS.items()):
+        kept = ", ".join("`%s`" % a if a == b else "`%s` -> `%s`" % (a, b)
+                         for a, b in sorted(spec.renames.items()))
+        out.append("| `tf.train.%s` | `keras.optimizers.schedules.%s` | %s |" % (
+            name, spec.keras, kept))
+    out.append("| `tf.contrib.layers.optimize_loss(loss, step, learning_rate, optimizer, "
+               "clip_gradients=c)` | the optimizer's Keras class (names: %s) with "
+               "`learning_rate` and `%s=c` | a number or a hyperparameter as `clip_gradients` |"
+               % (", ".join("`%s`" % n for n in sorted(tables.OPTIMIZE_LOSS_NAMES)),
+                  tables.OPTIMIZE_LOSS_CLIP))
+    out.append("")
+    out.append("The step must be the global step (%s): Keras' optimizer counts the same "
+               "steps." % ", ".join("`%s()`" % n for n in tables.GLOBAL_STEP[:2]))
     out += ["", "#### tf.losses and tf.metrics (model_fn) -> compile arguments", "",
             "| TF 1.x | Keras 3 |", "|---|---|"]
     for name, (keras_class, args) in sorted(tables.LOSSES.items()):

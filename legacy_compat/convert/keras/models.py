@@ -9,7 +9,8 @@ import ast
 import dataclasses
 from typing import List, Optional
 
-from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras import names, tables
+from legacy_compat.convert.keras.columns import model_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
 
@@ -23,6 +24,8 @@ class Builder:
     replacement: Optional[str]  # its new source (None: the user's function is kept)
     outputs: List[str]          # serving lines from ``features`` to ``return {...}``
     parsing_input: str          # the input key of a parsing signature
+    # a function main maps the datasets through (label ids, sample weights), or None
+    examples: Optional[str] = None
 
 
 def _is_docstring(statement):
@@ -69,7 +72,8 @@ def estimator_fn(script, function):
     args = call_arguments(estimator, ("feature_columns",) if premade.kind.startswith("linear")
                           else ("hidden_units", "feature_columns"))
     supported = {"feature_columns", "hidden_units", "n_classes", "config", "optimizer",
-                 "activation_fn", "dropout", "label_dimension", "model_dir"}
+                 "activation_fn", "dropout", "label_dimension", "model_dir", "label_vocabulary",
+                 "weight_column"}
     for keyword in sorted(set(args) - supported):
         raise NotTranslated(args[keyword], "%s(%s=...) (not translated yet)" % (name, keyword))
     config = args.get("config")
@@ -78,7 +82,11 @@ def estimator_fn(script, function):
     columns = args.get("feature_columns")
     if isinstance(columns, ast.Name) and columns.id in assigned:
         columns = assigned[columns.id]
-    inputs, count = _inputs(script, columns)
+    if isinstance(columns, (ast.List, ast.Tuple)):
+        inputs, count, _ = model_inputs(script, columns, assigned,
+                                        premade.kind.startswith("linear"))
+    else:
+        inputs, count = _inputs(script, columns)
     params = function.args.args[1].arg if len(function.args.args) > 1 else "hyperparameters"
     indent = "    "
     lines = ['def keras_model_fn(%s):' % params,
@@ -107,7 +115,11 @@ def estimator_fn(script, function):
         units = "1" if binary else n_classes
     else:
         units = script.segment(args["label_dimension"]) if "label_dimension" in args else "1"
-    lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
+    if premade.kind.startswith("linear"):  # TF 1.x's linear model starts from zero weights
+        lines.append('%slogits = keras.layers.Dense(%s, kernel_initializer="zeros")(net)'
+                     % (indent, units))
+    else:
+        lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
     lines.append("%smodel = keras.Model(inputs, logits)" % indent)
     optimizer = _premade_optimizer(script, args.get("optimizer"), premade, count)
     reduction = 'reduction="%s"' % tables.HEAD_REDUCTION
@@ -127,22 +139,66 @@ def estimator_fn(script, function):
     lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
     lines.append("%smodel.compile(optimizer=%s," % (indent, optimizer))
     lines.append("%s              loss=%s," % (indent, loss))
-    lines.append("%s              metrics=[%s])" % (indent, (",\n" + indent + " " * 23).join(
-        metrics)))
+    weights = _weight_key(script, args.get("weight_column"), assigned)
+    # metrics: weighted by the weight column as TF 1.x's eval metrics were
+    keyword = "weighted_metrics" if weights else "metrics"
+    lines.append("%s              %s=[%s])" % (indent, keyword, (",\n" + indent + " " * (
+        16 + len(keyword))).join(metrics)))
     lines.append("%sreturn model" % indent)
+    vocabulary = script.segment(args["label_vocabulary"]) if "label_vocabulary" in args \
+        else None
+    if vocabulary is not None and not classifier:
+        raise NotTranslated(args["label_vocabulary"], "label_vocabulary of a regressor")
+    examples = None
+    if vocabulary is not None or weights:
+        examples = "examples"
+        lines += ["", ""]
+        if vocabulary is not None:
+            lines += ["# label_vocabulary: the estimator's labels were these strings; an unknown one "
+                      "is an error",
+                      "label_ids = keras.layers.StringLookup(vocabulary=%s, num_oov_indices=0)"
+                      % vocabulary, "", ""]
+        lines += ["def examples(features, labels):",
+                  '    """The examples as Keras takes them: %s."""' % " and ".join(
+                      w for w, on in (("class ids", vocabulary), ("sample weights", weights))
+                      if on)]
+        if vocabulary is not None:
+            lines.append("    labels = label_ids(labels)")
+        if weights:
+            lines += ["    weights = features.pop(%s)  # the estimator's weight_column" % weights,
+                      "    return features, labels, weights"]
+        else:
+            lines.append("    return features, labels")
     if binary:
         outputs = ["probability = tf.sigmoid(model(features))",
                    "scores = tf.concat([1 - probability, probability], axis=1)",
-                   'classes = tf.tile([["0", "1"]], [tf.shape(scores)[0], 1])',
+                   'classes = tf.tile([%s], [tf.shape(scores)[0], 1])' % (
+                       vocabulary or '["0", "1"]'),
                    'return {"classes": classes, "scores": scores}']
     elif classifier:
         outputs = ["scores = tf.nn.softmax(model(features))",
-                   "classes = tf.tile([tf.as_string(tf.range(%s))], [tf.shape(scores)[0], 1])"
-                   % n_classes,
+                   "classes = tf.tile([%s], [tf.shape(scores)[0], 1])"
+                   % (vocabulary or "tf.as_string(tf.range(%s))" % n_classes),
                    'return {"classes": classes, "scores": scores}']
     else:
         outputs = ['return {"outputs": model(features)}']
-    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs")
+    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs", examples)
+
+
+def _weight_key(script, node, assigned):
+    """The feature key of weight_column (a key or a numeric_column), as source; None."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Name) and node.id in assigned:
+        node = assigned[node.id]
+    if isinstance(node, ast.Call):
+        if (script.canonical(node.func) or "") != "tf.feature_column.numeric_column":
+            raise NotTranslated(node, "a weight_column that is not a key or numeric_column")
+        args = call_arguments(node, ("key", "shape", "default_value", "dtype", "normalizer_fn"))
+        if set(args) != {"key"}:
+            raise NotTranslated(node, "a weight_column numeric_column with settings")
+        node = args["key"]
+    return script.segment(node)
 
 
 def _config_seed(script, config):
@@ -240,6 +296,7 @@ class _ModelFn:
         self.script = Script(script.segment(function))
         self.node = self.script.tree.body[0]
         self.indent = body_indent(self.script, self.node)
+        self.schedules = []  # (name, keras schedule source) of tf.train learning-rate decays
 
     def translate(self):
         s = self.script
@@ -274,6 +331,13 @@ class _ModelFn:
                     metrics = dict(zip(value.keys, value.values))
                 elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
                     optimizer = (target, value)
+                elif name and name.startswith("tf.train.") and \
+                        name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
+                    self.schedules.append((target, self._schedule(value, name)))
+                elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
+                        # the tf-contrib rule left the name bare (legacy_mode's stand-in)
+                        name == "optimize_loss" and name not in self.outer.functions())):
+                    optimizer = (None, self._optimize_loss(value))
                 elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
                         and value.func.attr == "minimize" and optimizer and \
                         dotted(value.func.value) == optimizer[0]:
@@ -297,6 +361,69 @@ class _ModelFn:
         return self._render(network, predictions, loss, metrics, optimizer, comments)
 
     # -- reading ---------------------------------------------------------------------------
+    def _global_step(self, node, call):
+        if not (isinstance(node, ast.Call) and not node.args and not node.keywords and
+                self.script.canonical(node.func) in tables.GLOBAL_STEP):
+            raise NotTranslated(self._outer(call), "`%s` with a step other than the global "
+                                "step" % self.script.line_of(call))
+
+    def _schedule(self, call, name):
+        """tf.train.<decay>(...) -> the Keras LearningRateSchedule (source)."""
+        s = self.script
+        spec = tables.LEARNING_RATE_DECAYS[name[len("tf.train."):]]
+        args = call_arguments(call, spec.positional)
+        step = "x" if "x" in spec.positional else "global_step"
+        if step not in args:
+            raise NotTranslated(self._outer(call), "%s without its step" % name)
+        self._global_step(args[step], call)
+        parts = []
+        for arg, value in args.items():
+            if arg in (step, "name"):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(call), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], s.segment(value)))
+        return "keras.optimizers.schedules.%s(%s)" % (spec.keras, ", ".join(parts))
+
+    def _optimize_loss(self, call):
+        """optimize_loss(...) -> the Keras optimizer (source, in TF 1.x names that the names
+        pass translates) with its clipping."""
+        s = self.script
+        args = call_arguments(call, tables.OPTIMIZE_LOSS_POSITIONAL)
+        for keyword in sorted(set(args) - {"loss", "global_step", "learning_rate", "optimizer",
+                                           "clip_gradients", "name", "summaries"}):
+            raise NotTranslated(self._outer(call), "optimize_loss(%s=...)" % keyword)
+        step = args.get("global_step")
+        if step is not None and not (isinstance(step, ast.Constant) and step.value is None):
+            self._global_step(step, call)  # None: optimize_loss took the global step itself
+        optimizer = args.get("optimizer")
+        rate = args.get("learning_rate")
+        rate = None if rate is None or (isinstance(rate, ast.Constant) and rate.value is None) \
+            else s.segment(rate)
+        if isinstance(optimizer, ast.Constant) and \
+                optimizer.value in tables.OPTIMIZE_LOSS_NAMES and rate is not None:
+            text = "tf.train.%s(learning_rate=%s)" % (
+                tables.OPTIMIZE_LOSS_NAMES[optimizer.value], rate)
+        elif isinstance(optimizer, ast.Attribute) and rate is not None and (s.canonical(
+                optimizer) or "")[len("tf.train."):] in tables.OPTIMIZERS:
+            text = "%s(learning_rate=%s)" % (s.segment(optimizer), rate)  # a class
+        elif isinstance(optimizer, ast.Call) and rate is None and (s.canonical(
+                optimizer.func) or "")[len("tf.train."):] in tables.OPTIMIZERS:
+            text = s.segment(optimizer)  # an instance: optimize_loss takes no learning_rate
+        else:
+            raise NotTranslated(self._outer(call), "optimize_loss with optimizer `%s`" % (
+                s.segment(optimizer) if optimizer is not None else "(none)"))
+        text = names.translate_names(text).strip()
+        clip = args.get("clip_gradients")
+        if clip is not None and not (isinstance(clip, ast.Constant) and clip.value is None):
+            number = isinstance(clip, ast.Constant) and isinstance(clip.value, (int, float))
+            if not (number or isinstance(clip, (ast.Subscript, ast.Attribute))):
+                raise NotTranslated(self._outer(call), "optimize_loss with clip_gradients "
+                                    "`%s` (a function?)" % s.segment(clip))
+            # a number: optimize_loss clipped the gradients by their global norm
+            text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP, s.segment(clip))
+        return text
+
     def _outer(self, node):
         """The node's line in the whole script (for the finding)."""
         shifted = ast.Pass()
@@ -409,8 +536,15 @@ class _ModelFn:
         body.append(self._statements_text(model_part))
         body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
         body += [i + comment + "\n" for comment in comments]
+        for target, schedule in self.schedules:
+            line = i + "%s = %s\n" % (target, schedule)
+            if len(line) > 100:
+                head, _, rest = schedule.partition("(")
+                line = i + "%s = %s(\n%s    %s\n" % (target, head, i, rest)
+            body.append(line)
         body.append(i + "model.compile(\n")
-        body.append(i + "    optimizer=%s,\n" % s.segment(optimizer[1]))
+        body.append(i + "    optimizer=%s,\n" % (optimizer[1] if isinstance(optimizer[1], str)
+                                               else s.segment(optimizer[1])))
         body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
         body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
         body.append(i + "return model\n")

@@ -53,6 +53,44 @@ OPTIMIZERS = {
         {"learning_rate": "0.001", "epsilon": "1e-08"}),
 }
 
+# tf.train.<decay>(learning_rate, global_step, ...) -> keras.optimizers.schedules.<class>. The
+# Keras optimizer counts its own steps (``iterations``), which is the Estimator's global step
+# when the step given is tf.train.get_global_step() (GLOBAL_STEP). ``positional``: the TF 1.x
+# parameters in order; ``renames``: TF 1.x keyword -> Keras keyword (others: not translated).
+Schedule = collections.namedtuple("Schedule", "keras positional renames")
+_DECAY = ("learning_rate", "global_step", "decay_steps", "decay_rate", "staircase", "name")
+_DECAY_RENAMES = {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+                  "decay_rate": "decay_rate", "staircase": "staircase"}
+LEARNING_RATE_DECAYS = {
+    "exponential_decay": Schedule("ExponentialDecay", _DECAY, _DECAY_RENAMES),
+    "inverse_time_decay": Schedule("InverseTimeDecay", _DECAY, _DECAY_RENAMES),
+    "polynomial_decay": Schedule(
+        "PolynomialDecay", ("learning_rate", "global_step", "decay_steps", "end_learning_rate",
+                            "power", "cycle", "name"),
+        {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+         "end_learning_rate": "end_learning_rate", "power": "power", "cycle": "cycle"}),
+    "cosine_decay": Schedule(
+        "CosineDecay", ("learning_rate", "global_step", "decay_steps", "alpha", "name"),
+        {"learning_rate": "initial_learning_rate", "decay_steps": "decay_steps",
+         "alpha": "alpha"}),
+    "piecewise_constant": Schedule(
+        "PiecewiseConstantDecay", ("x", "boundaries", "values", "name"),
+        {"boundaries": "boundaries", "values": "values"}),
+}
+GLOBAL_STEP = ("tf.train.get_global_step", "tf.train.get_or_create_global_step",
+               "tf.contrib.framework.get_global_step",
+               "tf.contrib.framework.get_or_create_global_step")
+
+# tf.contrib.layers.optimize_loss(loss, global_step, learning_rate, optimizer, ...): the
+# optimizer names it takes -> the tf.train class (OPTIMIZERS) it builds with learning_rate.
+OPTIMIZE_LOSS_NAMES = {"SGD": "GradientDescentOptimizer", "Adam": "AdamOptimizer",
+                       "Adagrad": "AdagradOptimizer", "RMSProp": "RMSPropOptimizer",
+                       "Ftrl": "FtrlOptimizer"}
+OPTIMIZE_LOSS_POSITIONAL = ("loss", "global_step", "learning_rate", "optimizer",
+                            "gradient_noise_scale", "gradient_multipliers", "clip_gradients")
+# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients.
+OPTIMIZE_LOSS_CLIP = "global_clipnorm"
+
 # Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
 # has no equivalent argument, so the call is not translated.
 KERAS2_OPTIMIZER_KEYWORDS = {"lr": "learning_rate", "decay": None}
@@ -158,27 +196,42 @@ FEATURE_COLUMNS = {
         "`normalizer_fn` is not translated"),
     "bucketized_column": FeatureColumn(
         "`keras.layers.Discretization(bin_boundaries=boundaries, output_mode=\"one_hot\")`",
-        False, "one-hot, as the DNN's input layer used it"),
+        True, "one-hot, as the DNN's input layer used it; a scalar source only"),
     "categorical_column_with_vocabulary_list": FeatureColumn(
         "`keras.layers.StringLookup` / `IntegerLookup(vocabulary=..., num_oov_indices=...)`",
-        False, "index = position in the list; `num_oov_buckets` -> `num_oov_indices`"),
+        True, "`num_oov_buckets` -> `num_oov_indices`; without OOV buckets the OOV slot Keras "
+        "adds is dropped from the one-hot (TF 1.x gave unknown values all zeros)"),
     "categorical_column_with_vocabulary_file": FeatureColumn(
-        "`keras.layers.StringLookup(vocabulary=<file>)`", False, "`vocabulary_size` truncates"),
+        "`keras.layers.StringLookup(vocabulary=<file>)`", True,
+        "`vocabulary_size` (truncation) is not translated"),
     "categorical_column_with_hash_bucket": FeatureColumn(
-        "`keras.layers.Hashing(num_bins=hash_bucket_size)`", False,
-        "unsalted, Keras hashes as the column did (`to_hash_bucket_fast`)"),
+        "`keras.layers.Hashing(num_bins=hash_bucket_size)`", True,
+        "the same unsalted FarmHash as the column (`to_hash_bucket_fast`)"),
     "categorical_column_with_identity": FeatureColumn(
-        "`keras.layers.CategoryEncoding(num_tokens=num_buckets)` / `IntegerLookup`", False,
-        "`default_value` out-of-range ids are not translated"),
+        "`keras.layers.CategoryEncoding(num_tokens=num_buckets)` / the ids themselves", True,
+        "`default_value` (out-of-range ids) is not translated"),
     "indicator_column": FeatureColumn(
-        "the lookup layer's `output_mode=\"one_hot\"`", False, ""),
+        "the categorical layer's `output_mode=\"one_hot\"`", True, ""),
     "embedding_column": FeatureColumn(
-        "`keras.layers.Embedding(input_dim, dimension)`", False, "combiner `mean` for one id"),
+        "`keras.layers.Embedding(input_dim, dimension)` with TF 1.x's initializer, then the mean "
+        "over the ids", True, "combiner `mean` only; not over a vocabulary without OOV buckets "
+        "(TF 1.x embedded unknown values as zeros)"),
     "crossed_column": FeatureColumn(
-        "`keras.layers.HashedCrossing(num_bins=hash_bucket_size)`", False, ""),
+        "`keras.layers.HashedCrossing(num_bins=hash_bucket_size)`", True,
+        "two raw string keys (the same `sparse_cross_hashed` op); `hash_key` not translated"),
     "weighted_categorical_column": FeatureColumn(
         "`keras.layers.CategoryEncoding(output_mode=\"count\")` with `count_weights`", False, ""),
 }
+# The Keras class of each categorical column's lookup and the keyword for its size.
+CATEGORICAL_LAYERS = {
+    "categorical_column_with_vocabulary_list": "StringLookup",  # IntegerLookup for int lists
+    "categorical_column_with_vocabulary_file": "StringLookup",
+    "categorical_column_with_hash_bucket": "Hashing",
+    "categorical_column_with_identity": "CategoryEncoding",
+}
+# embedding_column's default initializer (TF 1.x feature_column.py): truncated normal with
+# standard deviation 1/sqrt(dimension).
+EMBEDDING_INITIALIZER = "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt({dimension}))"
 
 # -- premade estimators -------------------------------------------------------------------------
 # The TF 1.x defaults (canned/dnn.py, canned/linear.py, canned/optimizers.py) the Keras model
@@ -220,7 +273,6 @@ UNTRANSLATABLE = {
     "tf.train.batch": "queue-based input (tf.train.batch)",
     "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
-    "tf.contrib.layers.optimize_loss": "tf.contrib.layers.optimize_loss",
     "tf.estimator.DNNLinearCombinedClassifier":
         "DNNLinearCombinedClassifier (two optimizers in one model)",
     "tf.estimator.DNNLinearCombinedRegressor":

@@ -17,6 +17,8 @@ SOURCES = {
     "keras_regressor.py": "examples/keras_regressor/keras_regressor.py",
     "keras_model_fn.py": "tests/fixtures/convert/keras_model_fn/train.py",
     "estimator_fn_dataset.py": "tests/fixtures/convert/estimator_fn_dataset/train.py",
+    "estimator_fn_columns.py": "tests/fixtures/convert/estimator_fn_columns/train.py",
+    "model_fn_optimize_loss.py": "tests/fixtures/convert/model_fn_optimize_loss/train.py",
 }
 
 

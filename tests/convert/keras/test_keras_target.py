@@ -154,6 +154,59 @@ def test_model_fn_becomes_a_compiled_functional_model():
         "        return {'classes': classes}\n" in output
 
 
+ADAM_STEP = """\
+        optimizer = tf.train.AdamOptimizer(0.01)
+        train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+"""
+
+
+@pytest.mark.parametrize("training, expected", [
+    ("        rate = tf.train.exponential_decay(0.1, tf.train.get_global_step(), 100, 0.96,\n"
+     "                                          staircase=True)\n"
+     "        train_op = tf.train.GradientDescentOptimizer(rate).minimize(loss)\n", [
+         "rate = keras.optimizers.schedules.ExponentialDecay(\n        initial_learning_rate=0.1, "
+         "decay_steps=100, decay_rate=0.96, staircase=True)\n",
+         "optimizer=keras.optimizers.SGD(learning_rate=rate)"]),
+    ("        rate = tf.train.piecewise_constant(tf.train.get_or_create_global_step(), [10], "
+     "[0.1, 0.01])\n        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "        train_op = optimizer.minimize(loss)\n", [
+         "rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10], "
+         "values=[0.1, 0.01])", "keras.optimizers.SGD(learning_rate=rate, momentum=0.9)"]),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.01, 'Adam',\n                                                   clip_gradients=params"
+     "['clip'])\n", [
+         "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08, "
+         "global_clipnorm=params['clip'])"]),
+    ("        train_op = tf.contrib.layers.optimize_loss(\n            loss, None, None, "
+     "optimizer=tf.train.RMSPropOptimizer(0.1))\n", [
+         "optimizer=keras.optimizers.RMSprop(learning_rate=0.1, epsilon=1e-10)"]),
+])
+def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training, expected):
+    source = MODEL_FN.replace(ADAM_STEP, training).replace("BODY", "")
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    for text in expected:
+        assert text in conversion.output, (text, conversion.output)
+    assert "optimize_loss" not in conversion.output and "tf.train" not in conversion.output
+
+
+@pytest.mark.parametrize("training, words", [
+    ("        rate = tf.train.exponential_decay(0.1, step, 100, 0.96)\n"
+     "        train_op = tf.train.GradientDescentOptimizer(rate).minimize(loss)\n",
+     "a step other than the global step"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'SGD', learning_rate_decay_fn=decay)\n", "optimize_loss(learning_rate_decay_fn"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'SGD', clip_gradients=clip_fn)\n", "clip_gradients `clip_fn`"),
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum')\n", "optimize_loss with optimizer `'Momentum'`"),
+])
+def test_optimize_loss_parts_not_translated_fall_back(training, words):
+    conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 # construct -> (the line holding it, the words the ERROR must contain)
 FALLBACKS = {
     "py_func": (MODEL_FN, "        logits = tf.py_func(np.abs, [features['x']], tf.float32)\n",
@@ -242,7 +295,7 @@ PREMADE = '''\
 
 @pytest.mark.parametrize("estimator, expected", [
     ("DNNRegressor(hidden_units=[8], feature_columns=columns, label_dimension=2)", [
-        "net = keras.layers.Concatenate()([inputs[key] for key in sorted(inputs)])",
+        "net = keras.layers.Concatenate()([inputs['a'], inputs['b']])",
         'net = keras.layers.Dense(units, activation="relu")(net)',
         "logits = keras.layers.Dense(2)(net)",
         "optimizer=keras.optimizers.Adagrad(learning_rate=0.05)",
@@ -253,7 +306,7 @@ PREMADE = '''\
         "optimizer=keras.optimizers.Adam(learning_rate=0.05)",
         'loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")']),
     ("LinearClassifier(columns, n_classes=4)", [
-        "import math\n", "logits = keras.layers.Dense(4)(net)",
+        "import math\n", 'logits = keras.layers.Dense(4, kernel_initializer="zeros")(net)',
         "optimizer=keras.optimizers.Ftrl(learning_rate=min(0.2, 1 / math.sqrt(2)))"]),
 ])
 def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expected):
@@ -264,9 +317,15 @@ def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expect
 
 
 @pytest.mark.parametrize("estimator, words", [
-    ("DNNClassifier([8], [tf.feature_column.bucketized_column(tf.feature_column."
-     "numeric_column('a'), [1.0])])", "feature column bucketized_column"),
-    ("DNNClassifier([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary"),
+    ("DNNClassifier([8], [tf.feature_column.weighted_categorical_column(tf.feature_column."
+     "categorical_column_with_identity('a', 3), 'w')])", "weighted_categorical_column"),
+    ("DNNClassifier([8], [tf.feature_column.embedding_column(tf.feature_column."
+     "categorical_column_with_vocabulary_list('a', ['x']), 2)])", "embedded unknown values"),
+    ("DNNClassifier([8], [tf.feature_column.categorical_column_with_hash_bucket('a', 3)])",
+     "without indicator_column"),
+    ("DNNRegressor([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary of a regressor"),
+    ("DNNClassifier([8], columns, weight_column=tf.feature_column.numeric_column('w', "
+     "shape=2))", "weight_column numeric_column with settings"),
     ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
 ])
 def test_premade_parts_not_translated_yet_fall_back(estimator, words):
@@ -274,6 +333,71 @@ def test_premade_parts_not_translated_yet_fall_back(estimator, words):
     errors = [f for f in conversion.findings if f.severity == "ERROR"]
     assert errors and words in errors[0].message, errors
     assert "import legacy_compat.estimator" in conversion.output
+
+
+C = "tf.feature_column."
+
+
+@pytest.mark.parametrize("column, expected", [
+    (C + "numeric_column('a')", "net = inputs['a']"),
+    (C + "bucketized_column(" + C + "numeric_column('a'), [1.0, 2.0])",
+     'net = keras.layers.Discretization(bin_boundaries=[1.0, 2.0], output_mode="one_hot")'
+     "(inputs['a'])"),
+    (C + "indicator_column(" + C + "categorical_column_with_vocabulary_list('a', ['x', 'y']))",
+     "keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=1, "
+     "output_mode=\"one_hot\")(inputs['a'])[:, 1:]"),
+    (C + "indicator_column(" + C + "categorical_column_with_vocabulary_list('a', [3, 4], "
+     "num_oov_buckets=2))", "keras.layers.IntegerLookup(vocabulary=[3, 4], num_oov_indices=2, "
+     "output_mode=\"one_hot\")(inputs['a'])\n"),
+    (C + "indicator_column(" + C + "categorical_column_with_identity('a', 5))",
+     "keras.layers.CategoryEncoding(num_tokens=5, output_mode=\"one_hot\")(inputs['a'])"),
+    (C + "embedding_column(" + C + "categorical_column_with_hash_bucket('a', 9), 3)",
+     "net = keras.ops.mean(keras.layers.Embedding(9, 3, embeddings_initializer="
+     "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(3)))(keras.layers.Hashing("
+     "num_bins=9)(inputs['a'])), axis=1)"),
+    (C + "indicator_column(" + C + "crossed_column(['b', 'a'], 7))",
+     "net = keras.layers.HashedCrossing(num_bins=7, output_mode=\"one_hot\")"
+     "((inputs['b'], inputs['a']))"),
+])
+def test_feature_columns_become_preprocessing_layers(column, expected):
+    conversion = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], [%s])" % column))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert expected in conversion.output, conversion.output
+    compile(conversion.output, "train.py", "exec")
+
+
+@pytest.mark.parametrize("keywords, expected, absent", [
+    ("label_vocabulary=['x', 'y']", [
+        "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
+        "    labels = label_ids(labels)\n    return features, labels\n",
+        ".map(examples), epochs=1"], ["weighted_metrics"]),
+    ("weight_column=tf.feature_column.numeric_column('w')", [
+        "weights = features.pop('w')", "return features, labels, weights",
+        'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
+        '.map(examples),\n                             steps=job.evaluation_steps'], ["label_ids"]),
+])
+def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"
+                                      % keywords)).output
+    for text in expected:
+        assert text in output, (text, output)
+    for text in absent:
+        assert text not in output, (text, output)
+    compile(output, "train.py", "exec")
+
+
+def test_linear_model_weighs_categorical_columns_one_hot():
+    column = C + "categorical_column_with_hash_bucket('a', 9)"
+    output = _convert(PREMADE.replace("ESTIMATOR", "LinearClassifier([%s])" % column)).output
+    assert "net = keras.layers.Hashing(num_bins=9, output_mode=\"one_hot\")(inputs['a'])" \
+        in output, output
+
+
+def test_feature_columns_concatenate_in_the_order_of_their_names():
+    columns = "[%snumeric_column('z'), %sindicator_column(%scategorical_column_with_identity(" \
+        "'a', 2))]" % (C, C, C)
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], %s)" % columns)).output
+    assert "net = keras.layers.Concatenate()([a_indicator, inputs['z']])" in output, output
 
 
 def test_damaged_scripts_convert_or_are_refused_never_crash():

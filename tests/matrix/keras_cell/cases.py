@@ -1,7 +1,8 @@
 """The scripts the Keras-only cell runs: golden conversions (tests/convert/keras/golden) of the
 project's examples and fixtures, each with its data and, for a parsing serving signature, the
-features of a serialized tf.train.Example request. Plain Python: legacy_exports.py imports it
-on the default venv, the cell's tests on TF 2.21 alone."""
+features of a serialized tf.train.Example request (a size: that many floats 0.5; a list: those
+values). Plain Python: legacy_exports.py imports it on the default venv, the cell's tests on
+TF 2.21 alone."""
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -16,6 +17,12 @@ CASES = {
                     {"inputs": 4}),
     "keras_regressor.py": ("examples/keras_regressor/keras_regressor.py",
                            "examples/keras_regressor/data", {}, None),
+    "estimator_fn_columns.py": ("tests/fixtures/convert/estimator_fn_columns/train.py",
+                                "examples/iris_estimator/data", {},  # its data is in the script
+                                {"age": [30.0], "workclass": ["state"], "occupation": ["b"],
+                                 "rooms": [2]}),
+    "model_fn_optimize_loss.py": ("tests/fixtures/convert/model_fn_optimize_loss/train.py",
+                                  "examples/abalone/data", {"learning_rate": 0.001}, None),
     "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
 }

@@ -22,6 +22,18 @@ import json, sys
 import numpy as np
 import tensorflow as tf
 
+def feature(value):
+    # a size: that many floats 0.5; a list: those strings, integers or floats
+    if isinstance(value, int):
+        return tf.train.Feature(float_list=tf.train.FloatList(value=[0.5] * value))
+    if isinstance(value[0], str):
+        return tf.train.Feature(bytes_list=tf.train.BytesList(
+            value=[v.encode("utf-8") for v in value]))
+    if isinstance(value[0], int):
+        return tf.train.Feature(int64_list=tf.train.Int64List(value=value))
+    return tf.train.Feature(float_list=tf.train.FloatList(value=value))
+
+
 request = json.loads(sys.argv[2])
 loaded = tf.saved_model.load(sys.argv[1])
 serve = loaded.signatures["serving_default"]
@@ -29,8 +41,7 @@ feed = {}
 for name, spec in serve.structured_input_signature[1].items():
     if spec.dtype == tf.string:  # a parsing receiver: serialized tf.train.Example protos
         example = tf.train.Example(features=tf.train.Features(feature={
-            key: tf.train.Feature(float_list=tf.train.FloatList(value=[0.5] * size))
-            for key, size in request["example"].items()}))
+            key: feature(value) for key, value in request["example"].items()}))
         feed[name] = tf.constant([example.SerializeToString()] * 2)
     else:
         shape = [2] + [d or 1 for d in spec.shape.as_list()[1:]]

@@ -1,0 +1,262 @@
+"""Feature columns of a premade estimator -> Keras inputs and preprocessing layers.
+
+``model_inputs`` returns the lines that define ``inputs`` (a dict of ``keras.Input``) and
+``net`` (the dense input the estimator built from its columns). The DNN's input layer
+concatenated the columns' dense tensors in the order of the columns' names; the names
+(``age``, ``workclass_indicator``, ``a_X_b``, ...) follow TF 1.x's ``_FeatureColumn.name``.
+"""
+import ast
+import re
+
+from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras.source import NotTranslated, call_arguments
+
+_PREFIX = "tf.feature_column."
+
+
+class _Translation:
+    def __init__(self, script, assigned, linear):
+        self.script, self.assigned, self.linear = script, assigned, linear
+        self.inputs = {}   # key source -> keras.Input source
+        self.lines = []
+        self.uses_math = False
+        self.named_keys = []
+
+    # -- helpers --------------------------------------------------------------------------------
+    def resolve(self, node):
+        if isinstance(node, ast.Name) and node.id in self.assigned:
+            return self.assigned[node.id]
+        return node
+
+    def column(self, node):
+        node = self.resolve(node)
+        name = self.script.canonical(node.func) if isinstance(node, ast.Call) else None
+        if not (name or "").startswith(_PREFIX):
+            raise NotTranslated(node, "a feature column `%s`" % self.script.segment(node)[:60])
+        kind = name[len(_PREFIX):]
+        entry = tables.FEATURE_COLUMNS.get(kind)
+        if entry is None or not entry.translated:
+            raise NotTranslated(node, "feature column %s (%s)" % (
+                kind, "Keras: %s, not translated yet" % entry.keras if entry else "unknown"))
+        return kind, node
+
+    def literal(self, node, what):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, SyntaxError, TypeError):
+            raise NotTranslated(node, "%s that is not a literal" % what)
+
+    def only(self, call, kind, positional, allowed, defaults=None):
+        args = call_arguments(call, positional)
+        for keyword in sorted(set(args) - set(allowed)):
+            value = args[keyword]
+            default = (defaults or {}).get(keyword)
+            if default is not None and self.script.segment(value) in default:
+                continue
+            raise NotTranslated(value, "%s(%s=...) (not translated)" % (kind, keyword))
+        return args
+
+    def key(self, node):
+        """The key as the column names it (a string literal, or a name the script defines:
+        its source, whose order among other columns is then unknown)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            self.named_keys.append(node.id)
+            return _Source(node.id)
+        raise NotTranslated(node, "a feature key that is neither a string nor a name")
+
+    def add_input(self, key, dtype, shape="(1,)"):
+        text = "keras.Input(shape=%s, %sname=%s)" % (
+            shape, 'dtype="%s", ' % dtype if dtype else "", _text(key))
+        if self.inputs.setdefault(_text(key), text) != text:
+            raise NotTranslated(None, "feature %s used with two dtypes or shapes" % _text(key))
+        return "inputs[%s]" % _text(key)
+
+    # -- columns -> (name, expression of the dense tensor) ---------------------------------------
+    def numeric(self, call):
+        args = self.only(call, "numeric_column",
+                         ("key", "shape", "default_value", "dtype", "normalizer_fn"),
+                         ("key", "shape"), {"dtype": ("tf.float32",)})
+        key = self.key(args["key"])
+        shape = args.get("shape")
+        if shape is None:
+            shape_text = "(1,)"
+        elif isinstance(shape, (ast.List, ast.Tuple)):
+            shape_text = "(%s,)" % ", ".join(self.script.segment(d) for d in shape.elts)
+        else:
+            shape_text = "(%s,)" % self.script.segment(shape)
+        return key, shape_text
+
+    def categorical(self, node, output_mode):
+        """(column name, expression): ``output_mode`` "one_hot" for the one-hot vector,
+        "int" for ids an Embedding takes (with their count as a third item)."""
+        kind, call = self.column(node)
+        layer = tables.CATEGORICAL_LAYERS.get(kind)
+        one_hot = ', output_mode="one_hot"' if output_mode == "one_hot" else ""
+        if kind == "categorical_column_with_vocabulary_list":
+            args = self.only(call, kind, ("key", "vocabulary_list", "dtype", "default_value",
+                                          "num_oov_buckets"),
+                             ("key", "vocabulary_list", "dtype", "num_oov_buckets"),
+                             {"default_value": ("-1",)})
+            key = self.key(args["key"])
+            vocabulary = self.literal(args["vocabulary_list"], "a vocabulary list")
+            integers = all(isinstance(v, int) for v in vocabulary)
+            if integers:
+                layer = "IntegerLookup"
+            elif not all(isinstance(v, str) for v in vocabulary):
+                raise NotTranslated(call, "a vocabulary of mixed types")
+            oov = self.literal(args["num_oov_buckets"], "num_oov_buckets") \
+                if "num_oov_buckets" in args else 0
+            ids = self.add_input(key, "int64" if integers else "string")
+            lookup = "keras.layers.%s(vocabulary=%s, num_oov_indices=%d%s)(%s)" % (
+                layer, self.script.segment(args["vocabulary_list"]), max(oov, 1), one_hot, ids)
+            if oov == 0:
+                if output_mode != "one_hot":
+                    raise NotTranslated(call, "embedding_column over a vocabulary without "
+                                        "num_oov_buckets (TF 1.x embedded unknown values as "
+                                        "zeros)")
+                # Keras puts unknown values in slot 0; TF 1.x gave them all zeros
+                lookup += "[:, 1:]"
+            return key, lookup, "%d" % (len(vocabulary) + oov)
+        if kind == "categorical_column_with_vocabulary_file":
+            args = self.only(call, kind, ("key", "vocabulary_file", "vocabulary_size",
+                                          "num_oov_buckets", "default_value", "dtype"),
+                             ("key", "vocabulary_file", "num_oov_buckets"),
+                             {"dtype": ("tf.string",), "default_value": ("-1", "None")})
+            key = self.key(args["key"])
+            oov = self.literal(args["num_oov_buckets"], "num_oov_buckets") \
+                if "num_oov_buckets" in args else 0
+            if oov == 0 and output_mode != "one_hot":
+                raise NotTranslated(call, "embedding_column over a vocabulary without "
+                                    "num_oov_buckets (TF 1.x embedded unknown values as zeros)")
+            lookup = "keras.layers.StringLookup(vocabulary=%s, num_oov_indices=%d%s)(%s)" % (
+                self.script.segment(args["vocabulary_file"]), max(oov, 1), one_hot,
+                self.add_input(key, "string"))
+            if oov == 0:
+                lookup += "[:, 1:]"  # Keras' slot for unknown values; TF 1.x gave all zeros
+            raise_size = NotTranslated(call, "embedding_column over a vocabulary file")
+            if output_mode != "one_hot":
+                raise raise_size  # its size is only known once the file is read
+            return key, lookup, None
+        if kind == "categorical_column_with_hash_bucket":
+            args = self.only(call, kind, ("key", "hash_bucket_size", "dtype"),
+                             ("key", "hash_bucket_size", "dtype"))
+            key = self.key(args["key"])
+            dtype = self.script.segment(args["dtype"]) if "dtype" in args else "tf.string"
+            size = self.script.segment(args["hash_bucket_size"])
+            ids = self.add_input(key, "string" if dtype == "tf.string" else dtype[3:])
+            return key, "keras.layers.Hashing(num_bins=%s%s)(%s)" % (size, one_hot, ids), size
+        if kind == "categorical_column_with_identity":
+            args = self.only(call, kind, ("key", "num_buckets", "default_value"),
+                             ("key", "num_buckets"), {"default_value": ("None",)})
+            key = self.key(args["key"])
+            size = self.script.segment(args["num_buckets"])
+            ids = self.add_input(key, "int64")
+            if output_mode == "one_hot":
+                return key, "keras.layers.CategoryEncoding(num_tokens=%s%s)(%s)" % (
+                    size, one_hot, ids), size
+            return key, ids, size
+        if kind == "crossed_column":
+            args = self.only(call, kind, ("keys", "hash_bucket_size", "hash_key"),
+                             ("keys", "hash_bucket_size"))
+            keys = args["keys"]
+            if not isinstance(keys, (ast.List, ast.Tuple)) or len(keys.elts) != 2 or not all(
+                    isinstance(k, ast.Constant) and isinstance(k.value, str) for k in keys.elts):
+                raise NotTranslated(keys, "crossed_column of other than two raw string keys")
+            names = [k.value for k in keys.elts]
+            size = self.script.segment(args["hash_bucket_size"])
+            pair = "(%s)" % ", ".join(self.add_input(k, "string") for k in names)
+            return "_X_".join(sorted(names)), "keras.layers.HashedCrossing(num_bins=%s%s)(%s)" % (
+                size, one_hot, pair), size
+        if kind == "bucketized_column":
+            args = self.only(call, kind, ("source_column", "boundaries"),
+                             ("source_column", "boundaries"))
+            source_kind, source = self.column(args["source_column"])
+            if source_kind != "numeric_column":
+                raise NotTranslated(source, "bucketized_column of a %s" % source_kind)
+            key, shape = self.numeric(source)
+            if shape != "(1,)":
+                raise NotTranslated(source, "bucketized_column of a non-scalar numeric_column")
+            boundaries = self.script.segment(args["boundaries"])
+            ids = self.add_input(key, None)
+            name = key + "_bucketized"
+            if output_mode == "one_hot":
+                return name, "keras.layers.Discretization(bin_boundaries=%s%s)(%s)" % (
+                    boundaries, one_hot, ids), None
+            return name, "keras.layers.Discretization(bin_boundaries=%s)(%s)" % (
+                boundaries, ids), "len(%s) + 1" % boundaries
+        raise NotTranslated(call, "%s where a categorical column is expected" % kind)
+
+    def dense(self, node):
+        """(column name, expression of its dense tensor)."""
+        kind, call = self.column(node)
+        if kind == "numeric_column":
+            key, shape = self.numeric(call)
+            return key, self.add_input(key, None, shape)
+        if kind == "indicator_column":
+            args = self.only(call, kind, ("categorical_column",), ("categorical_column",))
+            name, expression, _ = self.categorical(args["categorical_column"], "one_hot")
+            return name + "_indicator", expression
+        if kind == "embedding_column":
+            args = self.only(call, kind, ("categorical_column", "dimension", "combiner"),
+                             ("categorical_column", "dimension"), {"combiner": ("'mean'",
+                                                                               '"mean"')})
+            name, ids, size = self.categorical(args["categorical_column"], "int")
+            dimension = self.script.segment(args["dimension"])
+            self.uses_math = True
+            initializer = tables.EMBEDDING_INITIALIZER.format(dimension=dimension)
+            # combiner "mean" over the example's ids
+            return name + "_embedding", (
+                "keras.ops.mean(keras.layers.Embedding(%s, %s, embeddings_initializer=%s)(%s), "
+                "axis=1)" % (size, dimension, initializer, ids))
+        if kind == "bucketized_column" or self.linear:
+            # a linear model weighs each category: the one-hot vector times a Dense layer
+            name, expression, _ = self.categorical(call, "one_hot")
+            return name, expression
+        raise NotTranslated(call, "%s given to a DNN without indicator_column or "
+                            "embedding_column" % kind)
+
+
+class _Source(str):
+    """A feature key given by a name in the script: written as is, not quoted."""
+
+
+def _text(key):
+    return str(key) if isinstance(key, _Source) else repr(key)
+
+
+def _identifier(name):
+    return re.sub(r"\W", "_", name)
+
+
+def model_inputs(script, columns, assigned, linear):
+    """(lines, the number of columns as source, uses math) for a list of feature columns."""
+    translation = _Translation(script, assigned, linear)
+    columns = translation.resolve(columns)
+    if not isinstance(columns, (ast.List, ast.Tuple)):
+        raise NotTranslated(columns, "feature_columns that are not a list of columns")
+    dense = {}
+    for element in columns.elts:
+        name, expression = translation.dense(element)
+        if name in dense:
+            raise NotTranslated(element, "two feature columns named %r" % name)
+        dense[name] = expression
+    if translation.named_keys and len(dense) > 1:
+        raise NotTranslated(columns, "feature keys given by names (%s): the order of the "
+                            "columns' names is unknown" % ", ".join(translation.named_keys))
+    entries = ["%s: %s" % (k, v) for k, v in translation.inputs.items()]
+    lines = ["inputs = {%s}" % ", ".join(entries)]
+    if len(lines[0]) > 95:
+        lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
+    lines += translation.lines
+    names = sorted(dense)  # the input layer's order: the columns' names
+    if len(names) == 1:
+        return lines + ["net = %s" % dense[names[0]]], "1", translation.uses_math
+    for name in names:
+        if dense[name] != "inputs[%s]" % _text(name):
+            lines.append("%s = %s" % (_identifier(name), dense[name]))
+    parts = [dense[n] if dense[n] == "inputs[%s]" % _text(n) else _identifier(n) for n in names]
+    lines.append("# the columns in the order of their names, as TF 1.x's input layer")
+    lines.append("net = keras.layers.Concatenate()([%s])" % ", ".join(parts))
+    return lines, str(len(names)), translation.uses_math
