@@ -23,8 +23,9 @@ demo: $(VENV)/.installed
 		--hyperparameters '{"learning_rate": 0.001, "training_steps": 500, "evaluation_steps": 10}'
 	TF_CPP_MIN_LOG_LEVEL=2 $(VENV)/bin/python examples/predict.py $(JOB)
 
-# The default suite on TF 2.15, then the matrix subset CI runs: the real TF 1.4.1 and 1.10.1
-# (Python 2.7) and TF 2.21.0 with the revived estimator (Python 3.13).
+# The default suite on TF 2.15 (containers included), then the matrix subset CI runs: the real
+# TF 1.4.1 and 1.10.1 (Python 2.7), TF 2.21.0 with the revived estimator (Python 3.13) and the
+# Keras-only TF 2.21 cell for `convert --target keras` output.
 # The full matrix is `make matrix` (nox -t matrix).
 test: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest -q -rs
