@@ -82,8 +82,9 @@ def test_the_user_code_importer_skips_tensorflows_modules_but_finds_the_users(tm
     expected = (str(package / "layers.py"), False)
     assert importer._locate("helpers", None) == (str(package / "__init__.py"), True)
     assert importer._locate("helpers.layers", [str(package)]) == expected
-    for written in (str(code_dir / "other" / ".." / "helpers"), str(code_dir) + "//helpers",
-                    str(package) + os.sep, str(package / ".")):
+    # Written so that none starts with the code directory's own spelling.
+    for written in (str(tmp_path / "site" / ".." / "code" / "helpers"),
+                    str(tmp_path) + os.sep + os.sep + os.path.join("code", "helpers")):
         assert importer._locate("helpers.layers", [written]) == expected, written
     previous = os.getcwd()
     os.chdir(str(code_dir))
