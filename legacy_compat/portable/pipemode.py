@@ -271,13 +271,9 @@ def _choose_crc32c():
 crc32c, CRC32C_IMPLEMENTATION = _choose_crc32c()
 
 
-# TFRecord stores each CRC rotated right by 15 bits plus this constant.
-_MASK_DELTA = 0xA282EAD8
-
-
 def masked_crc(data, crc=None):
     crc = (crc or crc32c)(data)
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
 
 
 class CorruptRecordError(IOError):
@@ -305,7 +301,6 @@ def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
     crc = crc or crc32c
     header_size, footer_size = _HEADER.size, _FOOTER.size
     unpack_header, unpack_footer = _HEADER.unpack_from, _FOOTER.unpack_from
-    mask_delta = _MASK_DELTA
     buffer = b""
     position = 0   # start of the first record not yet handed on
     needed = header_size  # bytes from position on that the next step needs
@@ -327,16 +322,12 @@ def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
         position = 0
         size = len(buffer)
         batch = []
-        append = batch.append
-        # masked_crc written out in the loop: per record, a Python call costs about what the
-        # compiled CRC itself does.
         while True:
             if size - position < header_size:
                 needed = header_size
                 break
             length, length_crc = unpack_header(buffer, position)
-            value = crc(buffer[position:position + 8])
-            if (((value >> 15) | (value << 17)) + mask_delta) & 0xFFFFFFFF != length_crc:
+            if masked_crc(buffer[position:position + 8], crc) != length_crc:
                 # The length itself cannot be trusted: nothing after this can be framed.
                 raise CorruptRecordError(
                     "PipeModeDataset: {0}: record {1} has a corrupted length (checksum mismatch); "
@@ -347,9 +338,7 @@ def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
                 needed = header_size + length + footer_size
                 break
             data = buffer[start:end]
-            value = crc(data)
-            if (((value >> 15) | (value << 17)) + mask_delta) & 0xFFFFFFFF != unpack_footer(
-                    buffer, end)[0]:
+            if unpack_footer(buffer, end)[0] != masked_crc(data, crc):
                 if skipped >= max_corrupted:
                     raise CorruptRecordError(
                         "PipeModeDataset: {0}: record {1} is corrupt: its data checksum does not "
@@ -359,7 +348,7 @@ def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
                 logger.warning("PipeModeDataset: %s: skipping corrupt record %d (its data "
                                "checksum does not match)", name, index)
             else:
-                append(data)
+                batch.append(data)
             index += 1
             position = end + footer_size
         if batch:
