@@ -11,6 +11,7 @@ import os
 import re
 
 from legacy_compat import contract
+from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
 from legacy_compat.convert.keras import inputs, models, names, serving, tables
 from legacy_compat.convert.keras.source import NotTranslated, Script
@@ -204,13 +205,33 @@ def _locate(lines, wanted, near):
 
 
 def sibling_source():
-    """``keras_job.py`` with the Legacy Mode contract's values filled in."""
+    """``keras_job.py`` as written beside a script: its ``from legacy_compat.portable...``
+    imports replaced by the statements they name, with what those use, copied unchanged
+    (``helpers``: the Estimator target's support module is the same copy)."""
     path = os.path.join(os.path.dirname(__file__), SIBLING)
     with open(path, encoding="utf-8") as handle:
-        lines = handle.read().splitlines(True)
-    for number, line in enumerate(lines):
-        name = line.split(" = ", 1)[0]
-        if " = " in line and name.isupper() and hasattr(contract, name):
-            lines[number] = "%s = %r\n" % (name, getattr(contract, name))
+        text = handle.read()
+    tree = ast.parse(text)
+    carried = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+               and (node.module or "").startswith("legacy_compat.portable")]
+    portable = helpers.package()
+    statements = portable.closure([alias.name for node in carried for alias in node.names])
+    imports = helpers.imports_block(portable.imports_for(statements),
+                                    helpers.top_level_imports(tree))
+    code = ""
+    for previous, statement in zip([None] + statements, statements):
+        # values one line apart (as in their module), functions two blank lines (PEP 8)
+        together = previous is not None and not _is_definition(previous) and \
+            not _is_definition(statement)
+        gap = "\n\n" if statement.text.startswith("#") else "\n"
+        code += (gap if together else "\n\n\n") * (previous is not None) + statement.text
+    block = "\n\n\n".join(part for part in (imports, code) if part)
+    lines = text.splitlines(True)
+    for node in reversed(carried):
+        lines[node.lineno - 1:node.end_lineno] = [block + "\n\n"] if node is carried[0] else []
     return ("# Written by `legacy-compat convert --target keras`; edit it like the rest of the "
             "job's code.\n" + "".join(lines))
+
+
+def _is_definition(statement):
+    return statement.text.lstrip().startswith(("def ", "class ", "@"))
