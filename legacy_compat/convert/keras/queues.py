@@ -135,6 +135,7 @@ def render(script, pipeline, indent, free_name):
     if isinstance(tensors, (ast.List, ast.Tuple)) and len(tensors.elts) == 1:
         returned += ","
     lines.append("%sreturn %s" % (inner, returned))
+    lines.append("")
     # the files, in string_input_producer's order, for its epochs
     epochs = nodes.get("num_epochs")
     repeat = ".repeat()" if _is_none(epochs) else "" if batched_one(epochs) else \
@@ -143,19 +144,21 @@ def render(script, pipeline, indent, free_name):
     if shuffle is not None and not isinstance(shuffle, ast.Constant):
         raise NotTranslated(producer, "string_input_producer(shuffle=%s), a variable"
                             % files["shuffle"])
-    one_file = isinstance(nodes["string_tensor"], (ast.List, ast.Tuple)) and len(
-        nodes["string_tensor"].elts) == 1
+    listed = _value(pipeline.function, nodes["string_tensor"])
+    one_file = isinstance(listed, (ast.List, ast.Tuple)) and len(listed.elts) == 1
     tf = script.tf
     if one_file or (shuffle is not None and not shuffle.value):
         lines.append("%s%s = %s.data.TFRecordDataset(%s)%s" % (
             indent, dataset, tf, files["string_tensor"], repeat))
     else:
         seed = ", seed=%s" % files["seed"] if "seed" in files else ""
-        lines.append("%s# string_input_producer shuffled the files each epoch" % indent)
+        lines.append("%s# the files in a new order each epoch, as the file queue read them" % indent)
         lines.append("%s%s = %s.data.Dataset.from_tensor_slices(%s)" % (
             indent, dataset, tf, files["string_tensor"]))
-        lines.append("%s%s = %s.shuffle(len(%s)%s)%s.flat_map(%s.data.TFRecordDataset)" % (
-            indent, dataset, dataset, files["string_tensor"], seed, repeat, tf))
+        lines.append("%s%s = %s.shuffle(len(%s)%s)%s" % (
+            indent, dataset, dataset, files["string_tensor"], seed, repeat))
+        lines.append("%s%s = %s.flat_map(%s.data.TFRecordDataset)" % (
+            indent, dataset, dataset, tf))
     lines.append("%s%s = %s.map(%s)" % (indent, dataset, dataset, parse_name))
     if spec.shuffle:
         seed = ", seed=%s" % batched["seed"] if "seed" in batched else ""
@@ -164,6 +167,16 @@ def render(script, pipeline, indent, free_name):
     smaller = batch_nodes.get("allow_smaller_final_batch")  # a constant (spec.only)
     drop = "" if smaller is not None and smaller.value else ", drop_remainder=True"
     return "\n".join(lines) + "\n", "%s.batch(%s%s)" % (dataset, batched["batch_size"], drop)
+
+
+def _value(function, node):
+    """A name assigned once in the function -> the expression assigned; else the node."""
+    if not isinstance(node, ast.Name):
+        return node
+    assigned = [n.value for n in ast.walk(function) if isinstance(n, ast.Assign) and
+                len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and
+                n.targets[0].id == node.id]
+    return assigned[0] if len(assigned) == 1 else node
 
 
 def batched_one(node):
