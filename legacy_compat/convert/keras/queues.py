@@ -152,7 +152,8 @@ def render(script, pipeline, indent, free_name):
             indent, dataset, tf, files["string_tensor"], repeat))
     else:
         seed = ", seed=%s" % files["seed"] if "seed" in files else ""
-        lines.append("%s# the files in a new order each epoch, as the file queue read them" % indent)
+        lines.append("%s# the files in a new order each epoch, as the file queue read them"
+                     % indent)
         lines.append("%s%s = %s.data.Dataset.from_tensor_slices(%s)" % (
             indent, dataset, tf, files["string_tensor"]))
         lines.append("%s%s = %s.shuffle(len(%s)%s)%s" % (

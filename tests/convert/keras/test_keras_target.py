@@ -58,7 +58,8 @@ def _carried_copies_match_their_source(text):
         module = importlib.import_module("legacy_compat.portable." + module_name)
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name in carried and \
-                    node.name in vars(module) and getattr(vars(module)[node.name], "__module__", None) == module.__name__:
+                    node.name in vars(module) and getattr(
+                        vars(module)[node.name], "__module__", None) == module.__name__:
                 assert ast.get_source_segment(text, node) == inspect.getsource(
                     vars(module)[node.name]).rstrip("\n"), node.name
                 compared.append(node.name)
