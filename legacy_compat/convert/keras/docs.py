@@ -100,7 +100,9 @@ def _input_rows():
                                                  defaults["queue_capacity"]),
            "| `dataset.make_one_shot_iterator().get_next()`, `tf.data.make_one_shot_iterator("
            "dataset)`, an `iterator` variable used once | the dataset; tensors unpacked from it "
-           "and returned restructured: `dataset.map(lambda a, b: <the returned expression>)` |",
+           "and returned restructured: `dataset.map(lambda a, b: <the returned expression>)`; "
+           "statements (assignments, calls) on them before the return: a local function "
+           "`features_and_labels(a, b)` holding them, mapped |",
            "| `%s` tensors returned (in tuples, dicts) | `Dataset.from_tensors(...).repeat()`: the "
            "same whole batch every step |" % "` / `".join(inputs.CONSTANT_TENSORS),
            "| `%s(files, num_epochs=None, shuffle=True, seed)` + `%s().read(queue)` | "

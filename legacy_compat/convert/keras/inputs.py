@@ -261,32 +261,52 @@ def _names(target):
 
 
 def _unpacked_and_returned(script, value, dataset):
-    """``a, b = <value>`` directly followed by ``return <expression of a, b>`` (a, b used
-    nowhere else): the assignment removed, the return's value the dataset (mapped when the
-    expression is not ``a, b`` itself). The return's value, or None when not this shape."""
+    """``a, b = <value>``, then statements (assignments, calls) computing from them, then
+    ``return <expression>``, the names used nowhere else: the dataset returned, mapped by
+    those statements (a local function) or by the expression (a lambda) unless it is
+    ``a, b`` itself. The return's value, or None when the code has another shape."""
     statement = getattr(value, "parent", None)
     if not (isinstance(statement, ast.Assign) and statement.value is value and
             len(statement.targets) == 1):
         return None
-    names = _names(statement.targets[0])
+    target = statement.targets[0]
+    names = _names(target)
     body = getattr(statement.parent, "body", [])
     position = next((i for i, s in enumerate(body) if s is statement), None)
-    if names is None or position is None or position + 1 >= len(body):
+    if names is None or position is None:
         return None
-    returned = body[position + 1]
-    if not isinstance(returned, ast.Return) or returned.value is None:
+    following = body[position + 1:]
+    end = next((i for i, s in enumerate(following) if isinstance(s, ast.Return)), None)
+    if end is None or following[end].value is None:
         return None
+    between, returned = following[:end], following[end]
+    if any(not isinstance(s, (ast.Assign, ast.AugAssign, ast.Expr)) for s in between):
+        return None
+    region = set(n for s in between + [returned] for n in ast.walk(s)) | set(ast.walk(target))
+    stored = set(names) | set(n.id for s in between for n in ast.walk(s)
+                             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
     function = _enclosing_function(statement)
-    inside = set(ast.walk(returned.value))
-    if any(isinstance(n, ast.Name) and n.id in names and n not in inside
-           for n in ast.walk(function) if n is not statement.targets[0] and n not in set(
-               ast.walk(statement.targets[0]))):
+    if any(isinstance(n, ast.Name) and n.id in stored and n not in region
+           for n in ast.walk(function)):
+        return None  # the batch's tensors (or what is computed from them) used elsewhere
+    if any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.Yield, ast.Await)) for n in region):
         return None
-    if any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.Yield, ast.Await)) for n in inside):
-        return None
+    if between:
+        line = script.index.lines[statement.lineno - 1]
+        indent = line[:len(line) - len(line.lstrip())]
+        mapped = _free_name(function, "features_and_labels")
+        first = script.index.line_start(statement.end_lineno + 1)  # comments included
+        code = script.text[first:script.index.line_start(between[-1].end_lineno + 1)]
+        text = "%sdef %s(%s):\n%s%s    return %s\n\n%sreturn %s.map(%s)\n" % (
+            indent, mapped, ", ".join(names), "".join(
+                ("    " + part if part.strip() else part)
+                for part in code.splitlines(True)), indent,
+            script.segment(returned.value), indent, dataset, mapped)
+        script.replace_lines(statement.lineno, returned.end_lineno, text)
+        return returned.value
     if _names(returned.value) == names:
         text = dataset
-    elif isinstance(statement.targets[0], ast.Tuple):
+    elif isinstance(target, ast.Tuple):
         text = "%s.map(lambda %s: %s)" % (dataset, ", ".join(names),
                                           _expression(script, returned.value))
     else:  # one name: the element may be a tuple, which map would pass unpacked

@@ -145,9 +145,34 @@ def test_get_next_through_a_helper_becomes_the_dataset(before, after):
     assert "parsed = tf.io.parse_single_example(record, {'x': tf.io.FixedLenFeature(" in output
 
 
-@pytest.mark.parametrize("before, words", [
+@pytest.mark.parametrize("before, after", [
+    ("features = dataset.make_one_shot_iterator().get_next()\n"
+     "        # the label is a feature\n        labels = features.pop('y')\n"
+     "        return features, labels",
+     "def features_and_labels(features):\n"
+     "        # the label is a feature\n        labels = features.pop('y')\n"
+     "        return features, labels\n\n    return dataset.map(features_and_labels)"),
     ("x, y = dataset.make_one_shot_iterator().get_next()\n        x = x * 2\n"
-     "        return x, y", "returns `x, y`, which is not known to be a tf.data.Dataset"),
+     "        tf.print(x)\n        return {'x': x}, y",
+     "def features_and_labels(x, y):\n        x = x * 2\n"
+     "        tf.print(x)\n        return {'x': x}, y\n\n"
+     "    return dataset.map(features_and_labels)"),
+])
+def test_statements_on_the_batch_become_a_mapped_function(before, after):
+    output = _keras(GET_NEXT_HELPER.replace("RETURN", before))
+    assert _function(output, "_input") == (
+        "def _input(directory):\n"
+        "    dataset = tf.data.TFRecordDataset(os.path.join(directory, 'data.tfrecords'))\n"
+        "    dataset = dataset.map(_parse).repeat().batch(32)\n    %s\n" % after)
+
+
+@pytest.mark.parametrize("before, words", [
+    ("x, y = dataset.make_one_shot_iterator().get_next()\n        if x is None:\n"
+     "            x = 1\n        return x, y",
+     "returns `x, y`, which is not known to be a tf.data.Dataset"),
+    ("x, y = dataset.make_one_shot_iterator().get_next()\n        total = 0\n"
+     "        for v in [x]:\n            total += v\n        return total, y",
+     "returns `total, y`"),
     ("iterator = dataset.make_one_shot_iterator()\n        a = iterator.get_next()\n"
      "        return iterator.get_next()", "used other than as `.get_next()` once"),
     ("iterator = dataset.make_initializable_iterator()\n        return iterator.get_next()",
@@ -300,9 +325,9 @@ def test_queue_reader_variants(files, producer, batch, expected):
      "tf.train.batch(shapes=...)"),
     (", shuffle=hyperparameters['shuffle']", "return tf.train.batch([example['x'], label], 2)",
      "string_input_producer(shuffle=hyperparameters['shuffle']), a variable"),
-    ("", "xs, ys = tf.train.batch([example['x'], label], 32)\n        tf.summary.histogram("
-     "'x', xs)\n        return xs, ys", "tf.train.batch(...) whose batch is used other than "
-     "returned"),
+    ("", "xs, ys = tf.train.batch([example['x'], label], 32)\n        if xs is None:\n"
+     "            xs = 1\n        return xs, ys", "tf.train.batch(...) whose batch is used "
+     "other than returned"),
 ])
 def test_queue_reader_parts_not_translated_fall_back(producer, batch, words):
     assert words in _error(_queue(producer=producer, batch=batch))
