@@ -76,6 +76,12 @@ def find(script, function):
             continue
         if any(s in parse for s in (statement, reader)):
             continue
+        # what the parsing computes serves the batch only (it moves into a function)
+        parsed = set(n.id for s in parse for n in ast.walk(s)
+                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+        if any(isinstance(n, ast.Name) and n.id in parsed and n not in nodes
+               for n in ast.walk(function)):
+            continue
         found.append(Pipeline(function, statement, reader, read, parse, batch, nodes))
     return found
 

@@ -333,6 +333,12 @@ def test_queue_reader_parts_not_translated_fall_back(producer, batch, words):
     assert words in _error(_queue(producer=producer, batch=batch))
 
 
+def test_a_queue_reader_whose_parsed_tensors_serve_more_than_the_batch_falls_back():
+    message = _error(_queue(batch="xs, ys = tf.train.batch([example['x'], label], 32)\n"
+                                  "        return {'x': xs, 'raw': label}, ys"))
+    assert "queue-based input other than string_input_producer + TFRecordReader" in message
+
+
 def test_other_queue_readers_fall_back():
     message = _error(_queue().replace("tf.TFRecordReader()", "tf.TextLineReader()"))
     assert "queue-based input other than string_input_producer + TFRecordReader" in message
@@ -438,3 +444,14 @@ def test_the_translated_shuffling_queue_reader_gives_the_same_examples(tmp_path)
     order = [float(features["x"][i][0]) for features, labels in after
              for i in range(len(labels))]
     assert order != sorted(order)  # shuffled
+
+
+@pytest.mark.parametrize("constant", ["tf.constant(0.5, shape=[8, 7])",
+                                      "tf.constant([0.5], tf.float32, [8, 7])"])
+def test_constants_filled_up_to_a_shape_fall_back(constant):
+    """TF 1.x filled a short value up to `shape` with its last element; TF 2 refuses."""
+    message = _error('''
+        def train_input_fn(training_dir, hyperparameters):
+            return {'x': %s}, tf.constant([1.0] * 8)
+    ''' % constant)
+    assert "tf.constant, which TF 2 has only as tf.compat.v1" in message
