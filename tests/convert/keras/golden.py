@@ -19,6 +19,8 @@ SOURCES = {
     "estimator_fn_dataset.py": "tests/fixtures/convert/estimator_fn_dataset/train.py",
     "estimator_fn_columns.py": "tests/fixtures/convert/estimator_fn_columns/train.py",
     "model_fn_optimize_loss.py": "tests/fixtures/convert/model_fn_optimize_loss/train.py",
+    "keras_int_labels.py": "tests/fixtures/scripts/keras_int_labels.py",
+    "queue_reader.py": "tests/convert/keras/fixtures/queue_reader/train.py",
 }
 
 

@@ -25,5 +25,11 @@ CASES = {
                                   "examples/abalone/data", {"learning_rate": 0.001}, None),
     "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
+    # numpy_input_fn(shuffle=<a variable>) in a helper
+    "keras_int_labels.py": ("tests/fixtures/scripts/keras_int_labels.py",
+                            "examples/abalone/data", {}, None),
+    # a queue reader (training) and a one-shot iterator in a helper (evaluation)
+    "queue_reader.py": ("tests/convert/keras/fixtures/queue_reader/train.py",
+                        "tests/convert/keras/fixtures/queue_reader/data", {}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
