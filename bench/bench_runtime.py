@@ -172,9 +172,10 @@ def render(result, begin=BEGIN, end=END, title="Runtime"):
            pct(result["cpu_overhead_iqr"][0]), pct(result["cpu_overhead_iqr"][1]),
            verdict(result)),
         "",
-        "`python bench/bench_runtime.py --write-docs --steps %d --repeats %d` (%s, Python %s, "
+        "`python bench/bench_runtime.py --write-docs%s --steps %d --repeats %d` (%s, Python %s, "
         "TensorFlow %s, %d CPUs; legacy_compat byte-compiled first, as an install does)."
-        % (result["steps"], result["repeats"], datetime.date.today().isoformat(),
+        % (" --startup" if result.get("startup") else "", result["steps"], result["repeats"],
+           datetime.date.today().isoformat(),
            platform.python_version(), tf.__version__, os.cpu_count()),
         "The same `model_fn` (bench/legacy_model.py) trained for %d steps with %d evaluation "
         "steps and a Servo export, %d runs each, alternating which runner goes first, each a "
@@ -240,6 +241,7 @@ def main():
     load_before = "%.1f, %.1f, %.1f" % os.getloadavg()
     result = run(args.steps, args.evaluation_steps, args.repeats)
     result["load_before"], result["load_after"] = load_before, "%.1f, %.1f, %.1f" % os.getloadavg()
+    result["startup"] = args.startup
     if args.startup:
         section = render(result, STARTUP_BEGIN, STARTUP_END,
                          "Start-up and teardown (%d-step job)" % args.steps)
