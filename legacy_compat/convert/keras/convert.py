@@ -96,10 +96,13 @@ def _first_line(function):
 def _scan(script):
     """The constructs of tables.UNTRANSLATABLE anywhere in the script, first one first."""
     found = []
+    allowed = models.update_ops_dependencies(script)  # the model_fn translator checks them
     for node in ast.walk(script.tree):
         if isinstance(node, ast.keyword) and node.arg in tables.UNTRANSLATABLE_KEYWORDS:
             found.append((node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg]))
     for node, name in names.tf_chains(script):
+        if id(node) in allowed:
+            continue
         for prefix, reason in tables.UNTRANSLATABLE.items():
             if name == prefix or name.startswith(prefix + "."):
                 found.append((node, reason))

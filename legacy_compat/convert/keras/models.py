@@ -7,12 +7,14 @@ legacy export's outputs from ``features``.
 """
 import ast
 import dataclasses
+import re
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
 from legacy_compat.convert.keras.columns import model_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
+from legacy_compat.convert.textpos import Edit
 
 MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
 ESTIMATOR_SPEC = ("tf.estimator.EstimatorSpec",)
@@ -279,6 +281,45 @@ def _premade_optimizer(script, node, premade, count):
 
 
 # -- model_fn ------------------------------------------------------------------------------------
+def _unlist(node):
+    """``zip(...)`` for ``list(zip(...))`` (the py2-to-py3 rule's wrapping)."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "list" and len(node.args) == 1 and \
+            not node.keywords and isinstance(node.args[0], ast.Call) and \
+            dotted(node.args[0].func) == "zip":
+        return node.args[0]
+    return node
+
+
+def _is_update_ops(script, node):
+    """``tf.get_collection(tf.GraphKeys.UPDATE_OPS)``."""
+    return isinstance(node, ast.Call) and script.canonical(node.func) == "tf.get_collection" \
+        and len(node.args) == 1 and not node.keywords and \
+        script.canonical(node.args[0]) == tables.UPDATE_OPS
+
+
+def _update_ops_with(script, statement, names):
+    """``with tf.control_dependencies(<the UPDATE_OPS collection, or a name holding it>):``"""
+    if not (isinstance(statement, ast.With) and len(statement.items) == 1 and
+            statement.items[0].optional_vars is None):
+        return False
+    call = statement.items[0].context_expr
+    return isinstance(call, ast.Call) and \
+        script.canonical(call.func) == "tf.control_dependencies" and len(call.args) == 1 and \
+        not call.keywords and (_is_update_ops(script, call.args[0]) or (
+            isinstance(call.args[0], ast.Name) and call.args[0].id in names))
+
+
+def update_ops_dependencies(script):
+    """The ``tf.control_dependencies`` names of the UPDATE_OPS pattern in the script's
+    model_fn, which the scan for untranslatable constructs lets through (the model_fn
+    translator checks the pattern itself)."""
+    names = {node.targets[0].id for node in ast.walk(script.tree)
+             if isinstance(node, ast.Assign) and len(node.targets) == 1 and
+             isinstance(node.targets[0], ast.Name) and _is_update_ops(script, node.value)}
+    return {id(node.items[0].context_expr.func) for node in ast.walk(script.tree)
+            if _update_ops_with(script, node, names)}
+
+
 def model_fn(script, function, signature):
     return _ModelFn(script, function, signature).translate()
 
@@ -297,13 +338,22 @@ class _ModelFn:
         self.node = self.script.tree.body[0]
         self.indent = body_indent(self.script, self.node)
         self.schedules = []  # (name, keras schedule source) of tf.train learning-rate decays
+        self.loss, self.metrics, self.optimizer = None, {}, None
+        self.flags = set()  # names holding the training flag (mode == TRAIN)
+        self.update_names = set()  # names holding the UPDATE_OPS collection
+        self.update_ops = False  # the train op ran the UPDATE_OPS collection
+        self.batch_norms = []  # the tf.layers.batch_normalization calls of the network
+        self.gradients = {}  # the names of a hand-written clipping (see _gradient_step)
+        self.clip = None  # its clip norm (an expression node)
 
     def translate(self):
         s = self.script
-        network, predictions, loss, metrics, optimizer, comments = [], None, None, {}, None, []
+        network, predictions, comments = [], None, []
         assigned = {}
         for statement in self.node.body:
             if _is_docstring(statement):
+                continue
+            if self._bookkeeping(statement):
                 continue
             if predictions is None and isinstance(statement, ast.If):
                 predictions = self._predict_branch(statement, assigned)
@@ -319,46 +369,166 @@ class _ModelFn:
                 continue
             if not isinstance(statement, ast.Return):  # the final spec's comments say "Estimator"
                 comments += self._comments_before(statement)
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
-                    isinstance(statement.targets[0], ast.Name):
-                target, value = statement.targets[0].id, statement.value
-                name = s.canonical(value.func) if isinstance(value, ast.Call) else None
-                if name and name.startswith("tf.losses."):
-                    loss = (target, value)
-                elif isinstance(value, ast.Dict) and all(
-                        isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
-                            "tf.metrics.") for v in value.values):
-                    metrics = dict(zip(value.keys, value.values))
-                elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
-                    optimizer = (target, value)
-                elif name and name.startswith("tf.train.") and \
-                        name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
-                    self.schedules.append((target, self._schedule(value, name)))
-                elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
-                        # the tf-contrib rule left the name bare (legacy_mode's stand-in)
-                        name == "optimize_loss" and name not in self.outer.functions())):
-                    optimizer = (None, self._optimize_loss(value))
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-                        and value.func.attr == "minimize" and optimizer and \
-                        dotted(value.func.value) == optimizer[0]:
-                    pass  # the train op: Keras' fit applies the optimizer itself
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-                        and value.func.attr == "minimize" and optimizer is None and \
-                        isinstance(value.func.value, ast.Call) and (s.canonical(
-                            value.func.value.func) or "").startswith("tf.train."):
-                    optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
-                else:
-                    raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
-                                        % s.line_of(statement))
+            if isinstance(statement, ast.With) and self._update_ops_dependency(statement):
+                # with tf.control_dependencies(UPDATE_OPS): train_op = ... (Keras' fit updates
+                # the batch norm statistics itself)
+                self.update_ops = True
+                for inner in statement.body:
+                    self._training_statement(inner)
             elif isinstance(statement, ast.Return):
-                metrics = self._final_spec(statement, metrics)
+                self.metrics = self._final_spec(statement, self.metrics)
             else:
-                raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
-                                    % s.line_of(statement))
-        if predictions is None or loss is None or optimizer is None:
+                self._training_statement(statement)
+        if self.gradients.get("pairs") or self.gradients.get("clipped"):
+            raise NotTranslated(self._outer(self.node), "gradients computed but not applied by "
+                                "`apply_gradients(..., global_step=<the global step>)`")
+        if predictions is None or self.loss is None or self.optimizer is None:
             raise NotTranslated(self.function, "model_fn without a PREDICT branch, a tf.losses "
                                 "loss and a tf.train optimizer")
-        return self._render(network, predictions, loss, metrics, optimizer, comments)
+        return self._render(network, predictions, self.loss, self.metrics, self.optimizer,
+                            comments)
+
+    def _bookkeeping(self, statement):
+        """The training flag (``mode == TRAIN``) and the UPDATE_OPS collection: names kept
+        for the layers and the train op, not statements of the Keras model."""
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and
+                isinstance(statement.targets[0], ast.Name)):
+            return False
+        target = statement.targets[0].id
+        if self._is_train_flag(statement.value, names=False):
+            self.flags.add(target)
+            return True
+        if _is_update_ops(self.script, statement.value):
+            self.update_names.add(target)
+            return True
+        return False
+
+    def _is_train_flag(self, node, names=True):
+        """``mode == tf.estimator.ModeKeys.TRAIN`` (either side), or a name assigned it."""
+        s = self.script
+        if names and isinstance(node, ast.Name) and node.id in self.flags:
+            return True
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+                isinstance(node.ops[0], ast.Eq):
+            sides = [node.left, node.comparators[0]]
+            return any(dotted(a) == self.mode and s.canonical(b) == tables.MODE_TRAIN
+                       for a, b in (sides, sides[::-1]))
+        return False
+
+    def _update_ops_dependency(self, statement):
+        """``with tf.control_dependencies(<UPDATE_OPS>):`` around the training statements."""
+        return _update_ops_with(self.script, statement, self.update_names)
+
+    def _training_statement(self, statement):
+        """One statement after the PREDICT branch: loss, metrics, optimizer, train op."""
+        s = self.script
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Tuple) and \
+                self._gradient_step(statement):
+            return
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and
+                isinstance(statement.targets[0], ast.Name)):
+            raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                % s.line_of(statement))
+        target, value = statement.targets[0].id, statement.value
+        name = s.canonical(value.func) if isinstance(value, ast.Call) else None
+        optimizer = self.optimizer
+        if name and name.startswith("tf.losses."):
+            self.loss = (target, value)
+        elif isinstance(value, ast.Dict) and all(
+                isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
+                    "tf.metrics.") for v in value.values):
+            self.metrics = dict(zip(value.keys, value.values))
+        elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
+            self.optimizer = (target, value)
+        elif name and name.startswith("tf.train.") and \
+                name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
+            self.schedules.append((target, self._schedule(value, name)))
+        elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
+                # the tf-contrib rule left the name bare (legacy_mode's stand-in)
+                name == "optimize_loss" and name not in self.outer.functions())):
+            self.update_ops = True  # optimize_loss ran the UPDATE_OPS collection itself
+            self.optimizer = (None, self._optimize_loss(value))
+        elif self._method_of_optimizer(value, "minimize"):
+            pass  # the train op: Keras' fit applies the optimizer itself
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr == "minimize" and optimizer is None and \
+                isinstance(value.func.value, ast.Call) and (s.canonical(
+                    value.func.value.func) or "").startswith("tf.train."):
+            self.optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
+        elif self._gradient_step(statement):
+            pass
+        else:
+            raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                % s.line_of(statement))
+
+    def _method_of_optimizer(self, value, method):
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+            value.func.attr == method and self.optimizer is not None and \
+            self.optimizer[0] is not None and dotted(value.func.value) == self.optimizer[0]
+
+    def _gradient_step(self, statement):
+        """The hand-written clipping, one statement at a time:
+
+            pairs = optimizer.compute_gradients(loss)         | grads = tf.gradients(loss, vs)
+            grads, vs = zip(*pairs)                           |   (vs = tf.trainable_variables())
+            clipped, _ = tf.clip_by_global_norm(grads, c)
+            train_op = optimizer.apply_gradients(zip(clipped, vs), global_step=<global step>)
+
+        is Keras' ``global_clipnorm=c``. True when the statement is one of these steps."""
+        s, g = self.script, self.gradients
+        value = _unlist(statement.value)
+        target = statement.targets[0]
+        names = [dotted(e) for e in target.elts] if isinstance(target, ast.Tuple) else \
+            [dotted(target)]
+        name = s.canonical(value.func) if isinstance(value, ast.Call) else None
+
+        def is_loss(node):
+            return self.loss is not None and dotted(node) == self.loss[0]
+
+        def is_all_variables(node):
+            return dotted(node) == g.get("variables") or (
+                isinstance(node, ast.Call) and not node.args and not node.keywords and
+                s.canonical(node.func) == "tf.trainable_variables")
+
+        if len(names) == 1 and self._method_of_optimizer(value, "compute_gradients") and \
+                len(value.args) == 1 and not value.keywords and is_loss(value.args[0]):
+            g["pairs"] = names[0]
+        elif len(names) == 2 and isinstance(value, ast.Call) and dotted(value.func) == "zip" \
+                and len(value.args) == 1 and isinstance(value.args[0], ast.Starred) and (
+                    dotted(value.args[0].value) == g.get("pairs") is not None or (
+                        self._method_of_optimizer(value.args[0].value, "compute_gradients")
+                        and len(value.args[0].value.args) == 1 and
+                        not value.args[0].value.keywords and
+                        is_loss(value.args[0].value.args[0]))):
+            g.pop("pairs", None)
+            g["gradients"], g["variables"] = names
+        elif len(names) == 1 and isinstance(value, ast.Call) and not value.args and \
+                not value.keywords and name == "tf.trainable_variables":
+            g["variables"] = names[0]
+        elif len(names) == 1 and name == "tf.gradients" and len(value.args) == 2 and \
+                not value.keywords and is_loss(value.args[0]) and \
+                is_all_variables(value.args[1]):
+            g["gradients"] = names[0]
+            g.setdefault("variables", s.segment(value.args[1]))
+        elif len(names) == 2 and name == "tf.clip_by_global_norm" and len(value.args) == 2 \
+                and not value.keywords and dotted(value.args[0]) == g.get("gradients") and \
+                names[1] == "_":
+            g["clipped"] = names[0]
+            self.clip = value.args[1]
+        elif len(names) == 1 and self._method_of_optimizer(value, "apply_gradients") and \
+                g.get("clipped") and len(value.args) == 1 and \
+                [k.arg for k in value.keywords] == ["global_step"]:
+            pairs = _unlist(value.args[0])
+            if not (isinstance(pairs, ast.Call) and dotted(pairs.func) == "zip" and
+                    len(pairs.args) == 2 and dotted(pairs.args[0]) == g["clipped"] and
+                    s.segment(pairs.args[1]) == g.get("variables")):
+                return False
+            self._global_step(value.keywords[0].value, value)
+            g.clear()
+        else:
+            return False
+        return True
 
     # -- reading ---------------------------------------------------------------------------
     def _global_step(self, node, call):
@@ -391,7 +561,8 @@ class _ModelFn:
         s = self.script
         args = call_arguments(call, tables.OPTIMIZE_LOSS_POSITIONAL)
         for keyword in sorted(set(args) - {"loss", "global_step", "learning_rate", "optimizer",
-                                           "clip_gradients", "name", "summaries"}):
+                                           "clip_gradients", "name", "summaries",
+                                           "learning_rate_decay_fn"}):
             raise NotTranslated(self._outer(call), "optimize_loss(%s=...)" % keyword)
         step = args.get("global_step")
         if step is not None and not (isinstance(step, ast.Constant) and step.value is None):
@@ -400,10 +571,22 @@ class _ModelFn:
         rate = args.get("learning_rate")
         rate = None if rate is None or (isinstance(rate, ast.Constant) and rate.value is None) \
             else s.segment(rate)
+        decay = args.get("learning_rate_decay_fn")
+        if decay is not None and not (isinstance(decay, ast.Constant) and decay.value is None):
+            if rate is None:  # optimize_loss ignored it
+                raise NotTranslated(self._outer(call), "optimize_loss(learning_rate_decay_fn=...)"
+                                    " without a learning_rate")
+            rate = self._decay_fn(decay, rate, call)
+            if "learning_rate" not in {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}:
+                self.schedules.append(("learning_rate", rate))
+                rate = "learning_rate"
         if isinstance(optimizer, ast.Constant) and \
                 optimizer.value in tables.OPTIMIZE_LOSS_NAMES and rate is not None:
-            text = "tf.train.%s(learning_rate=%s)" % (
-                tables.OPTIMIZE_LOSS_NAMES[optimizer.value], rate)
+            cls, extra = tables.OPTIMIZE_LOSS_NAMES[optimizer.value]
+            text = "tf.train.%s(learning_rate=%s)" % (cls, ", ".join(
+                [rate] + ["%s=%s" % item for item in sorted(extra.items())]))
+        elif isinstance(optimizer, ast.Lambda) and self._optimizer_lambda(optimizer, rate):
+            text = self._optimizer_lambda(optimizer, rate)
         elif isinstance(optimizer, ast.Attribute) and rate is not None and (s.canonical(
                 optimizer) or "")[len("tf.train."):] in tables.OPTIMIZERS:
             text = "%s(learning_rate=%s)" % (s.segment(optimizer), rate)  # a class
@@ -423,6 +606,61 @@ class _ModelFn:
             # a number: optimize_loss clipped the gradients by their global norm
             text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP, s.segment(clip))
         return text
+
+    def _optimizer_lambda(self, function, rate):
+        """``lambda lr: tf.train.XOptimizer(lr, ...)`` (called with the learning rate) or
+        ``lambda: tf.train.XOptimizer(...)`` (no learning rate): the optimizer, as source."""
+        s = self.script
+        params = [a.arg for a in function.args.args]
+        body = function.body
+        if function.args.defaults or function.args.vararg or function.args.kwarg or \
+                len(params) != (0 if rate is None else 1) or not (
+                    isinstance(body, ast.Call) and (s.canonical(body.func) or "")[
+                        len("tf.train."):] in tables.OPTIMIZERS):
+            return None
+        start, end = s.index.node_span(body)
+        text = s.text[start:end]
+        if params:
+            uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == params[0]]
+            for use in sorted(uses, key=lambda n: s.index.node_span(n), reverse=True):
+                first, last = s.index.node_span(use)
+                text = text[:first - start] + "(%s)" % rate + text[last - start:]
+        return text
+
+    def _decay_fn(self, function, rate, call):
+        """optimize_loss's ``learning_rate_decay_fn=lambda lr, step: tf.train.<decay>(lr, step,
+        ...)`` -> the Keras schedule from ``rate`` (source)."""
+        s = self.script
+        refused = NotTranslated(self._outer(call), "optimize_loss(learning_rate_decay_fn=`%s`)"
+                                " other than a lambda returning a tf.train learning-rate decay "
+                                "of its two arguments" % s.segment(function)[:80])
+        body = getattr(function, "body", None)
+        name = (s.canonical(body.func) if isinstance(body, ast.Call) else None) or ""
+        if not (isinstance(function, ast.Lambda) and len(function.args.args) == 2 and
+                not function.args.defaults and not function.args.vararg and
+                not function.args.kwarg and name.startswith("tf.train.") and
+                name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS):
+            raise refused
+        spec = tables.LEARNING_RATE_DECAYS[name[len("tf.train."):]]
+        rate_name, step_name = [a.arg for a in function.args.args]
+        args = call_arguments(body, spec.positional)
+        step = "x" if "x" in spec.positional else "global_step"
+        if dotted(args.get(step)) != step_name or ("learning_rate" in spec.positional and
+                                                   dotted(args.get("learning_rate")) != rate_name):
+            raise refused
+        for arg, value in args.items():
+            used = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+            if arg not in (step, "learning_rate") and used & {rate_name, step_name}:
+                raise refused
+        parts = []
+        for arg, value in args.items():
+            if arg in (step, "name"):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(call), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], rate if arg == "learning_rate"
+                                    else s.segment(value)))
+        return "keras.optimizers.schedules.%s(%s)" % (spec.keras, ", ".join(parts))
 
     def _outer(self, node):
         """The node's line in the whole script (for the finding)."""
@@ -460,7 +698,14 @@ class _ModelFn:
 
     def _network(self, value):
         s = self.script
+        flags = set()  # the nodes of training= flags (layers called in training mode)
         for node in ast.walk(value):
+            if isinstance(node, ast.keyword) and node.arg == "training" and \
+                    self._is_train_flag(node.value):
+                flags.update(id(n) for n in ast.walk(node.value))
+        for node in ast.walk(value):
+            if id(node) in flags:
+                continue
             if isinstance(node, ast.Name) and node.id in (self.labels, self.mode):
                 raise NotTranslated(self._outer(node), "the network uses `%s`" % node.id)
             if isinstance(node, ast.Name) and node.id == self.features and not (
@@ -521,6 +766,9 @@ class _ModelFn:
         # -- the model
         for statement in model_part:
             self._network_ops(statement)
+        if self.batch_norms and not self.update_ops:
+            raise NotTranslated(self._outer(self.batch_norms[0]), tables.NO_UPDATE_OPS)
+        optimizer_text = self._optimizer_text(optimizer[1])
         header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
@@ -543,8 +791,11 @@ class _ModelFn:
                 line = i + "%s = %s(\n%s    %s\n" % (target, head, i, rest)
             body.append(line)
         body.append(i + "model.compile(\n")
-        body.append(i + "    optimizer=%s,\n" % (optimizer[1] if isinstance(optimizer[1], str)
-                                               else s.segment(optimizer[1])))
+        line = i + "    optimizer=%s,\n" % optimizer_text
+        if len(line) > 100:
+            head, _, rest = optimizer_text.partition("(")
+            line = i + "    optimizer=%s(\n%s        %s,\n" % (head, i, rest)
+        body.append(line)
         body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
         body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
         body.append(i + "return model\n")
@@ -557,6 +808,22 @@ class _ModelFn:
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples")
 
+    def _optimizer_text(self, optimizer):
+        """The Keras optimizer (source): its clipping added; momentum with a schedule refused."""
+        text = optimizer if isinstance(optimizer, str) else \
+            names.translate_names(self.script.segment(optimizer)).strip()
+        if self.clip is not None:
+            if tables.OPTIMIZE_LOSS_CLIP + "=" in text:
+                raise NotTranslated(self._outer(self.clip), "gradients clipped twice")
+            text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP,
+                                             self.script.segment(self.clip))
+        rate = re.search(r"learning_rate=(\w+)", text)
+        scheduled = "keras.optimizers.schedules." in text or (
+            rate is not None and rate.group(1) in {name for name, _ in self.schedules})
+        if text.startswith("keras.optimizers.SGD(") and "momentum=" in text and scheduled:
+            raise NotTranslated(self._outer(self.node), tables.MOMENTUM_WITH_SCHEDULE)
+        return text
+
     def _labels(self, node):
         """The labels argument: ``labels`` itself or a cast of it (Keras casts labels)."""
         if isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.cast":
@@ -566,24 +833,30 @@ class _ModelFn:
                                 "model_fn before the loss or a metric")
 
     def _split(self, network, output):
-        """Statements the output depends on (the model) and the rest (serving only)."""
-        by_name = {st.targets[0].id: st for st in network}
-        needed, todo = set(), [output]
-        if output not in by_name:
-            raise NotTranslated(self._outer(self.node), "the loss is not on a network output")
-        while todo:
-            name = todo.pop()
-            if name in needed or name not in by_name:
-                continue
-            needed.add(name)
-            todo += [n.id for n in ast.walk(by_name[name].value) if isinstance(n, ast.Name)]
-        model_part = [st for st in network if st.targets[0].id in needed]
-        serve_part = [st for st in network if st.targets[0].id not in needed]
-        for statement in serve_part:
+        """Statements the output depends on (the model) and the rest (serving only). A name
+        may be assigned again (``net = ...(net)``): each use depends on its latest assignment."""
+        latest, uses = {}, []
+        for index, statement in enumerate(network):
             used = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
-            if used & (needed - {output}):
+            uses.append({latest[name] for name in used if name in latest})
+            latest[statement.targets[0].id] = index
+        if output not in latest:
+            raise NotTranslated(self._outer(self.node), "the loss is not on a network output")
+        needed, todo = set(), [latest[output]]
+        while todo:
+            index = todo.pop()
+            if index not in needed:
+                needed.add(index)
+                todo += uses[index]
+        model_part = [st for index, st in enumerate(network) if index in needed]
+        serve_part = [st for index, st in enumerate(network) if index not in needed]
+        for index, statement in enumerate(network):
+            if index not in needed and uses[index] & (needed - {latest[output]}):
                 raise NotTranslated(self._outer(statement), "a prediction computed from a "
                                     "layer other than the loss's input")
+            if index in needed and index > latest[output]:
+                raise NotTranslated(self._outer(statement), "a network statement after its "
+                                    "output's")
         return model_part, serve_part
 
     def _metric(self, key, call, output, serve_part):
@@ -637,41 +910,94 @@ class _ModelFn:
         return keys
 
     def _network_ops(self, statement):
-        """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops."""
+        """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops, nested or
+        not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
+        for start, end, text in self._pieces(statement.value):
+            self.script.edits.append(Edit(start, end, text))
+
+    def _pieces(self, node):
+        """(start, end, text) replacements of the calls in ``node`` that are translated."""
         s = self.script
-        for node in ast.walk(statement.value):
-            if not isinstance(node, ast.Call):
-                continue
+        if isinstance(node, ast.Call):
             name = s.canonical(node.func) or ""
             if name.startswith("tf.layers."):
-                layer = tables.LAYERS.get(name[len("tf.layers."):])
-                if layer is None:
-                    raise NotTranslated(self._outer(node), name)
-                args = call_arguments(node, ("inputs",) + layer.positional)
-                if "inputs" not in args:
-                    raise NotTranslated(self._outer(node), "%s without inputs" % name)
-                rest = ["%s=%s" % (layer.renames.get(k, k), s.segment(v))
-                        for k, v in args.items() if k != "inputs"]
-                # The inner call may itself be translated: only plain inputs are supported.
-                if any(isinstance(n, ast.Call) for n in ast.walk(args["inputs"])):
-                    raise NotTranslated(self._outer(node), "a nested layer call in %s" % name)
-                s.replace(node, "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest),
-                                                              s.segment(args["inputs"])))
-            elif name in tables.NETWORK_OPS:
-                s.replace(node.func, tables.NETWORK_OPS[name])
-            elif name.startswith("tf.") and not name.startswith("tf.keras."):
+                return [s.index.node_span(node) + (self._layer(node, name),)]
+            if name in tables.NETWORK_OPS:
+                return [s.index.node_span(node) + (self._op(node, name),)]
+            if name.startswith("tf.") and not name.startswith("tf.keras."):
                 raise NotTranslated(self._outer(node), "%s on the network's tensors" % name)
+            flag = [k for k in node.keywords if k.arg == "training"]
+            if flag and isinstance(node.func, ast.Call):  # a Keras layer called in training mode
+                if not self._is_train_flag(flag[0].value):
+                    raise NotTranslated(self._outer(node), "a layer called with training=`%s` "
+                                        "(not the mode's TRAIN flag)" % s.segment(flag[0].value))
+                arguments = [self._text(a) for a in node.args] + [
+                    "%s=%s" % (k.arg, self._text(k.value)) for k in node.keywords
+                    if k.arg != "training"]
+                return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
+                                                                ", ".join(arguments)),)]
+        pieces = []
+        for child in ast.iter_child_nodes(node):
+            pieces += self._pieces(child)
+        return pieces
+
+    def _text(self, node):
+        """The source of ``node`` with its translated calls."""
+        start, end = self.script.index.node_span(node)
+        text = self.script.text[start:end]
+        for first, last, new in sorted(self._pieces(node), reverse=True):
+            text = text[:first - start] + new + text[last - start:]
+        return text
+
+    def _layer(self, node, name):
+        short = name[len("tf.layers."):]
+        layer = tables.LAYERS.get(short)
+        if layer is None:
+            raise NotTranslated(self._outer(node), name)
+        args = call_arguments(node, ("inputs",) + layer.positional)
+        if "inputs" not in args:
+            raise NotTranslated(self._outer(node), "%s without inputs" % name)
+        rest = []
+        for keyword, value in args.items():
+            if keyword in layer.refused:
+                raise NotTranslated(self._outer(node), "%s with %s" % (name,
+                                                                     layer.refused[keyword]))
+            if keyword == "training":
+                if not self._is_train_flag(value):
+                    raise NotTranslated(self._outer(node), "%s with training=`%s` (not the "
+                                        "mode's TRAIN flag)" % (name, self.script.segment(value)))
+            elif keyword not in ("inputs",) + tables.LAYER_KEYWORDS_DROPPED:
+                rest.append("%s=%s" % (layer.renames.get(keyword, keyword), self._text(value)))
+        if short in tables.TRAINING_LAYERS and "training" not in args:
+            raise NotTranslated(self._outer(node), tables.TRAINING_LAYERS[short])
+        if short == "batch_normalization":
+            self.batch_norms.append(node)
+        return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest),
+                                            self._text(args["inputs"]))
+
+    def _op(self, node, name):
+        parameters = tables.NETWORK_OP_ARGUMENTS[name]
+        args = call_arguments(node, parameters + ("name",))
+        for keyword in args:
+            if keyword not in parameters + ("name",):
+                raise NotTranslated(self._outer(node), "%s(%s=...)" % (name, keyword))
+        given = [p for p in parameters if p in args]
+        if given != list(parameters[:len(given)]):
+            raise NotTranslated(self._outer(node), "%s without %s" % (
+                name, parameters[len(given)]))
+        return "%s(%s)" % (tables.NETWORK_OPS[name],
+                           ", ".join(self._text(args[p]) for p in given))
 
     def _statements_text(self, statements):
         """The kept statements with the comments and blank lines above them, edits applied."""
         edited = Script(self.script.result())
         lines = edited.index.lines
-        wanted = {st.targets[0].id for st in statements}
+        # the edits keep the statements: the n-th statement of the edited body is the n-th here
+        wanted = {index for index, st in enumerate(self.node.body) if st in statements}
         chunks = []
         previous_end = edited.tree.body[0].lineno  # the def line
-        for statement in edited.tree.body[0].body:
-            if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) \
-                    and statement.targets[0].id in wanted:
+        for index, statement in enumerate(edited.tree.body[0].body):
+            if index in wanted:
                 chunks.append("".join(lines[previous_end:statement.end_lineno]))
             previous_end = statement.end_lineno
         return "".join(chunks)

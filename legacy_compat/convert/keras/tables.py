@@ -82,14 +82,26 @@ GLOBAL_STEP = ("tf.train.get_global_step", "tf.train.get_or_create_global_step",
                "tf.contrib.framework.get_or_create_global_step")
 
 # tf.contrib.layers.optimize_loss(loss, global_step, learning_rate, optimizer, ...): the
-# optimizer names it takes -> the tf.train class (OPTIMIZERS) it builds with learning_rate.
-OPTIMIZE_LOSS_NAMES = {"SGD": "GradientDescentOptimizer", "Adam": "AdamOptimizer",
-                       "Adagrad": "AdagradOptimizer", "RMSProp": "RMSPropOptimizer",
-                       "Ftrl": "FtrlOptimizer"}
+# optimizer names it takes (contrib's OPTIMIZER_CLS_NAMES) -> the tf.train class (OPTIMIZERS) it
+# builds with learning_rate, and the arguments it added. "Momentum" is TF 1.5+'s
+# MomentumOptimizer(lr, momentum=0.9) (TF 1.4 passed no momentum, so the name failed there).
+OPTIMIZE_LOSS_NAMES = {"SGD": ("GradientDescentOptimizer", {}),
+                       "Adam": ("AdamOptimizer", {}),
+                       "Adagrad": ("AdagradOptimizer", {}),
+                       "Momentum": ("MomentumOptimizer", {"momentum": "0.9"}),
+                       "RMSProp": ("RMSPropOptimizer", {}),
+                       "Ftrl": ("FtrlOptimizer", {})}
 OPTIMIZE_LOSS_POSITIONAL = ("loss", "global_step", "learning_rate", "optimizer",
                             "gradient_noise_scale", "gradient_multipliers", "clip_gradients")
-# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients.
+# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients; so does
+# the hand-written `tf.clip_by_global_norm` between compute_gradients and apply_gradients.
 OPTIMIZE_LOSS_CLIP = "global_clipnorm"
+# Keras 3's SGD folds the learning rate into the velocity (m = momentum * m - lr * g), TF 1.x's
+# MomentumOptimizer applies it after (a = momentum * a + g; w -= lr * a): the same steps only
+# while the learning rate is constant, so momentum with a decaying rate is not translated.
+MOMENTUM_WITH_SCHEDULE = ("TF 1.x's MomentumOptimizer with a decaying learning rate (Keras' SGD "
+                          "scales the velocity by each step's rate, TF 1.x the accumulated "
+                          "gradients by the current one)")
 
 # Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
 # has no equivalent argument, so the call is not translated.
@@ -134,16 +146,46 @@ METRICS = {
 
 # -- layers ---------------------------------------------------------------------------------------
 # tf.layers.<function>(inputs, <positional>...) -> keras.layers.<class>(<positional>...)(inputs).
-# ``renames``: TF 1.x keyword -> Keras keyword where they differ.
-Layer = collections.namedtuple("Layer", "keras positional renames")
+# ``renames``: TF 1.x keyword -> Keras keyword where they differ; ``refused``: keywords without a
+# faithful Keras argument -> why (the file falls back). The TF 1.x defaults not written out are
+# Keras 3's too (dense/conv2d: glorot_uniform kernels, zero biases; batch_normalization:
+# momentum 0.99, epsilon 1e-3, axis -1, beta 0, gamma 1, moving mean 0, variance 1).
+# ``training=`` (batch_normalization, dropout) must come from the mode (TRAINING_FLAG); Keras'
+# fit trains with it on, evaluate and the export run with it off, as the Estimator's modes did.
+Layer = collections.namedtuple("Layer", "keras positional renames refused")
+_NO_REUSE = {"reuse": "variable sharing (reuse=)", "trainable": "frozen layers (trainable=)"}
 LAYERS = {
-    "dense": Layer("Dense", ("units", "activation"), {}),
-    "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}),
-    "max_pooling2d": Layer("MaxPooling2D", ("pool_size", "strides", "padding"), {}),
-    "average_pooling2d": Layer("AveragePooling2D", ("pool_size", "strides", "padding"), {}),
-    "flatten": Layer("Flatten", (), {}),
-    "batch_normalization": Layer("BatchNormalization", ("axis", "momentum", "epsilon"), {}),
+    "dense": Layer("Dense", ("units", "activation"), {}, _NO_REUSE),
+    "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}, _NO_REUSE),
+    "max_pooling2d": Layer("MaxPooling2D", ("pool_size", "strides", "padding"), {}, {}),
+    "average_pooling2d": Layer("AveragePooling2D", ("pool_size", "strides", "padding"), {}, {}),
+    "flatten": Layer("Flatten", (), {}, {}),
+    "dropout": Layer("Dropout", ("rate", "noise_shape", "seed", "training"), {}, {}),
+    "batch_normalization": Layer(
+        "BatchNormalization", ("axis", "momentum", "epsilon", "center", "scale"), {},
+        dict(_NO_REUSE, renorm="batch renormalization (renorm=)",
+             renorm_clipping="batch renormalization (renorm_clipping=)",
+             renorm_momentum="batch renormalization (renorm_momentum=)",
+             virtual_batch_size="ghost batch normalization (virtual_batch_size=)",
+             adjustment="adjusted normalization (adjustment=)")),
 }
+# Keyword arguments of tf.layers that only chose TF 1.x's kernel (fused batch norm): dropped.
+LAYER_KEYWORDS_DROPPED = ("fused",)
+# The layers whose TF 1.x behaviour depends on ``training=``: without the flag from the mode
+# they never trained that way, which a Keras layer under fit cannot reproduce.
+TRAINING_LAYERS = {
+    "dropout": "tf.layers.dropout without training= from the mode (TF 1.x applied no dropout)",
+    "batch_normalization": "tf.layers.batch_normalization without training= from the mode "
+                           "(TF 1.x normalised with the initial moving statistics)",
+}
+# The training flag: ``mode == TRAIN`` (or a name assigned it) as a layer's ``training=``.
+MODE_TRAIN = "tf.estimator.ModeKeys.TRAIN"
+# batch_normalization's moving statistics were updated only by the UPDATE_OPS collection's ops,
+# which the train op must depend on: `with tf.control_dependencies(tf.get_collection(
+# tf.GraphKeys.UPDATE_OPS)):` around minimize, or optimize_loss (it adds them itself).
+UPDATE_OPS = "tf.GraphKeys.UPDATE_OPS"
+NO_UPDATE_OPS = ("tf.layers.batch_normalization without its UPDATE_OPS as a dependency of the "
+                 "train op (TF 1.x never updated the moving mean and variance)")
 
 # TensorFlow ops on the network's symbolic tensors -> the keras.ops function (Keras 3 refuses
 # raw tf ops on keras.Input tensors). Only these are translated inside a model_fn's network.
@@ -152,10 +194,43 @@ NETWORK_OPS = {
     "tf.concat": "keras.ops.concatenate",
     "tf.squeeze": "keras.ops.squeeze",
     "tf.nn.relu": "keras.ops.relu",
+    "tf.nn.relu6": "keras.ops.relu6",
+    "tf.nn.elu": "keras.ops.elu",
+    "tf.nn.softplus": "keras.ops.softplus",
     "tf.nn.softmax": "keras.ops.softmax",
     "tf.nn.sigmoid": "keras.ops.sigmoid",
+    "tf.nn.tanh": "keras.ops.tanh",
     "tf.sigmoid": "keras.ops.sigmoid",
     "tf.tanh": "keras.ops.tanh",
+    "tf.add": "keras.ops.add",
+    "tf.subtract": "keras.ops.subtract",
+    "tf.multiply": "keras.ops.multiply",
+    "tf.maximum": "keras.ops.maximum",
+    "tf.matmul": "keras.ops.matmul",
+    "tf.expand_dims": "keras.ops.expand_dims",
+}
+# Each op's TF 1.x parameters that keras.ops takes in the same order (written by position);
+# ``name=`` is dropped (it only named the graph op), any other argument is not translated. Ops
+# not listed take their one tensor argument only.
+NETWORK_OP_ARGUMENTS = {
+    "tf.reshape": ("tensor", "shape"),
+    "tf.concat": ("values", "axis"),
+    "tf.squeeze": ("input", "axis"),
+    "tf.nn.relu": ("features",),
+    "tf.nn.relu6": ("features",),
+    "tf.nn.elu": ("features",),
+    "tf.nn.softplus": ("features",),
+    "tf.nn.softmax": ("logits", "axis"),
+    "tf.nn.sigmoid": ("x",),
+    "tf.nn.tanh": ("x",),
+    "tf.sigmoid": ("x",),
+    "tf.tanh": ("x",),
+    "tf.add": ("x", "y"),
+    "tf.subtract": ("x", "y"),
+    "tf.multiply": ("x", "y"),
+    "tf.maximum": ("x", "y"),
+    "tf.matmul": ("a", "b"),
+    "tf.expand_dims": ("input", "axis"),
 }
 
 # -- input functions ----------------------------------------------------------------------------
@@ -254,6 +329,10 @@ OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSPro
 # -- never translated ---------------------------------------------------------------------------
 # Constructs a Keras model cannot reproduce faithfully (the file goes to the Estimator target):
 # canonical name prefix -> why.
+# Keras 3 has no model trained by two optimizers (tf.keras' experimental WideDeepModel, whose
+# compile took a pair, is not in Keras 3): only a hand-written train_step could do it.
+_TWO_OPTIMIZERS = (" (two optimizers in one model: FTRL for the linear part, Adagrad 0.05 for "
+                   "the DNN; Keras 3 compiles one optimizer per model and has no WideDeepModel)")
 UNTRANSLATABLE = {
     "tf.py_func": "tf.py_func runs arbitrary Python inside the graph",
     "tf.compat.v1.py_func": "tf.py_func runs arbitrary Python inside the graph",
@@ -273,10 +352,8 @@ UNTRANSLATABLE = {
     "tf.train.batch": "queue-based input (tf.train.batch)",
     "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
-    "tf.estimator.DNNLinearCombinedClassifier":
-        "DNNLinearCombinedClassifier (two optimizers in one model)",
-    "tf.estimator.DNNLinearCombinedRegressor":
-        "DNNLinearCombinedRegressor (two optimizers in one model)",
+    "tf.estimator.DNNLinearCombinedClassifier": "DNNLinearCombinedClassifier" + _TWO_OPTIMIZERS,
+    "tf.estimator.DNNLinearCombinedRegressor": "DNNLinearCombinedRegressor" + _TWO_OPTIMIZERS,
 }
 # EstimatorSpec / model_fn keywords that hooks or scaffolds come through.
 UNTRANSLATABLE_KEYWORDS = {

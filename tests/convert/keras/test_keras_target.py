@@ -168,10 +168,11 @@ ADAM_STEP = """\
          "decay_steps=100, decay_rate=0.96, staircase=True)\n",
          "optimizer=keras.optimizers.SGD(learning_rate=rate)"]),
     ("        rate = tf.train.piecewise_constant(tf.train.get_or_create_global_step(), [10], "
-     "[0.1, 0.01])\n        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "[0.1, 0.01])\n        optimizer = tf.train.AdamOptimizer(rate, 0.8)\n"
      "        train_op = optimizer.minimize(loss)\n", [
          "rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10], "
-         "values=[0.1, 0.01])", "keras.optimizers.SGD(learning_rate=rate, momentum=0.9)"]),
+         "values=[0.1, 0.01])",
+         "keras.optimizers.Adam(learning_rate=rate, beta_1=0.8, epsilon=1e-08)"]),
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
      "0.01, 'Adam',\n                                                   clip_gradients=params"
      "['clip'])\n", [
