@@ -621,10 +621,13 @@ class _ModelFn:
         start, end = s.index.node_span(body)
         text = s.text[start:end]
         if params:
+            atom = isinstance(ast.parse(rate, mode="eval").body, (
+                ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Call))
+            rate = rate if atom else "(%s)" % rate
             uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == params[0]]
             for use in sorted(uses, key=lambda n: s.index.node_span(n), reverse=True):
                 first, last = s.index.node_span(use)
-                text = text[:first - start] + "(%s)" % rate + text[last - start:]
+                text = text[:first - start] + rate + text[last - start:]
         return text
 
     def _decay_fn(self, function, rate, call):

@@ -51,6 +51,11 @@ def test_converted_script_stays_near_the_original_length(name):
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
 
 
+def _flat(text):
+    """The text with its line breaks (a call wrapped to 100 columns) as single spaces."""
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+", " ", text))
+
+
 def _convert(source, path="train.py"):
     return convert_keras(textwrap.dedent(source), path)
 
@@ -154,6 +159,104 @@ def test_model_fn_becomes_a_compiled_functional_model():
         "        return {'classes': classes}\n" in output
 
 
+NETWORK = """\
+        is_training = mode == tf.estimator.ModeKeys.TRAIN
+        # two towers over the same input
+        wide = tf.layers.dense(features['x'], 16, activation=tf.nn.relu)
+        deep = tf.layers.batch_normalization(tf.layers.dense(features['x'], 16),
+                                             training=is_training, fused=True)
+        deep = tf.layers.dropout(tf.nn.relu(deep), rate=0.2, training=is_training)
+        net = tf.concat(values=[wide, deep], axis=1)
+        shortcut = net
+        net = tf.layers.dense(net, 32, activation=tf.nn.relu)
+        net = net + shortcut  # residual
+        net = tf.layers.batch_normalization(net, momentum=0.9,
+                                            training=mode == tf.estimator.ModeKeys.TRAIN)
+        logits = tf.layers.dense(tf.nn.relu(net), 3)
+"""
+UPDATE_OPS = """\
+        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.control_dependencies(update_ops):
+            train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+"""
+NETWORK_MODEL_FN = MODEL_FN.replace(
+    "        logits = tf.layers.dense(features['x'], 3)\n", NETWORK).replace(
+    "        train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())\n",
+    UPDATE_OPS).replace("BODY", "")
+
+
+def test_model_fn_network_that_is_not_a_chain_becomes_a_functional_graph():
+    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers; the
+    training flag from the mode is Keras' own (fit trains, evaluate and serving do not)."""
+    conversion = _convert(NETWORK_MODEL_FN)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    expected = """\
+    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
+    # two towers over the same input
+    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(features['x'])
+    deep = keras.layers.BatchNormalization()(keras.layers.Dense(units=16)(features['x']))
+    deep = keras.layers.Dropout(rate=0.2)(keras.ops.relu(deep))
+    net = keras.ops.concatenate([wide, deep], 1)
+    shortcut = net
+    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
+    net = net + shortcut  # residual
+    net = keras.layers.BatchNormalization(momentum=0.9)(net)
+    logits = keras.layers.Dense(units=3)(keras.ops.relu(net))
+
+    model = keras.Model(features, logits)
+"""
+    assert expected in conversion.output, conversion.output
+    assert "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08)" in \
+        conversion.output
+    assert not re.search(r"is_training|UPDATE_OPS|control_dependencies|\bmode\b", conversion.output)
+    assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+
+
+def test_network_names_assigned_again_keep_their_order():
+    """Each use of a name reads its latest assignment: the serving-only statement after the
+    output is not in the model, the earlier ones are."""
+    source = MODEL_FN.replace("        logits = tf.layers.dense(features['x'], 3)\n", """\
+        net = tf.layers.dense(features['x'], 8)
+        net = tf.layers.dense(net, 8)
+        logits = tf.layers.dense(net, 3)
+        net = tf.nn.softmax(logits)
+""").replace("predictions={'classes': classes}", "predictions={'classes': classes, "
+             "'p': net}").replace("BODY", "")
+    output = _convert(source).output
+    assert "    net = keras.layers.Dense(units=8)(features['x'])\n    net = keras.layers.Dense" \
+        "(units=8)(net)\n    logits = keras.layers.Dense(units=3)(net)\n\n" in output, output
+    assert "        logits = model(features)\n        net = tf.nn.softmax(logits)\n" in output
+
+
+NETWORK_FALLBACKS = [
+    (("training=is_training, fused=True", "fused=True"), "without training= from the mode"),
+    (("rate=0.2, training=is_training", "rate=0.2"), "tf.layers.dropout without training="),
+    (("rate=0.2, training=is_training", "rate=0.2, training=True"), "training=`True`"),
+    (("momentum=0.9,", "momentum=0.9, renorm=True,"), "batch renormalization (renorm=)"),
+    (("activation=tf.nn.relu)\n        deep", "reuse=True)\n        deep"), "reuse="),
+    ((UPDATE_OPS, "        train_op = optimizer.minimize(loss, "
+                  "global_step=tf.train.get_global_step())\n"), "never updated the moving"),
+    (("with tf.control_dependencies(update_ops)", "with tf.control_dependencies([loss])"),
+     "explicit control dependencies"),
+    (("tf.nn.relu(net), 3", "tf.nn.softmax(net, dim=1), 3"), "tf.nn.softmax(dim=...)"),
+    (("tf.nn.relu(net), 3", "tf.nn.dropout(net, 0.5), 3"), "tf.nn.dropout on the network"),
+    (("net = net + shortcut", "net = net + tf.layers.dense(net, 32, name=str(mode))"),
+     "the network uses `mode`"),
+]
+
+
+@pytest.mark.parametrize("change, words", NETWORK_FALLBACKS)
+def test_network_parts_without_a_faithful_translation_fall_back(change, words):
+    old, new = change
+    source = NETWORK_MODEL_FN if old in NETWORK_MODEL_FN else NETWORK_MODEL_FN.replace(
+        textwrap.indent(UPDATE_OPS, ""), UPDATE_OPS)
+    assert old in source, old
+    conversion = _convert(source.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+    assert "import legacy_compat.estimator" in conversion.output
+
+
 ADAM_STEP = """\
         optimizer = tf.train.AdamOptimizer(0.01)
         train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
@@ -187,8 +290,48 @@ def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training,
     conversion = _convert(source)
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
     for text in expected:
-        assert text in conversion.output, (text, conversion.output)
+        assert _flat(text) in _flat(conversion.output), (text, conversion.output)
     assert "optimize_loss" not in conversion.output and "tf.train" not in conversion.output
+
+
+@pytest.mark.parametrize("training, expected", [
+    # optimize_loss's names (contrib's OPTIMIZER_CLS_NAMES): Momentum is momentum 0.9 (TF 1.5+)
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum')\n", "optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)"),
+    # an optimizer function, called with the learning rate
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "params['lr'], lambda lr: tf.train.MomentumOptimizer(lr, momentum=0.5))\n",
+     "optimizer=keras.optimizers.SGD(learning_rate=params['lr'], momentum=0.5)"),
+    # learning_rate_decay_fn: the schedule, computed from the optimizer's step counter
+    ("        train_op = tf.contrib.layers.optimize_loss(\n            loss, "
+     "tf.train.get_global_step(), 0.1, 'Adam',\n            learning_rate_decay_fn=lambda lr, "
+     "step: tf.train.exponential_decay(lr, step, 100, 0.96, staircase=True))\n",
+     "learning_rate = keras.optimizers.schedules.ExponentialDecay(\n        "
+     "initial_learning_rate=0.1, decay_steps=100, decay_rate=0.96, staircase=True)\n"
+     "    model.compile(\n        optimizer=keras.optimizers.Adam(learning_rate=learning_rate, "
+     "epsilon=1e-08),"),
+    # hand-written clipping by the global norm, two spellings
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        gradients, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        gradients, _ = tf.clip_by_global_norm(gradients, params['clip'])\n"
+     "        train_op = optimizer.apply_gradients(zip(gradients, variables),\n"
+     "                                             global_step=tf.train.get_global_step())\n",
+     "optimizer=keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-08, "
+     "global_clipnorm=params['clip'])"),
+    ("        params_ = tf.trainable_variables()\n"
+     "        grads = tf.gradients(loss, params_)\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 1.0)\n"
+     "        optimizer = tf.train.GradientDescentOptimizer(0.5)\n"
+     "        train_op = optimizer.apply_gradients(zip(clipped, params_), "
+     "global_step=tf.train.get_or_create_global_step())\n",
+     "optimizer=keras.optimizers.SGD(learning_rate=0.5, global_clipnorm=1.0)"),
+])
+def test_optimizer_names_functions_decay_and_clipping(training, expected):
+    conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert _flat(expected) in _flat(conversion.output), conversion.output
+    assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+    compile(conversion.output, "train.py", "exec")
 
 
 @pytest.mark.parametrize("training, words", [
@@ -200,7 +343,34 @@ def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training,
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
      "0.1, 'SGD', clip_gradients=clip_fn)\n", "clip_gradients `clip_fn`"),
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
-     "0.1, 'Momentum')\n", "optimize_loss with optimizer `'Momentum'`"),
+     "0.1, 'Adam', learning_rate_decay_fn=lambda lr, step: tf.train.exponential_decay(\n"
+     "            lr, step + 10, 100, 0.9))\n", "a tf.train learning-rate decay of its two"),
+    # Keras' SGD scales the velocity by each step's rate: not TF 1.x's momentum under decay
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum', learning_rate_decay_fn=lambda lr, step: tf.train.exponential_decay(\n"
+     "            lr, step, 100, 0.9))\n", "MomentumOptimizer with a decaying learning rate"),
+    ("        rate = tf.train.piecewise_constant(tf.train.get_global_step(), [10], [0.1, 0.01])\n"
+     "        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "        train_op = optimizer.minimize(loss)\n",
+     "MomentumOptimizer with a decaying learning rate"),
+    # clipping other than by the global norm of all gradients, or not applied as clipped
+    ("        pairs = [(tf.clip_by_norm(g, 5.0), v) for g, v in tf.train.AdamOptimizer(0.1)"
+     ".compute_gradients(loss)]\n        train_op = tf.train.AdamOptimizer(0.1).apply_gradients("
+     "pairs)\n", "model_fn statement `pairs = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.apply_gradients(zip(grads, variables), "
+     "global_step=tf.train.get_global_step())\n", "model_fn statement `train_op = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, norm = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.apply_gradients(zip(clipped, variables), "
+     "global_step=tf.train.get_global_step())\n", "model_fn statement `clipped, norm = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.minimize(loss)\n", "gradients computed but not applied"),
 ])
 def test_optimize_loss_parts_not_translated_fall_back(training, words):
     conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
