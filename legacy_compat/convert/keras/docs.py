@@ -56,13 +56,26 @@ def render():
         out.append("| `tf.train.%s` | `keras.optimizers.schedules.%s` | %s |" % (
             name, spec.keras, kept))
     out.append("| `tf.contrib.layers.optimize_loss(loss, step, learning_rate, optimizer, "
-               "clip_gradients=c)` | the optimizer's Keras class (names: %s) with "
-               "`learning_rate` and `%s=c` | a number or a hyperparameter as `clip_gradients` |"
-               % (", ".join("`%s`" % n for n in sorted(tables.OPTIMIZE_LOSS_NAMES)),
+               "clip_gradients=c)` | the optimizer's Keras class (names: %s; a class, an "
+               "instance or `lambda lr: tf.train.XOptimizer(lr, ...)`) with `learning_rate` and "
+               "`%s=c` | a number or a hyperparameter as `clip_gradients` |"
+               % (", ".join("`%s`%s" % (n, " (%s)" % ", ".join(
+                   "`%s=%s`" % item for item in sorted(extra.items())) if extra else "")
+                            for n, (_, extra) in sorted(tables.OPTIMIZE_LOSS_NAMES.items())),
                   tables.OPTIMIZE_LOSS_CLIP))
+    out.append("| `optimize_loss(..., learning_rate_decay_fn=lambda lr, step: "
+               "tf.train.<decay>(lr, step, ...))` | the decay's schedule (above) from "
+               "optimize_loss's `learning_rate` | the decay's |")
+    out.append("| `gradients, variables = zip(*optimizer.compute_gradients(loss))` (or "
+               "`tf.gradients(loss, tf.trainable_variables())`), `tf.clip_by_global_norm"
+               "(gradients, c)`, `optimizer.apply_gradients(zip(clipped, variables), "
+               "global_step=...)` | the optimizer with `%s=c` | exactly this pattern |"
+               % tables.OPTIMIZE_LOSS_CLIP)
     out.append("")
     out.append("The step must be the global step (%s): Keras' optimizer counts the same "
-               "steps." % ", ".join("`%s()`" % n for n in tables.GLOBAL_STEP[:2]))
+               "steps. Not translated: %s." % (
+                   ", ".join("`%s()`" % n for n in tables.GLOBAL_STEP[:2]),
+                   tables.MOMENTUM_WITH_SCHEDULE))
     out += ["", "#### tf.losses and tf.metrics (model_fn) -> compile arguments", "",
             "| TF 1.x | Keras 3 |", "|---|---|"]
     for name, (keras_class, args) in sorted(tables.LOSSES.items()):
@@ -73,12 +86,32 @@ def render():
         out.append("| `tf.metrics.%s` | `keras.metrics.%s(name=<key>)`%s |" % (
             name, metric.keras, extra))
     out += ["", "#### tf.layers and graph ops in a model_fn network", "",
-            "| TF 1.x | Keras 3 |", "|---|---|"]
+            "| TF 1.x | Keras 3 | not translated (falls back) |", "|---|---|---|"]
     for name, layer in sorted(tables.LAYERS.items()):
-        out.append("| `tf.layers.%s(inputs, ...)` | `keras.layers.%s(...)(inputs)` |"
-                   % (name, layer.keras))
+        refused = ", ".join("`%s=`" % k for k in sorted(layer.refused))
+        if name in tables.TRAINING_LAYERS:
+            refused = ", ".join(r for r in ("`training=` other than the mode's TRAIN flag",
+                                            refused) if r)
+        out.append("| `tf.layers.%s(inputs, ...)` | `keras.layers.%s(...)(inputs)` | %s |"
+                   % (name, layer.keras, refused or "-"))
     for name, op in sorted(tables.NETWORK_OPS.items()):
-        out.append("| `%s` | `%s` |" % (name, op))
+        out.append("| `%s(%s)` | `%s` | other arguments |" % (
+            name, ", ".join(tables.NETWORK_OP_ARGUMENTS[name]), op))
+    out.append("")
+    out.append("The network may branch, reuse tensors and add them (`net + shortcut`): it "
+               "becomes a functional Keras graph. `training=` of %s must be `mode == "
+               "tf.estimator.ModeKeys.TRAIN` (or a name assigned it): Keras' `fit` trains "
+               "with it on, `evaluate` and the export run with it off, as the Estimator's "
+               "modes did. %s: the train op must depend on `tf.get_collection(%s)` (`with "
+               "tf.control_dependencies(...)` or `optimize_loss`); else it is not translated "
+               "(%s). `%s=` is dropped (it chose TF 1.x's kernel). Keras 3's BatchNormalization "
+               "has TF 1.x's defaults (momentum 0.99, epsilon 1e-3); on 4-D inputs TF 1.x's "
+               "fused kernel updated the moving variance with the unbiased batch variance "
+               "(n/(n-1) times Keras', n = batch x height x width)." % (
+                   " and ".join("`tf.layers.%s`" % n for n in sorted(tables.TRAINING_LAYERS)),
+                   "`tf.layers.batch_normalization`", tables.UPDATE_OPS,
+                   "TF 1.x never updated the moving statistics",
+                   "`, `".join(tables.LAYER_KEYWORDS_DROPPED)))
     out += ["", "#### Never translated (the file gets the Estimator target and an ERROR)", "",
             "| construct | why |", "|---|---|"]
     for name, why in sorted(tables.UNTRANSLATABLE.items()):
