@@ -19,6 +19,8 @@ SOURCES = {
     "estimator_fn_dataset.py": "tests/fixtures/convert/estimator_fn_dataset/train.py",
     "estimator_fn_columns.py": "tests/fixtures/convert/estimator_fn_columns/train.py",
     "model_fn_optimize_loss.py": "tests/fixtures/convert/model_fn_optimize_loss/train.py",
+    # a network that is not a chain, batch norm, dropout, hand-written clipping
+    "iris_towers.py": "tests/convert/keras/scripts/iris_towers.py",
 }
 
 

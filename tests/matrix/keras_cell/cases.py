@@ -25,5 +25,7 @@ CASES = {
                                   "examples/abalone/data", {"learning_rate": 0.001}, None),
     "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
+    "iris_towers.py": ("tests/convert/keras/scripts/iris_towers.py",
+                       "examples/iris_estimator/data", {"learning_rate": 0.01}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
