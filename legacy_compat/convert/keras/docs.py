@@ -32,8 +32,18 @@ def render():
         optimizer, rate = premade.optimizer
         model = "Dense(units, activation=%s) per hidden layer" % premade.activation \
             if premade.activation else "one Dense layer on the concatenated inputs"
-        out.append("| `%s` | %s | `keras.optimizers.%s(learning_rate=%s)` | `%s` |" % (
-            name, model, optimizer, rate.format(n="n_columns"), tables.HEAD_REDUCTION))
+        optimizers = "`keras.optimizers.%s(learning_rate=%s)`" % (
+            optimizer, rate.format(n="n_columns"))
+        if premade.linear_optimizer:
+            model = ("`WideAndDeep` (a `keras.Model` written into the script): a linear part "
+                     "(one Dense layer named `linear` on the linear columns) plus a DNN (%s), "
+                     "logits added; its `train_step` applies each part's gradients with its own "
+                     "optimizer" % model)
+            linear, linear_rate = premade.linear_optimizer
+            optimizers = "linear part: `keras.optimizers.%s(learning_rate=%s)`; DNN: %s" % (
+                linear, linear_rate.format(n="n_linear_columns"), optimizers)
+        out.append("| `%s` | %s | %s | `%s` |" % (name, model, optimizers,
+                                                   tables.HEAD_REDUCTION))
     out += ["", "#### tf.train optimizers -> Keras optimizers", "",
             "| TF 1.x | Keras 3 | arguments renamed | written out (TF 1.x default differs) |",
             "|---|---|---|---|"]

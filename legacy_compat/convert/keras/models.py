@@ -11,7 +11,7 @@ import re
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
-from legacy_compat.convert.keras.columns import model_inputs
+from legacy_compat.convert.keras.columns import model_inputs, wide_deep_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
 from legacy_compat.convert.textpos import Edit
@@ -71,11 +71,18 @@ def estimator_fn(script, function):
     premade = tables.PREMADE.get(name)
     if premade is None:
         raise NotTranslated(estimator, "tf.estimator.%s" % name)
-    args = call_arguments(estimator, ("feature_columns",) if premade.kind.startswith("linear")
-                          else ("hidden_units", "feature_columns"))
+    wide_deep = premade.linear_optimizer is not None
+    args = call_arguments(estimator, ("model_dir",) if wide_deep else ("feature_columns",)
+                          if premade.kind.startswith("linear") else
+                          ("hidden_units", "feature_columns"))
     supported = {"feature_columns", "hidden_units", "n_classes", "config", "optimizer",
                  "activation_fn", "dropout", "label_dimension", "model_dir", "label_vocabulary",
                  "weight_column"}
+    if wide_deep:  # its dnn_* keywords are the DNN estimators' ones
+        if set(args) & {"feature_columns", "optimizer", "hidden_units"}:
+            raise NotTranslated(estimator, "%s with arguments it does not take" % name)
+        supported |= {"linear_feature_columns", "linear_optimizer"}
+        args = {tables.WIDE_DEEP_KEYWORDS.get(k, k): v for k, v in args.items()}
     for keyword in sorted(set(args) - supported):
         raise NotTranslated(args[keyword], "%s(%s=...) (not translated yet)" % (name, keyword))
     config = args.get("config")
@@ -84,7 +91,14 @@ def estimator_fn(script, function):
     columns = args.get("feature_columns")
     if isinstance(columns, ast.Name) and columns.id in assigned:
         columns = assigned[columns.id]
-    if isinstance(columns, (ast.List, ast.Tuple)):
+    if wide_deep:
+        if "linear_feature_columns" not in args or columns is None:
+            raise NotTranslated(estimator, "%s without both linear_feature_columns and "
+                                "dnn_feature_columns" % name)
+        inputs, linear_count, _ = wide_deep_inputs(
+            script, args["linear_feature_columns"], columns, assigned)
+        count = None
+    elif isinstance(columns, (ast.List, ast.Tuple)):
         inputs, count, _ = model_inputs(script, columns, assigned,
                                         premade.kind.startswith("linear"))
     else:
@@ -98,7 +112,7 @@ def estimator_fn(script, function):
         lines.append("%skeras.utils.set_random_seed(%s)" % (indent, seed))
     lines += [indent + comment for comment in leading_comments(script, function)]
     lines += [indent + line for line in inputs]
-    if premade.kind.startswith("dnn"):
+    if premade.kind.startswith(("dnn", "wide_deep")):
         if "hidden_units" not in args:
             raise NotTranslated(estimator, "%s without hidden_units" % name)
         hidden = script.segment(args["hidden_units"])
@@ -120,10 +134,20 @@ def estimator_fn(script, function):
     if premade.kind.startswith("linear"):  # TF 1.x's linear model starts from zero weights
         lines.append('%slogits = keras.layers.Dense(%s, kernel_initializer="zeros")(net)'
                      % (indent, units))
+        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+    elif wide_deep:
+        lines.append('%slinear_logits = keras.layers.Dense(%s, kernel_initializer="zeros", '
+                     'name="linear")(linear_net)' % (indent, units))
+        lines.append("%sdnn_logits = keras.layers.Dense(%s)(net)" % (indent, units))
+        lines.append("%smodel = WideAndDeep(inputs, linear_logits, dnn_logits)" % indent)
     else:
         lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
-    lines.append("%smodel = keras.Model(inputs, logits)" % indent)
-    optimizer = _premade_optimizer(script, args.get("optimizer"), premade, count)
+        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+    optimizer = _premade_optimizer(script, args.get("optimizer"), premade.optimizer, count)
+    if wide_deep:
+        optimizer = "%s,\n%s              optimizer=%s" % (
+            _premade_optimizer(script, args.get("linear_optimizer"), premade.linear_optimizer,
+                               linear_count), indent, optimizer)
     reduction = 'reduction="%s"' % tables.HEAD_REDUCTION
     if binary:
         loss = "keras.losses.BinaryCrossentropy(from_logits=True, %s)" % reduction
@@ -139,7 +163,8 @@ def estimator_fn(script, function):
         loss = "keras.losses.MeanSquaredError(%s)" % reduction
         metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
     lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
-    lines.append("%smodel.compile(optimizer=%s," % (indent, optimizer))
+    lines.append("%smodel.compile(%soptimizer=%s," % (indent, "linear_" if wide_deep else "",
+                                                     optimizer))
     lines.append("%s              loss=%s," % (indent, loss))
     weights = _weight_key(script, args.get("weight_column"), assigned)
     # metrics: weighted by the weight column as TF 1.x's eval metrics were
@@ -184,7 +209,10 @@ def estimator_fn(script, function):
                    'return {"classes": classes, "scores": scores}']
     else:
         outputs = ['return {"outputs": model(features)}']
-    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs", examples)
+    text = "\n".join(lines) + "\n"
+    if wide_deep:
+        text = tables.WIDE_DEEP_MODEL + "\n\n" + text
+    return Builder("keras_model_fn", text, outputs, "inputs", examples)
 
 
 def _weight_key(script, node, assigned):
@@ -269,8 +297,8 @@ def _numeric(script, call):
     return script.segment(args["key"]), shape_text
 
 
-def _premade_optimizer(script, node, premade, count):
-    keras_name, rate = premade.optimizer
+def _premade_optimizer(script, node, default, count):
+    keras_name, rate = default
     rate = rate.format(n=count)
     if node is None:
         return "keras.optimizers.%s(learning_rate=%s)" % (keras_name, rate)

@@ -312,7 +312,10 @@ EMBEDDING_INITIALIZER = "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt
 # The TF 1.x defaults (canned/dnn.py, canned/linear.py, canned/optimizers.py) the Keras model
 # keeps. ``optimizer``: (keras optimizer, learning rate as source; ``{n}`` is the number of
 # feature columns). Heads: the TF 1.x canned heads sum the training loss over the batch.
-Premade = collections.namedtuple("Premade", "kind optimizer activation")
+# ``linear_optimizer``: DNNLinearCombined*'s second optimizer, for its linear part (the first is
+# the DNN's); each part is trained by its own, as TF 1.x grouped their two minimize ops.
+Premade = collections.namedtuple("Premade", "kind optimizer activation linear_optimizer",
+                                 defaults=(None,))
 PREMADE = {
     "DNNClassifier": Premade("dnn_classifier", ("Adagrad", "0.05"), "relu"),
     "DNNRegressor": Premade("dnn_regressor", ("Adagrad", "0.05"), "relu"),
@@ -320,7 +323,55 @@ PREMADE = {
                                 None),
     "LinearRegressor": Premade("linear_regressor", ("Ftrl", "min(0.2, 1 / math.sqrt({n}))"),
                                None),
+    # canned/dnn_linear_combined.py: _DNN_LEARNING_RATE 0.001, _LINEAR_LEARNING_RATE 0.005
+    "DNNLinearCombinedClassifier": Premade(
+        "wide_deep_classifier", ("Adagrad", "0.001"), "relu",
+        ("Ftrl", "min(0.005, 1 / math.sqrt({n}))")),
+    "DNNLinearCombinedRegressor": Premade(
+        "wide_deep_regressor", ("Adagrad", "0.001"), "relu",
+        ("Ftrl", "min(0.005, 1 / math.sqrt({n}))")),
 }
+# DNNLinearCombined*'s keywords -> the DNN estimators' names the translator reads.
+WIDE_DEEP_KEYWORDS = {"dnn_hidden_units": "hidden_units", "dnn_feature_columns": "feature_columns",
+                      "dnn_optimizer": "optimizer", "dnn_activation_fn": "activation_fn",
+                      "dnn_dropout": "dropout"}
+# Keras 3 compiles one optimizer per model (tf.keras' WideDeepModel, whose compile took a pair,
+# is not in Keras 3): the converted script defines this model, whose train_step applies each
+# part's gradients with its own optimizer (Keras' documented way to customise fit).
+WIDE_DEEP_MODEL = '''\
+class WideAndDeep(keras.Model):
+    """The logits of a linear part (the layer named "linear") plus a DNN's, each part trained by
+    its own optimizer, as DNNLinearCombined* did (a Keras model compiles one)."""
+
+    def __init__(self, inputs, linear_logits, dnn_logits):
+        super().__init__(inputs, keras.layers.Add()([linear_logits, dnn_logits]))
+
+    def parts(self):
+        linear = self.get_layer("linear").trainable_variables
+        return linear, [v for v in self.trainable_variables if all(v is not w for w in linear)]
+
+    def compile(self, linear_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.linear_optimizer = linear_optimizer
+        linear, dnn = self.parts()
+        self.linear_optimizer.build(linear)  # built now: a resumed job restores both
+        self.optimizer.build(dnn)
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        linear, dnn = self.parts()
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        gradients = tape.gradient(loss, linear + dnn)
+        self.linear_optimizer.apply(gradients[:len(linear)], linear)
+        self.optimizer.apply(gradients[len(linear):], dnn)  # its iterations: the global step
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+'''
+
 HEAD_REDUCTION = "sum"
 # The named optimizers a premade estimator accepts (optimizer='Adam') -> the Keras class.
 OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSProp": "RMSprop",
@@ -329,10 +380,6 @@ OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSPro
 # -- never translated ---------------------------------------------------------------------------
 # Constructs a Keras model cannot reproduce faithfully (the file goes to the Estimator target):
 # canonical name prefix -> why.
-# Keras 3 has no model trained by two optimizers (tf.keras' experimental WideDeepModel, whose
-# compile took a pair, is not in Keras 3): only a hand-written train_step could do it.
-_TWO_OPTIMIZERS = (" (two optimizers in one model: FTRL for the linear part, Adagrad 0.05 for "
-                   "the DNN; Keras 3 compiles one optimizer per model and has no WideDeepModel)")
 UNTRANSLATABLE = {
     "tf.py_func": "tf.py_func runs arbitrary Python inside the graph",
     "tf.compat.v1.py_func": "tf.py_func runs arbitrary Python inside the graph",
@@ -352,8 +399,6 @@ UNTRANSLATABLE = {
     "tf.train.batch": "queue-based input (tf.train.batch)",
     "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
-    "tf.estimator.DNNLinearCombinedClassifier": "DNNLinearCombinedClassifier" + _TWO_OPTIMIZERS,
-    "tf.estimator.DNNLinearCombinedRegressor": "DNNLinearCombinedRegressor" + _TWO_OPTIMIZERS,
 }
 # EstimatorSpec / model_fn keywords that hooks or scaffolds come through.
 UNTRANSLATABLE_KEYWORDS = {

@@ -497,7 +497,13 @@ def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expect
     ("DNNRegressor([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary of a regressor"),
     ("DNNClassifier([8], columns, weight_column=tf.feature_column.numeric_column('w', "
      "shape=2))", "weight_column numeric_column with settings"),
-    ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
+    ("DNNLinearCombinedClassifier(linear_feature_columns=[tf.feature_column.embedding_column("
+     "tf.feature_column.categorical_column_with_identity('c', 3), 2)], dnn_feature_columns="
+     "columns, dnn_hidden_units=[4])", "embedding_column in linear_feature_columns"),
+    ("DNNLinearCombinedRegressor(dnn_feature_columns=columns, dnn_hidden_units=[4])",
+     "without both linear_feature_columns and dnn_feature_columns"),
+    ("DNNLinearCombinedClassifier(None, columns, 'Ftrl', columns)", "with arguments not "
+     "translated"),
 ])
 def test_premade_parts_not_translated_yet_fall_back(estimator, words):
     conversion = _convert(PREMADE.replace("ESTIMATOR", estimator))
