@@ -122,6 +122,13 @@ def render():
                    "`tf.layers.batch_normalization`", tables.UPDATE_OPS,
                    "TF 1.x never updated the moving statistics",
                    "`, `".join(tables.LAYER_KEYWORDS_DROPPED)))
+    out.append("")
+    out.append("`tf.keras.layers` called in a model_fn are kept; %s ran in the Estimator's "
+               "learning phase 0 (inference) unless called with `training=` from the mode, "
+               "so without it they are not translated. Not translated: %s." % (
+                   ", ".join("`%s`" % n for n, why in sorted(
+                       tables.KERAS_TRAINING_LAYERS.items()) if not why),
+                   "; ".join(why for why in tables.KERAS_TRAINING_LAYERS.values() if why)))
     out += ["", "#### Never translated (the file gets the Estimator target and an ERROR)", "",
             "| construct | why |", "|---|---|"]
     for name, why in sorted(tables.UNTRANSLATABLE.items()):

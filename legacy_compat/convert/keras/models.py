@@ -318,6 +318,22 @@ def _unlist(node):
     return node
 
 
+def _keras_aliases(script):
+    """Module-level names of Keras layer classes: ``Dense = tf.keras.layers.Dense`` and
+    ``from tensorflow.keras.layers import Dense`` -> {"Dense": "tf.keras.layers.Dense"}."""
+    aliases = {}
+    for node in script.tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            name = script.canonical(node.value) or ""
+            if name.startswith("tf.keras.layers."):
+                aliases[node.targets[0].id] = name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("keras.layers"):
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = "tf.keras.layers." + alias.name
+    return aliases
+
+
 def _is_update_ops(script, node):
     """``tf.get_collection(tf.GraphKeys.UPDATE_OPS)``."""
     return isinstance(node, ast.Call) and script.canonical(node.func) == "tf.get_collection" \
@@ -373,6 +389,7 @@ class _ModelFn:
         self.batch_norms = []  # the tf.layers.batch_normalization calls of the network
         self.gradients = {}  # the names of a hand-written clipping (see _gradient_step)
         self.clip = None  # its clip norm (an expression node)
+        self.keras_aliases = _keras_aliases(script)  # module-level names of tf.keras layers
 
     def translate(self):
         s = self.script
@@ -439,8 +456,9 @@ class _ModelFn:
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and \
                 isinstance(node.ops[0], ast.Eq):
             sides = [node.left, node.comparators[0]]
-            return any(dotted(a) == self.mode and s.canonical(b) == tables.MODE_TRAIN
-                       for a, b in (sides, sides[::-1]))
+            return any(dotted(a) == self.mode and (s.canonical(b) == tables.MODE_TRAIN or (
+                isinstance(b, ast.Constant) and b.value == tables.MODE_TRAIN_VALUE))
+                for a, b in (sides, sides[::-1]))
         return False
 
     def _update_ops_dependency(self, statement):
@@ -958,6 +976,12 @@ class _ModelFn:
             if name.startswith("tf.") and not name.startswith("tf.keras."):
                 raise NotTranslated(self._outer(node), "%s on the network's tensors" % name)
             flag = [k for k in node.keywords if k.arg == "training"]
+            keras_class = self._keras_layer(node.func)
+            why = tables.KERAS_TRAINING_LAYERS.get(keras_class)
+            if why or (why is not None and not flag):
+                raise NotTranslated(self._outer(node), why or "tf.keras.layers.%s in a model_fn "
+                                    "without training= from the mode (the Estimator's Keras "
+                                    "learning phase was 0: the layer did nothing)" % keras_class)
             if flag and isinstance(node.func, ast.Call):  # a Keras layer called in training mode
                 if not self._is_train_flag(flag[0].value):
                     raise NotTranslated(self._outer(node), "a layer called with training=`%s` "
@@ -971,6 +995,19 @@ class _ModelFn:
         for child in ast.iter_child_nodes(node):
             pieces += self._pieces(child)
         return pieces
+
+    def _keras_layer(self, node):
+        """``X`` for a call's ``tf.keras.layers.X(...)`` (also through a module-level alias
+        or import of the class), else None."""
+        if not isinstance(node, ast.Call):
+            return None
+        name = self.script.canonical(node.func) or ""
+        if isinstance(node.func, ast.Name):
+            name = self.keras_aliases.get(node.func.id, name)
+        for prefix in ("tf.keras.layers.", "keras.layers."):
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return None
 
     def _text(self, node):
         """The source of ``node`` with its translated calls."""

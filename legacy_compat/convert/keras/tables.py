@@ -178,8 +178,19 @@ TRAINING_LAYERS = {
     "batch_normalization": "tf.layers.batch_normalization without training= from the mode "
                            "(TF 1.x normalised with the initial moving statistics)",
 }
-# The training flag: ``mode == TRAIN`` (or a name assigned it) as a layer's ``training=``.
+# The training flag: ``mode == TRAIN`` (or a name assigned it) as a layer's ``training=``;
+# ModeKeys.TRAIN's value is the string "train".
 MODE_TRAIN = "tf.estimator.ModeKeys.TRAIN"
+MODE_TRAIN_VALUE = "train"
+# tf.keras layers called in a model_fn that behave by the learning phase, which the Estimator
+# left at 0 (inference) unless the call passed training=: without the mode's flag they did
+# nothing in TF 1.x. Values: "" (translated with the flag), or why it is never translated.
+KERAS_TRAINING_LAYERS = {
+    "Dropout": "", "SpatialDropout1D": "", "SpatialDropout2D": "", "SpatialDropout3D": "",
+    "GaussianNoise": "", "GaussianDropout": "", "AlphaDropout": "",
+    "BatchNormalization": "tf.keras.layers.BatchNormalization in a model_fn (TF 1.4-1.8 ran "
+                          "its moving-statistics updates through UPDATE_OPS, TF 1.9+ never)",
+}
 # batch_normalization's moving statistics were updated only by the UPDATE_OPS collection's ops,
 # which the train op must depend on: `with tf.control_dependencies(tf.get_collection(
 # tf.GraphKeys.UPDATE_OPS)):` around minimize, or optimize_loss (it adds them itself).

@@ -242,7 +242,23 @@ NETWORK_FALLBACKS = [
     (("tf.nn.relu(net), 3", "tf.nn.dropout(net, 0.5), 3"), "tf.nn.dropout on the network"),
     (("net = net + shortcut", "net = net + tf.layers.dense(net, 32, name=str(mode))"),
      "the network uses `mode`"),
+
+
+    # tf.keras layers in a model_fn ran in the learning phase the Estimator left at 0
+    (("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(net), 3"),
+     "tf.keras.layers.Dropout in a model_fn without training="),
+    (("tf.nn.relu(net), 3", "Noise(0.1)(net), 3"), "tf.keras.layers.GaussianNoise in a model_fn"),
+    (("tf.nn.relu(net), 3", "tf.keras.layers.BatchNormalization()(net, training=is_training)"
+                            ", 3"), "TF 1.9+ never"),
 ]
+
+
+def test_keras_layers_in_a_model_fn_take_the_mode_training_flag():
+    source = NETWORK_MODEL_FN.replace("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(\n"
+                                      "            net, training=mode == 'train'), 3")
+    output = _convert(source).output
+    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(net))" in \
+        _flat(output), output
 
 
 @pytest.mark.parametrize("change, words", NETWORK_FALLBACKS)
@@ -251,7 +267,11 @@ def test_network_parts_without_a_faithful_translation_fall_back(change, words):
     source = NETWORK_MODEL_FN if old in NETWORK_MODEL_FN else NETWORK_MODEL_FN.replace(
         textwrap.indent(UPDATE_OPS, ""), UPDATE_OPS)
     assert old in source, old
-    conversion = _convert(source.replace(old, new))
+    source = source.replace(old, new)
+    if "Noise(" in new:  # a module-level alias of the layer class
+        source = source.replace("import tensorflow as tf\n", "import tensorflow as tf\n"
+                                "    Noise = tf.keras.layers.GaussianNoise\n", 1)
+    conversion = _convert(source)
     errors = [f for f in conversion.findings if f.severity == "ERROR"]
     assert errors and words in errors[0].message, errors
     assert "import legacy_compat.estimator" in conversion.output
