@@ -8,6 +8,7 @@ legacy export's outputs from ``features``.
 import ast
 import dataclasses
 import re
+import textwrap
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
@@ -390,6 +391,7 @@ class _ModelFn:
         self.gradients = {}  # the names of a hand-written clipping (see _gradient_step)
         self.clip = None  # its clip norm (an expression node)
         self.keras_aliases = _keras_aliases(script)  # module-level names of tf.keras layers
+        self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
 
     def translate(self):
         s = self.script
@@ -414,16 +416,12 @@ class _ModelFn:
                 continue
             if not isinstance(statement, ast.Return):  # the final spec's comments say "Estimator"
                 comments += self._comments_before(statement)
-            if isinstance(statement, ast.With) and self._update_ops_dependency(statement):
-                # with tf.control_dependencies(UPDATE_OPS): train_op = ... (Keras' fit updates
-                # the batch norm statistics itself)
-                self.update_ops = True
+            if isinstance(statement, ast.If) and self._mode_branch(statement):
+                # if mode == TRAIN (EVAL): ... return its spec -- one model serves both modes
                 for inner in statement.body:
-                    self._training_statement(inner)
-            elif isinstance(statement, ast.Return):
-                self.metrics = self._final_spec(statement, self.metrics)
+                    self._after_predict(inner, in_branch=True)
             else:
-                self._training_statement(statement)
+                self._after_predict(statement)
         if self.gradients.get("pairs") or self.gradients.get("clipped"):
             raise NotTranslated(self._outer(self.node), "gradients computed but not applied by "
                                 "`apply_gradients(..., global_step=<the global step>)`")
@@ -432,6 +430,33 @@ class _ModelFn:
                                 "loss and a tf.train optimizer")
         return self._render(network, predictions, self.loss, self.metrics, self.optimizer,
                             comments)
+
+    def _mode_branch(self, statement):
+        """``if mode == TRAIN:`` / ``EVAL`` (no else) ending in ``return`` of its spec."""
+        s = self.script
+        test = statement.test
+        if statement.orelse or not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+                                    isinstance(test.ops[0], ast.Eq)):
+            return False
+        sides = [test.left, test.comparators[0]]
+        modes = {s.canonical(b) for a, b in (sides, sides[::-1]) if dotted(a) == self.mode}
+        return bool(modes & set(tables.MODE_BRANCHES)) and \
+            isinstance(statement.body[-1], ast.Return)
+
+    def _after_predict(self, statement, in_branch=False):
+        if isinstance(statement, ast.With) and self._update_ops_dependency(statement):
+            # with tf.control_dependencies(UPDATE_OPS): train_op = ... (Keras' fit updates the
+            # batch norm statistics itself)
+            self.update_ops = True
+            for inner in statement.body:
+                self._training_statement(inner)
+        elif isinstance(statement, ast.Return):
+            self.metrics = self._final_spec(statement, self.metrics)
+        elif in_branch and isinstance(statement, ast.If):
+            raise NotTranslated(self._outer(statement), "a branch on `%s` inside a branch on "
+                                "the mode" % self.script.line_of(statement))
+        else:
+            self._training_statement(statement)
 
     def _bookkeeping(self, statement):
         """The training flag (``mode == TRAIN``) and the UPDATE_OPS collection: names kept
@@ -480,6 +505,9 @@ class _ModelFn:
         name = s.canonical(value.func) if isinstance(value, ast.Call) else None
         optimizer = self.optimizer
         if name and name.startswith("tf.losses."):
+            if self.loss is not None:  # e.g. one per mode: a Keras model has one
+                raise NotTranslated(self._outer(statement), "a second tf.losses loss `%s`"
+                                    % s.line_of(statement))
             self.loss = (target, value)
         elif isinstance(value, ast.Dict) and all(
                 isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
@@ -740,6 +768,7 @@ class _ModelFn:
                                 % ", ".join(sorted(set(args) - {"mode", "predictions"})))
         predictions = args["predictions"]
         if isinstance(predictions, ast.Name) and predictions.id in assigned:
+            self.predictions_name = predictions.id
             predictions = assigned[predictions.id].value
         if not isinstance(predictions, ast.Dict) or None in predictions.keys:
             raise NotTranslated(self._outer(spec), "predictions that are not a dict")
@@ -784,6 +813,9 @@ class _ModelFn:
             reason = tables.UNTRANSLATABLE_KEYWORDS.get(keyword, "EstimatorSpec(%s=...)"
                                                         % keyword)
             raise NotTranslated(self._outer(spec), reason)
+        if "loss" in args and (self.loss is None or dotted(args["loss"]) != self.loss[0]):
+            raise NotTranslated(self._outer(spec), "EstimatorSpec(loss=`%s`), not the tf.losses "
+                                "loss" % s.segment(args["loss"]))
         ops = args.get("eval_metric_ops")
         if isinstance(ops, ast.Dict):
             return dict(zip(ops.keys, ops.values))
@@ -850,10 +882,14 @@ class _ModelFn:
         body.append(i + "return model\n")
         serve = ["%s = model(features)" % output]
         for statement in serve_part:
-            serve += s.segment(statement).splitlines()
-        serve.append("return {%s}" % ", ".join(
-            "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
-                                                                    predictions.values)))
+            serve += textwrap.dedent("".join(s.index.lines[statement.lineno - 1:
+                                                           statement.end_lineno])).splitlines()
+        if self.predictions_name in {st.targets[0].id for st in serve_part}:
+            serve.append("return %s" % self.predictions_name)
+        else:
+            serve.append("return {%s}" % ", ".join(
+                "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
+                                                                        predictions.values)))
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples")
 
@@ -924,16 +960,36 @@ class _ModelFn:
             predicted = predicted.args[0]
         keras_class = metric.keras
         if not (isinstance(predicted, ast.Name) and predicted.id == output):
-            argmax = {st.targets[0].id: st.value for st in serve_part}.get(
-                getattr(predicted, "id", None))
-            if metric.on_classes and isinstance(argmax, ast.Call) and \
-                    s.canonical(argmax.func) == "tf.argmax" and argmax.args and \
-                    dotted(argmax.args[0]) == output:
+            argmax = self._serving_value(predicted, serve_part)
+            if metric.on_classes and self._is_argmax_of(argmax, output):
                 keras_class = metric.on_classes
             else:
                 raise NotTranslated(self._outer(call), "tf.metrics.%s on `%s`, not the model "
                                     "output" % (name, s.segment(args["predictions"])))
         return "keras.metrics.%s(name=%s)" % (keras_class, s.segment(key))
+
+    def _serving_value(self, node, serve_part):
+        """The expression a serving-only name (or ``name["key"]`` of a dict) holds, or None."""
+        values = {st.targets[0].id: st.value for st in serve_part}
+        if isinstance(node, ast.Name):
+            return values.get(node.id)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                isinstance(values.get(node.value.id), ast.Dict):
+            wanted = self.script.segment(node.slice)
+            entries = values[node.value.id]
+            for key, value in zip(entries.keys, entries.values):
+                if key is not None and self.script.segment(key) == wanted:
+                    return value
+        return None
+
+    def _is_argmax_of(self, node, output):
+        """``tf.argmax(<output>, 1)`` (the class ids of the logits), any spelling."""
+        if not (isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.argmax"):
+            return False
+        args = call_arguments(node, ("input", "axis", "name", "dimension", "output_type"))
+        axis = args.get("axis", args.get("dimension"))
+        return dotted(args.get("input")) == output and isinstance(axis, (
+            ast.Constant, ast.UnaryOp)) and self.script.segment(axis) in ("1", "-1")
 
     def _input_spec(self, key):
         """keras.Input's arguments for ``features[key]``, from the serving placeholders."""

@@ -182,6 +182,9 @@ TRAINING_LAYERS = {
 # ModeKeys.TRAIN's value is the string "train".
 MODE_TRAIN = "tf.estimator.ModeKeys.TRAIN"
 MODE_TRAIN_VALUE = "train"
+# After the PREDICT branch, ``if mode == TRAIN:`` or ``EVAL`` returning that mode's spec: the
+# statements in it are the loss, metrics and optimizer of the one Keras model.
+MODE_BRANCHES = ("tf.estimator.ModeKeys.TRAIN", "tf.estimator.ModeKeys.EVAL")
 # tf.keras layers called in a model_fn that behave by the learning phase, which the Estimator
 # left at 0 (inference) unless the call passed training=: without the mode's flag they did
 # nothing in TF 1.x. Values: "" (translated with the flag), or why it is never translated.

@@ -212,6 +212,77 @@ def test_model_fn_network_that_is_not_a_chain_becomes_a_functional_graph():
     assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
 
 
+TUTORIAL = '''\
+    import tensorflow as tf
+
+
+    def model_fn(features, labels, mode, params):
+        logits = tf.layers.dense(features['x'], 3)
+        predictions = {
+            "classes": tf.argmax(input=logits, axis=1),
+            "probabilities": tf.nn.softmax(logits, name="softmax_tensor")
+        }
+        if mode == tf.estimator.ModeKeys.PREDICT:
+            return tf.estimator.EstimatorSpec(mode=mode, predictions=predictions)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+        if mode == tf.estimator.ModeKeys.TRAIN:
+            optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.001)
+            train_op = optimizer.minimize(loss=loss, global_step=tf.train.get_global_step())
+            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+        eval_metric_ops = {
+            "accuracy": tf.metrics.accuracy(labels=labels, predictions=predictions["classes"])}
+        return tf.estimator.EstimatorSpec(mode=mode, loss=loss, eval_metric_ops=eval_metric_ops)
+
+
+    def serving_input_fn(params):
+        inputs = {'x': tf.placeholder(tf.float32, [None, 4])}
+        return tf.estimator.export.ServingInputReceiver(inputs, inputs)
+
+
+    def train_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+
+
+    def eval_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+'''
+
+
+def test_mode_branches_after_predict_are_one_compiled_model():
+    """TensorFlow's own tutorial layout: `if mode == TRAIN: ... return` then the EVAL spec;
+    the metric on `predictions["classes"]` (the argmax) takes the logits."""
+    conversion = _convert(TUTORIAL)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = _flat(conversion.output)
+    assert "optimizer=keras.optimizers.SGD(learning_rate=0.001)" in output
+    assert 'metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")]' in output
+    assert (
+        '        logits = model(features)\n'
+        '        predictions = {\n'
+        '            "classes": tf.argmax(input=logits, axis=1),\n'
+        '            "probabilities": tf.nn.softmax(logits, name="softmax_tensor")\n'
+        '        }\n'
+        '        return predictions\n') in conversion.output, conversion.output
+
+
+@pytest.mark.parametrize("change, words", [
+    (("tf.argmax(input=logits, axis=1)", "tf.argmax(logits)"), "tf.metrics.accuracy on"),
+    (("            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)",
+      "            loss = loss + 1.0\n            return tf.estimator.EstimatorSpec("
+      "mode=mode, loss=loss, train_op=train_op)"), "model_fn statement `loss = loss + 1.0`"),
+    (("            optimizer = tf.train", "            total = tf.losses.mean_squared_error("
+      "labels, logits)\n            optimizer = tf.train"), "a second tf.losses loss"),
+    (("if mode == tf.estimator.ModeKeys.TRAIN:", "if mode != tf.estimator.ModeKeys.EVAL:"),
+     "model_fn statement `if mode != "),
+])
+def test_mode_branches_that_are_not_one_model_fall_back(change, words):
+    old, new = change
+    assert old in TUTORIAL, old
+    conversion = _convert(TUTORIAL.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 def test_network_names_assigned_again_keep_their_order():
     """Each use of a name reads its latest assignment: the serving-only statement after the
     output is not in the model, the earlier ones are."""
