@@ -392,6 +392,7 @@ class _ModelFn:
         self.clip = None  # its clip norm (an expression node)
         self.keras_aliases = _keras_aliases(script)  # module-level names of tf.keras layers
         self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
+        self.layer_parts = None
 
     def translate(self):
         s = self.script
@@ -1017,7 +1018,22 @@ class _ModelFn:
     def _network_ops(self, statement):
         """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops, nested or
         not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
-        for start, end, text in self._pieces(statement.value):
+        pieces = self._pieces(statement.value)
+        width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
+        if len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
+                and width + len(pieces[0][2]) > 100 and self.layer_parts is not None:
+            # one layer call too long for a line: its arguments wrapped under it
+            head, arguments, tail = self.layer_parts
+            lines, line = [], ""
+            for argument in arguments:
+                if line and len(self.indent) + 4 + len(line) + len(argument) + 2 > 99:
+                    lines.append(line + ",")
+                    line = ""
+                line += (", " if line else "") + argument
+            pieces = [pieces[0][:2] + (head + "(\n" + "".join(
+                self.indent + "    " + text + "\n" for text in lines) + self.indent + "    "
+                + line + ")" + tail,)]
+        for start, end, text in pieces:
             self.script.edits.append(Edit(start, end, text))
 
     def _pieces(self, node):
@@ -1096,8 +1112,10 @@ class _ModelFn:
             raise NotTranslated(self._outer(node), tables.TRAINING_LAYERS[short])
         if short == "batch_normalization":
             self.batch_norms.append(node)
-        return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest),
-                                            self._text(args["inputs"]))
+        inputs = self._text(args["inputs"])
+        # the last layer rendered, in parts (for wrapping a long line)
+        self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
+        return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)
 
     def _op(self, node, name):
         parameters = tables.NETWORK_OP_ARGUMENTS[name]

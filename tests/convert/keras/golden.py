@@ -21,6 +21,8 @@ SOURCES = {
     "model_fn_optimize_loss.py": "tests/fixtures/convert/model_fn_optimize_loss/train.py",
     # a network that is not a chain, batch norm, dropout, hand-written clipping
     "iris_towers.py": "tests/convert/keras/scripts/iris_towers.py",
+    # TensorFlow's tutorial layout: conv layers, a TRAIN branch, metrics on predictions[key]
+    "iris_cnn.py": "tests/convert/keras/scripts/iris_cnn.py",
     # a premade wide & deep model: two optimizers
     "iris_wide_deep.py": "tests/convert/keras/scripts/iris_wide_deep.py",
 }

@@ -27,6 +27,8 @@ CASES = {
                           "examples/iris_estimator/data", {}, None),
     "iris_towers.py": ("tests/convert/keras/scripts/iris_towers.py",
                        "examples/iris_estimator/data", {"learning_rate": 0.01}, None),
+    "iris_cnn.py": ("tests/convert/keras/scripts/iris_cnn.py", "examples/iris_estimator/data",
+                    {"learning_rate": 0.05}, None),
     "iris_wide_deep.py": ("tests/convert/keras/scripts/iris_wide_deep.py",
                           "examples/iris_estimator/data", {}, {"inputs": 4}),
 }
