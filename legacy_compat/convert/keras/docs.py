@@ -98,7 +98,10 @@ def render():
     out += ["", "#### tf.layers and graph ops in a model_fn network", "",
             "| TF 1.x | Keras 3 | not translated (falls back) |", "|---|---|---|"]
     for name, layer in sorted(tables.LAYERS.items()):
-        refused = ", ".join("`%s=`" % k for k in sorted(layer.refused))
+        keywords = sorted(k for k in layer.refused if k not in tables.REGULARIZER_KEYWORDS)
+        if set(tables.REGULARIZER_KEYWORDS) & set(layer.refused):
+            keywords.append("*_regularizer")
+        refused = ", ".join("`%s=`" % k for k in keywords)
         if name in tables.TRAINING_LAYERS:
             refused = ", ".join(r for r in ("`training=` other than the mode's TRAIN flag",
                                             refused) if r)
@@ -107,6 +110,19 @@ def render():
     for name, op in sorted(tables.NETWORK_OPS.items()):
         out.append("| `%s(%s)` | `%s` | other arguments |" % (
             name, ", ".join(tables.NETWORK_OP_ARGUMENTS[name]), op))
+    for name, spec in sorted(tables.INITIALIZERS.items()):
+        written = ", ".join("`%s=%s`" % item for item in sorted(spec.tf1_defaults.items()))
+        out.append("| `%s(%s)` | `keras.initializers.%s`%s | other arguments%s |" % (
+            name if name.startswith("tf.") else "tf.contrib.layers." + name,
+            ", ".join(spec.positional), spec.keras,
+            " (TF 1.x's defaults written out: %s)" % written if written else "",
+            "; " + ", ".join("`%s=` other than `%s`" % (k, "/".join(v)) for k, v in sorted(
+                tables.INITIALIZER_DEFAULTS_ONLY.items()) if k in spec.positional)
+            if any(k in spec.positional for k in tables.INITIALIZER_DEFAULTS_ONLY) else ""))
+    out.append("")
+    out.append("A layer's `*_regularizer=` is not translated: %s; the TF 1.x loss had it "
+               "only when the script added `tf.losses.get_regularization_loss()`." %
+               tables._REGULARIZED)
     out.append("")
     out.append("The network may branch, reuse tensors and add them (`net + shortcut`): it "
                "becomes a functional Keras graph. `training=` of %s must be `mode == "

@@ -1045,8 +1045,18 @@ class _ModelFn:
                 return [s.index.node_span(node) + (self._layer(node, name),)]
             if name in tables.NETWORK_OPS:
                 return [s.index.node_span(node) + (self._op(node, name),)]
+            if name in tables.INITIALIZERS and (name.startswith("tf.") or (
+                    # the tf-contrib rule's bare stand-in name
+                    isinstance(node.func, ast.Name) and name not in self.outer.functions())):
+                return [s.index.node_span(node) + (self._initializer(node, name),)]
             if name.startswith("tf.") and not name.startswith("tf.keras."):
                 raise NotTranslated(self._outer(node), "%s on the network's tensors" % name)
+            constructor = self._keras_layer(node) and node.keywords
+            for keyword in constructor or ():
+                if keyword.arg in tables.REGULARIZER_KEYWORDS:
+                    raise NotTranslated(self._outer(node), "%s (%s=)" % (
+                        tables.LAYERS["dense"].refused[keyword.arg].split(" (")[0],
+                        keyword.arg))
             flag = [k for k in node.keywords if k.arg == "training"]
             keras_class = self._keras_layer(node.func)
             why = tables.KERAS_TRAINING_LAYERS.get(keras_class)
@@ -1116,6 +1126,21 @@ class _ModelFn:
         # the last layer rendered, in parts (for wrapping a long line)
         self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
         return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)
+
+    def _initializer(self, node, name):
+        spec = tables.INITIALIZERS[name]
+        args = call_arguments(node, spec.positional)
+        parts, given = [], set()
+        for arg, value in args.items():
+            if self.script.segment(value) in tables.INITIALIZER_DEFAULTS_ONLY.get(arg, ()):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(node), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], self._text(value)))
+            given.add(spec.renames[arg])
+        parts += ["%s=%s" % item for item in sorted(spec.tf1_defaults.items())
+                  if item[0] not in given]
+        return "keras.initializers.%s(%s)" % (spec.keras, ", ".join(parts))
 
     def _op(self, node, name):
         parameters = tables.NETWORK_OP_ARGUMENTS[name]

@@ -153,7 +153,17 @@ METRICS = {
 # ``training=`` (batch_normalization, dropout) must come from the mode (TRAINING_FLAG); Keras'
 # fit trains with it on, evaluate and the export run with it off, as the Estimator's modes did.
 Layer = collections.namedtuple("Layer", "keras positional renames refused")
-_NO_REUSE = {"reuse": "variable sharing (reuse=)", "trainable": "frozen layers (trainable=)"}
+# A regularizer of a layer in a model_fn was in the loss only if the script added
+# tf.losses.get_regularization_loss() (then the loss is not a tf.losses call, not translated);
+# Keras adds a layer's regularizers to the loss always.
+_REGULARIZED = ("regularization the TF 1.x loss did not include (Keras adds a layer's "
+                "regularizers to the loss)")
+REGULARIZER_KEYWORDS = ("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                        "beta_regularizer", "gamma_regularizer", "depthwise_regularizer",
+                        "pointwise_regularizer", "embeddings_regularizer")
+_NO_REUSE = dict({"reuse": "variable sharing (reuse=)", "trainable": "frozen layers (trainable=)"},
+                 **{keyword: "%s (%s=)" % (_REGULARIZED, keyword)
+                    for keyword in REGULARIZER_KEYWORDS})
 LAYERS = {
     "dense": Layer("Dense", ("units", "activation"), {}, _NO_REUSE),
     "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}, _NO_REUSE),
@@ -169,6 +179,31 @@ LAYERS = {
              virtual_batch_size="ghost batch normalization (virtual_batch_size=)",
              adjustment="adjusted normalization (adjustment=)")),
 }
+# tf.<initializer>(...) as a layer's initializer -> keras.initializers.<class>, the same
+# distribution (``tf1_defaults``: written out where Keras' defaults differ; ``seed`` kept, the
+# values it draws are Keras'). ``xavier_initializer`` is tf.contrib.layers' (uniform only).
+Initializer = collections.namedtuple("Initializer", "keras positional renames tf1_defaults")
+INITIALIZERS = {
+    "tf.glorot_uniform_initializer": Initializer("GlorotUniform", ("seed",), {"seed": "seed"},
+                                                 {}),
+    "xavier_initializer": Initializer("GlorotUniform", ("uniform", "seed"), {"seed": "seed"},
+                                      {}),
+    "tf.zeros_initializer": Initializer("Zeros", (), {}, {}),
+    "tf.ones_initializer": Initializer("Ones", (), {}, {}),
+    "tf.random_normal_initializer": Initializer(
+        "RandomNormal", ("mean", "stddev", "seed"),
+        {"mean": "mean", "stddev": "stddev", "seed": "seed"}, {"stddev": "1.0"}),
+    "tf.truncated_normal_initializer": Initializer(
+        "TruncatedNormal", ("mean", "stddev", "seed"),
+        {"mean": "mean", "stddev": "stddev", "seed": "seed"}, {"stddev": "1.0"}),
+    "tf.random_uniform_initializer": Initializer(
+        "RandomUniform", ("minval", "maxval", "seed"),
+        {"minval": "minval", "maxval": "maxval", "seed": "seed"},
+        {"minval": "0.0", "maxval": "1.0"}),
+}
+# Arguments an initializer call may have only at its TF 1.x default (source texts).
+INITIALIZER_DEFAULTS_ONLY = {"uniform": ("True",)}
+
 # Keyword arguments of tf.layers that only chose TF 1.x's kernel (fused batch norm): dropped.
 LAYER_KEYWORDS_DROPPED = ("fused",)
 # The layers whose TF 1.x behaviour depends on ``training=``: without the flag from the mode

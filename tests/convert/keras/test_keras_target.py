@@ -283,6 +283,47 @@ def test_mode_branches_that_are_not_one_model_fall_back(change, words):
     assert errors and words in errors[0].message, errors
 
 
+@pytest.mark.parametrize("tf1, keras3", [
+    ("tf.glorot_uniform_initializer(seed=1)", "keras.initializers.GlorotUniform(seed=1)"),
+    ("tf.contrib.layers.xavier_initializer(seed=2)", "keras.initializers.GlorotUniform(seed=2)"),
+    ("tf.zeros_initializer()", "keras.initializers.Zeros()"),
+    # Keras' defaults differ (stddev 0.05, uniform in +-0.05): TF 1.x's written out
+    ("tf.truncated_normal_initializer(stddev=0.1)",
+     "keras.initializers.TruncatedNormal(stddev=0.1)"),
+    ("tf.random_normal_initializer(seed=3)",
+     "keras.initializers.RandomNormal(seed=3, stddev=1.0)"),
+    ("tf.random_uniform_initializer(-1.0)",
+     "keras.initializers.RandomUniform(minval=-1.0, maxval=1.0)"),
+])
+def test_layer_initializers_become_keras_initializers(tf1, keras3):
+    source = MODEL_FN.replace("tf.layers.dense(features['x'], 3)",
+                              "tf.layers.dense(features['x'], 3, kernel_initializer=%s)" % tf1)
+    conversion = _convert(source.replace("BODY", ""))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert "kernel_initializer=%s" % keras3 in _flat(conversion.output), conversion.output
+
+
+@pytest.mark.parametrize("layer, words", [
+    # TF 1.x left a layer's regularizer out of the loss unless the script added it
+    ("tf.layers.dense(features['x'], 3, kernel_regularizer=tf.keras.regularizers.l2(0.1))",
+     "regularization the TF 1.x loss did not include"),
+    ("tf.layers.dense(features['x'], 3, kernel_regularizer=tf.contrib.layers.l2_regularizer("
+     "0.1))", "regularization the TF 1.x loss did not include"),
+    ("tf.keras.layers.Dense(3, bias_regularizer=tf.keras.regularizers.l1(0.1))(features['x'])",
+     "regularization the TF 1.x loss did not include (bias_regularizer=)"),
+    ("tf.layers.dense(features['x'], 3, kernel_initializer=tf.contrib.layers."
+     "xavier_initializer(uniform=False))", "xavier_initializer(uniform=...)"),
+    # a tf.contrib stand-in left anywhere: the Keras script has no legacy_mode.py
+    ("tf.layers.dense(features['x'], 3)\n        scale = tf.contrib.layers.l1_regularizer(0.1)",
+     "tf.contrib.layers.l1_regularizer (no Keras translation)"),
+])
+def test_layer_arguments_without_a_faithful_translation_fall_back(layer, words):
+    source = MODEL_FN.replace("tf.layers.dense(features['x'], 3)", layer).replace("BODY", "")
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 def test_network_names_assigned_again_keep_their_order():
     """Each use of a name reads its latest assignment: the serving-only statement after the
     output is not in the model, the earlier ones are."""
