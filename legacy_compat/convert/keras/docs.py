@@ -90,6 +90,9 @@ def render():
             "| TF 1.x | Keras 3 |", "|---|---|"]
     for name, (keras_class, args) in sorted(tables.LOSSES.items()):
         out.append("| `tf.losses.%s` | `keras.losses.%s(%s)` |" % (name, keras_class, args))
+    for name, (keras_class, args) in sorted(tables.LOSSES_ON_ONE_HOT.items()):
+        out.append("| `tf.losses.%s(tf.one_hot(labels, depth), logits)` | `keras.losses.%s(%s)` "
+                   "on the labels |" % (name, keras_class, args))
     for name, metric in sorted(tables.METRICS.items()):
         extra = " (`%s` on the logits when the script passed their argmax)" % \
             metric.on_classes if metric.on_classes else ""

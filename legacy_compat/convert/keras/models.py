@@ -393,10 +393,12 @@ class _ModelFn:
         self.keras_aliases = _keras_aliases(script)  # module-level names of tf.keras layers
         self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
         self.layer_parts = None
+        self.one_hot = {}  # names holding tf.one_hot(labels, depth)
 
     def translate(self):
         s = self.script
-        network, predictions, comments = [], None, []
+        self.network = network = []
+        predictions, comments = None, []
         assigned = {}
         for statement in self.node.body:
             if _is_docstring(statement):
@@ -505,7 +507,15 @@ class _ModelFn:
         target, value = statement.targets[0].id, statement.value
         name = s.canonical(value.func) if isinstance(value, ast.Call) else None
         optimizer = self.optimizer
-        if name and name.startswith("tf.losses."):
+        if name == "tf.one_hot" and self.loss is None:
+            args = call_arguments(value, ("indices", "depth", "on_value", "off_value", "axis",
+                                          "dtype", "name"))
+            if set(args) - {"indices", "depth", "dtype", "name"}:
+                raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                    % s.line_of(statement))
+            self._labels(args["indices"])
+            self.one_hot[target] = value  # the labels, one-hot (the loss's only)
+        elif name and name.startswith("tf.losses."):
             if self.loss is not None:  # e.g. one per mode: a Keras model has one
                 raise NotTranslated(self._outer(statement), "a second tf.losses loss `%s`"
                                     % s.line_of(statement))
@@ -756,14 +766,31 @@ class _ModelFn:
             raise NotTranslated(self._outer(statement), "a branch on `%s` other than "
                                 "`if mode == PREDICT: return ...`" % s.line_of(statement))
         body = statement.body
-        if len(body) != 1 or not isinstance(body[0], ast.Return):
+        if not isinstance(body[-1], ast.Return):
             raise NotTranslated(self._outer(statement), "a PREDICT branch doing more than "
                                 "returning the predictions")
-        spec = body[0].value
+        outputs = {}  # export_outputs dicts assigned in the branch
+        for inner in body[:-1]:
+            # the predictions computed in the branch: serving statements like the network's
+            if not (isinstance(inner, ast.Assign) and len(inner.targets) == 1 and
+                    isinstance(inner.targets[0], ast.Name)):
+                raise NotTranslated(self._outer(inner), "a PREDICT branch doing more than "
+                                    "returning the predictions")
+            if isinstance(inner.value, ast.Dict) and inner.value.values and all(
+                    isinstance(v, ast.Call) and s.canonical(v.func) in tables.PREDICT_OUTPUT
+                    for v in inner.value.values):
+                outputs[inner.targets[0].id] = inner.value
+                continue
+            self._network(inner.value)
+            self.network.append(inner)
+            assigned[inner.targets[0].id] = inner
+        spec = body[-1].value
         if not (isinstance(spec, ast.Call) and s.canonical(spec.func) in ESTIMATOR_SPEC):
             raise NotTranslated(self._outer(spec), "a PREDICT branch not returning an "
                                 "EstimatorSpec")
         args = call_arguments(spec, ("mode", "predictions"))
+        if "export_outputs" in args:
+            self._default_export(args.pop("export_outputs"), outputs, args.get("predictions"))
         if set(args) != {"mode", "predictions"}:
             raise NotTranslated(self._outer(spec), "EstimatorSpec(%s) in the PREDICT branch"
                                 % ", ".join(sorted(set(args) - {"mode", "predictions"})))
@@ -774,6 +801,24 @@ class _ModelFn:
         if not isinstance(predictions, ast.Dict) or None in predictions.keys:
             raise NotTranslated(self._outer(spec), "predictions that are not a dict")
         return predictions
+
+    def _default_export(self, node, outputs, predictions):
+        """``export_outputs={DEFAULT_SERVING_SIGNATURE_DEF_KEY: PredictOutput(predictions)}``:
+        the signature the export has anyway (serving_default returning the predictions)."""
+        s = self.script
+        if isinstance(node, ast.Name) and node.id in outputs:
+            node = outputs[node.id]
+        entries = list(zip(node.keys, node.values)) if isinstance(node, ast.Dict) else []
+        if len(entries) == 1:
+            key, value = entries[0]
+            default = s.canonical(key) in tables.DEFAULT_SIGNATURE_KEY or (
+                isinstance(key, ast.Constant) and key.value == "serving_default")
+            if default and isinstance(value, ast.Call) and len(value.args) == 1 and \
+                    not value.keywords and predictions is not None and \
+                    s.segment(value.args[0]) == s.segment(predictions):
+                return
+        raise NotTranslated(self._outer(node), "export_outputs other than the default "
+                            "signature's PredictOutput of the predictions")
 
     def _network(self, value):
         s = self.script
@@ -835,14 +880,26 @@ class _ModelFn:
         if set(args) != set(positional):
             raise NotTranslated(self._outer(loss[1]), "tf.losses.%s with %s" % (
                 loss_name, ", ".join(sorted(set(args) ^ set(positional)))))
-        self._labels(args[positional[0]])
+        keras_loss, loss_args = tables.LOSSES[loss_name]
+        labels = args[positional[0]]
+        if isinstance(labels, ast.Name) and labels.id in self.one_hot:
+            if loss_name not in tables.LOSSES_ON_ONE_HOT or set(args) != set(positional):
+                raise NotTranslated(self._outer(loss[1]), "tf.losses.%s on one-hot labels"
+                                    % loss_name)
+            keras_loss, loss_args = tables.LOSSES_ON_ONE_HOT[loss_name]
+        else:
+            self._labels(labels)
+        used = {n.id for st in self.node.body for n in ast.walk(st) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Load) and n.id in self.one_hot and n is not labels}
+        if used:  # the one-hot labels used other than by the loss
+            raise NotTranslated(self._outer(self.one_hot[sorted(used)[0]]), "one-hot labels "
+                                "used other than by the loss")
         output = args[positional[1]]
         if not isinstance(output, ast.Name):
             raise NotTranslated(self._outer(output), "a loss on `%s` (not a variable)"
                                 % s.segment(output))
         output = output.id
         model_part, serve_part = self._split(network, output)
-        keras_loss, loss_args = tables.LOSSES[loss_name]
         metric_texts = [self._metric(key, value, output, serve_part)
                         for key, value in metrics.items()]
         # -- the model

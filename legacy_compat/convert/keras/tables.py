@@ -79,7 +79,10 @@ LEARNING_RATE_DECAYS = {
 }
 GLOBAL_STEP = ("tf.train.get_global_step", "tf.train.get_or_create_global_step",
                "tf.contrib.framework.get_global_step",
-               "tf.contrib.framework.get_or_create_global_step")
+               "tf.contrib.framework.get_or_create_global_step",
+               # tf.contrib.framework's, as the tf-contrib rule renamed them
+               "tf.compat.v1.train.get_global_step",
+               "tf.compat.v1.train.get_or_create_global_step")
 
 # tf.contrib.layers.optimize_loss(loss, global_step, learning_rate, optimizer, ...): the
 # optimizer names it takes (contrib's OPTIMIZER_CLS_NAMES) -> the tf.train class (OPTIMIZERS) it
@@ -129,6 +132,11 @@ LOSS_ARGUMENTS = {
     "sparse_softmax_cross_entropy": ("labels", "logits"),
 }
 LOSS_DEFAULT_ARGUMENTS = ("labels", "predictions")
+# A loss on ``tf.one_hot(labels, depth)`` (the class ids one-hot): the Keras loss that takes
+# the class ids (the same value without label smoothing).
+LOSSES_ON_ONE_HOT = {
+    "softmax_cross_entropy": ("SparseCategoricalCrossentropy", "from_logits=True"),
+}
 
 # tf.metrics.<name>(labels, predictions) -> the Keras metric class, keeping the user's key as
 # its name. ``on_classes``: the TF 1.x metric compares class ids; when the model outputs logits
@@ -217,6 +225,14 @@ TRAINING_LAYERS = {
 # ModeKeys.TRAIN's value is the string "train".
 MODE_TRAIN = "tf.estimator.ModeKeys.TRAIN"
 MODE_TRAIN_VALUE = "train"
+# The PREDICT branch's export_outputs that the Keras export has anyway: the default signature
+# (serving_default) returning the predictions dict.
+PREDICT_OUTPUT = ("tf.estimator.export.PredictOutput",)
+DEFAULT_SIGNATURE_KEY = ("tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "tf.compat.v1.saved_model.signature_constants."
+                         "DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "DEFAULT_SERVING_SIGNATURE_DEF_KEY")
 # After the PREDICT branch, ``if mode == TRAIN:`` or ``EVAL`` returning that mode's spec: the
 # statements in it are the loss, metrics and optimizer of the one Keras model.
 MODE_BRANCHES = ("tf.estimator.ModeKeys.TRAIN", "tf.estimator.ModeKeys.EVAL")

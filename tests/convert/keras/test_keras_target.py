@@ -324,6 +324,55 @@ def test_layer_arguments_without_a_faithful_translation_fall_back(layer, words):
     assert errors and words in errors[0].message, errors
 
 
+SAGEMAKER_EXAMPLE = MODEL_FN.replace(
+    "        if mode == tf.estimator.ModeKeys.PREDICT:\n"
+    "            return tf.estimator.EstimatorSpec(mode, predictions={'classes': classes})\n"
+    "        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)\n",
+    "        if mode == tf.estimator.ModeKeys.PREDICT:\n"
+    "            predictions = {'classes': classes, 'probabilities': tf.nn.softmax(logits)}\n"
+    "            export_outputs = {tf.saved_model.signature_constants."
+    "DEFAULT_SERVING_SIGNATURE_DEF_KEY:\n"
+    "                              tf.estimator.export.PredictOutput(predictions)}\n"
+    "            return tf.estimator.EstimatorSpec(mode, predictions=predictions,\n"
+    "                                              export_outputs=export_outputs)\n"
+    "        onehot = tf.one_hot(tf.cast(labels, tf.int32), depth=3)\n"
+    "        loss = tf.losses.softmax_cross_entropy(onehot, logits)\n").replace(
+    "global_step=tf.train.get_global_step()",
+    "global_step=tf.contrib.framework.get_global_step()").replace("BODY", "")
+
+
+def test_predict_branch_with_the_default_export_and_one_hot_labels():
+    """The SageMaker Legacy Mode examples' model_fn: the predictions computed in the PREDICT
+    branch with the default signature's export_outputs, a loss on one-hot labels."""
+    assert "export_outputs" in SAGEMAKER_EXAMPLE and "one_hot" in SAGEMAKER_EXAMPLE
+    conversion = _convert(SAGEMAKER_EXAMPLE)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = conversion.output
+    assert "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)" in output
+    assert "        predictions = {'classes': classes, 'probabilities': tf.nn.softmax(logits)}\n" \
+        "        return predictions\n" in output, output
+    assert "one_hot" not in output and "export_outputs" not in output
+
+
+@pytest.mark.parametrize("change, words", [
+    (("tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY:", "'other':"),
+     "export_outputs other than the default"),
+    (("PredictOutput(predictions)", "PredictOutput({'classes': classes})"),
+     "export_outputs other than the default"),
+    (("tf.metrics.accuracy(labels, classes)", "tf.metrics.accuracy(onehot, logits)"),
+     "one-hot labels used other than by the loss"),
+    (("tf.losses.softmax_cross_entropy(onehot, logits)",
+      "tf.losses.softmax_cross_entropy(onehot, logits, label_smoothing=0.1)"),
+     "tf.losses.softmax_cross_entropy with label_smoothing"),
+])
+def test_predict_branch_and_one_hot_variants_fall_back(change, words):
+    old, new = change
+    assert old in SAGEMAKER_EXAMPLE, old
+    conversion = _convert(SAGEMAKER_EXAMPLE.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 def test_network_names_assigned_again_keep_their_order():
     """Each use of a name reads its latest assignment: the serving-only statement after the
     output is not in the model, the earlier ones are."""
