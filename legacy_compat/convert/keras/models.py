@@ -581,7 +581,7 @@ class _ModelFn:
             g["pairs"] = names[0]
         elif len(names) == 2 and isinstance(value, ast.Call) and dotted(value.func) == "zip" \
                 and len(value.args) == 1 and isinstance(value.args[0], ast.Starred) and (
-                    dotted(value.args[0].value) == g.get("pairs") is not None or (
+                    (g.get("pairs") is not None and dotted(value.args[0].value) == g["pairs"]) or (
                         self._method_of_optimizer(value.args[0].value, "compute_gradients")
                         and len(value.args[0].value.args) == 1 and
                         not value.args[0].value.keywords and
@@ -997,9 +997,6 @@ class _ModelFn:
             if index not in needed and uses[index] & (needed - {latest[output]}):
                 raise NotTranslated(self._outer(statement), "a prediction computed from a "
                                     "layer other than the loss's input")
-            if index in needed and index > latest[output]:
-                raise NotTranslated(self._outer(statement), "a network statement after its "
-                                    "output's")
         return model_part, serve_part
 
     def _metric(self, key, call, output, serve_part):
