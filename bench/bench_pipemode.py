@@ -68,7 +68,7 @@ def serving_input_fn(hyperparameters):
 READ = '''\
 import os, sys, time
 import tensorflow as tf
-from legacy_compat.tfview import pipemode
+from legacy_compat.portable import pipemode
 v1 = tf.compat.v1
 v1.disable_eager_execution()
 mode, path = sys.argv[1], sys.argv[2]

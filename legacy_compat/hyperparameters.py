@@ -16,8 +16,6 @@ from legacy_compat.portable.hyperparameters import decode_text
 
 logger = logging.getLogger("legacy_compat")
 
-TUNING_OBJECTIVE_KEY = contract.TUNING_OBJECTIVE_KEY
-
 # Keys that only SageMaker writes into hyperparameters.json: an object holding one is a copy
 # of that file, JSON-encoded value by value.
 SAGEMAKER_KEYS = (
@@ -28,7 +26,7 @@ SAGEMAKER_KEYS = (
     "sagemaker_job_name",
     "sagemaker_container_log_level",
     "sagemaker_enable_cloudwatch_metrics",
-    TUNING_OBJECTIVE_KEY,
+    contract.TUNING_OBJECTIVE_KEY,
 )
 SAGEMAKER_KEY_PREFIXES = ("sagemaker_s3_uri_",)
 # `--hyperparameters sagemaker:PATH` marks PATH as a SageMaker hyperparameters.json.

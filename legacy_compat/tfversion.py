@@ -1,7 +1,7 @@
 """TensorFlow releases as versions, and the releases where something we rely on changed.
 
 TensorFlow-free, so that the code which must run before TensorFlow is imported (reviving
-tf.estimator, ``legacy_compat/estimator/``) and the converter, which never imports it, share
+tf.estimator, ``legacy_compat/tfapi/revival.py``) and the converter, which never imports it, share
 one parser and one cut-off with :mod:`legacy_compat.tfapi`. Python 2.7 compatible.
 """
 

@@ -15,7 +15,6 @@ from legacy_compat.patch import registry
 
 logger = logging.getLogger("legacy_compat")
 
-METRICS = contract.REGRESSION_METRICS
 _warned = set()
 
 
@@ -57,5 +56,5 @@ def metrics_modules(tf):
 
 def patch_tensorflow(tf):
     for module in metrics_modules(tf):
-        for name in METRICS:
+        for name in contract.REGRESSION_METRICS:
             registry.wrap(module, name, _reconcile)

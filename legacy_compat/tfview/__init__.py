@@ -9,7 +9,7 @@ Nothing here imports TensorFlow until user code imports it.
 import sys
 import threading
 
-from legacy_compat import tfapi
+from legacy_compat import contract, tfapi
 from legacy_compat.tfview import scope, symbols
 from legacy_compat.tfview.view import (
     Resolver, UnsupportedTF1Attribute, UnsupportedTF1Import, UnsupportedTF1Symbol, View)
@@ -31,13 +31,13 @@ _DEFAULT_LEVEL = -1 if sys.version_info[0] == 2 else 0
 
 
 class _NumpyView(View):
-    """numpy for user code, with the aliases NumPy 1.24 removed (see symbols.NUMPY_ALIASES)."""
+    """numpy for user code, with the aliases NumPy 1.24 removed (contract.NUMPY_ALIASES; numpy itself is not patched)."""
 
     def __init__(self, numpy):
         View.__init__(self, "numpy", None, numpy)
 
     def __getattr__(self, name):
-        builtin_names = symbols.NUMPY_ALIASES.get(name)
+        builtin_names = contract.NUMPY_ALIASES.get(name)
         if builtin_names is not None:
             for builtin_name in builtin_names:
                 if hasattr(_builtins, builtin_name):
@@ -47,7 +47,7 @@ class _NumpyView(View):
         return getattr(self._tf1view_target, name)
 
     def __dir__(self):
-        return sorted(set(dir(self._tf1view_target)) | set(symbols.NUMPY_ALIASES))
+        return sorted(set(dir(self._tf1view_target)) | set(contract.NUMPY_ALIASES))
 
 
 def _tf1_bridged(name):

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 
+from legacy_compat import contract
 from legacy_compat.tables import keras_moves
 from legacy_compat.tfview import coverage as coverage_module
 from legacy_compat.tfview import symbols
@@ -176,7 +177,7 @@ def render():
     parts.append(_table(
         ["legacy name", "is"],
         [(_code("numpy." + name), " / ".join(_code(b) for b in builtins))
-         for name, builtins in sorted(symbols.NUMPY_ALIASES.items())]))
+         for name, builtins in sorted(contract.NUMPY_ALIASES.items())]))
     parts.append("\n## Unsupported names\n\n`name.*` means every name below `name` that "
                  "no row above or longer key covers.\n\n")
     parts.append(_table(

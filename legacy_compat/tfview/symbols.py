@@ -185,9 +185,6 @@ UNSUPPORTED = {
     ),
 }
 
-# Names NumPy 1.24 removed, applied only inside user code (numpy itself is not patched).
-NUMPY_ALIASES = contract.NUMPY_ALIASES
-
 # Keras homes whose moved submodules (keys of tables.keras_moves.MOVED: ``engine.topology``,
 # ``layers.core``, ``optimizers`` with its lowercase aliases...) are built by
 # ``legacy_compat.tfview.keras_homes.build`` from the Keras this TensorFlow uses.  On TF 1.x

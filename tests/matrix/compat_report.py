@@ -50,6 +50,50 @@ def read(report_dir):
     return results
 
 
+def skip_reasons(report_dir):
+    """{reason: {test: [cell ids]}} from the ``<skipped message=...>`` of each report."""
+    reasons = {}
+    for name in sorted(os.listdir(report_dir)):
+        if not name.endswith(".xml"):
+            continue
+        tree = ElementTree.parse(os.path.join(report_dir, name))
+        for case in tree.iter("testcase"):
+            skipped = case.find("skipped")
+            if skipped is None:
+                continue
+            test = "%s::%s" % (case.get("classname", "").split(".")[-1], case.get("name"))
+            reason = (skipped.get("message") or "no reason given").replace("|", "/")
+            reasons.setdefault(reason, {}).setdefault(test, []).append(name[:-4])
+    return reasons
+
+
+def _keras_only(cell_id):
+    return "-keras-" in cell_id
+
+
+def not_run_notes(results):
+    """Why a test shows ``-`` in a column: the one split by design, then anything else."""
+    cells = sorted(results, key=cell_key)
+    keras_tests = set(test for cell in cells if _keras_only(cell) for test in results[cell])
+    notes, unexplained = [], []
+    if keras_tests and any(not _keras_only(cell) for cell in cells):
+        notes.append("The Keras-only cells (%s) install TensorFlow alone and run only "
+                     "`tests/matrix/keras_cell/` (scripts converted with `--target keras`); the "
+                     "other cells run the rest of `tests/matrix/`. So each group's rows are `-` "
+                     "in the other group's columns." % ", ".join(c for c in cells if _keras_only(c)))
+    for cell in cells:
+        for test in sorted(set(t for r in results.values() for t in r)):
+            if test in results[cell]:
+                continue
+            if _keras_only(cell) != (test in keras_tests):
+                continue
+            unexplained.append("`%s` in %s" % (test, cell))
+    if unexplained:
+        notes.append("Not run in that cell's report (a column kept from an earlier run, or a "
+                     "test the cell did not collect): " + "; ".join(unexplained) + ".")
+    return notes
+
+
 def read_page(path):
     """The per-cell outcomes in the results table of a page this script wrote."""
     outcome_of = dict((mark, outcome) for outcome, mark in MARK.items())
@@ -83,7 +127,7 @@ def merge(kept, results):
     return merged, carried
 
 
-def render(results, carried=()):
+def render(results, carried=(), reasons=None):
     cells = sorted(results, key=cell_key)
     known = [versions.cell_id(cell) for cell in versions.CELLS]
     missing = [cell for cell in known if cell not in results]
@@ -96,8 +140,8 @@ def render(results, carried=()):
     write("Each column is a real TensorFlow release installed by the nox matrix; each row a "
           "behaviour test from `tests/matrix/`. `pass` means the test passed on that release "
           "(for the quirk tests: the quirk shows on plain TensorFlow exactly where expected and "
-          "the adapter fixes it); `-` that the test was not run there (it is newer than that "
-          "cell's last run). From TF 2.16 on, TensorFlow has no `tf.estimator`: those cells "
+          "the adapter fixes it); `skip` that the test does not apply there and `-` that it "
+          "was not run there, each with the reason in the notes below the table. From TF 2.16 on, TensorFlow has no `tf.estimator`: those cells "
           "install tensorflow-estimator 2.15.0 and tf-keras, and \"plain TensorFlow\" there "
           "means TensorFlow with `legacy_compat.estimator` (docs/tf-modern.md).\n\n")
     if missing:
@@ -118,14 +162,22 @@ def render(results, carried=()):
     for test in tests:
         row = [MARK.get(results[cell].get(test), "-") for cell in cells]
         write("| `%s` | %s |\n" % (test, " | ".join(row)))
+    write("\n## Notes\n\n")
+    for note in not_run_notes(results):
+        write("* %s\n" % note)
+    for reason, tests in sorted((reasons or {}).items()):
+        where = "; ".join("`%s` (%s)" % (test, ", ".join(sorted(cells, key=cell_key)))
+                          for test, cells in sorted(tests.items()))
+        write("* skip, \"%s\": %s\n" % (reason, where))
     return out.getvalue()
 
 
 def main(argv):
     if len(argv) == 2:
-        return render(read(argv[1]))
+        return render(read(argv[1]), reasons=skip_reasons(argv[1]))
     if len(argv) == 4 and argv[2] == "--keep":
-        return render(*merge(read_page(argv[3]), read(argv[1])))
+        merged, carried = merge(read_page(argv[3]), read(argv[1]))
+        return render(merged, carried, reasons=skip_reasons(argv[1]))
     raise SystemExit("usage: compat_report.py REPORT_DIR [--keep PAGE]")
 
 

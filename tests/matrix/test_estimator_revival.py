@@ -136,7 +136,7 @@ def test_missing_estimator_fails_at_once_with_the_install_command(modern, tmpdir
 def test_tpu_embedding_stand_ins_fail_loudly_when_used(modern):
     if not modern:
         pytest.skip("TF <= 2.15 has the real TPU-embedding modules")
-    from legacy_compat.estimator.standins import UnsupportedTPUFeature
+    from legacy_compat.tfapi.standins import UnsupportedTPUFeature
     from tensorflow.python.tpu import tpu_embedding
 
     with pytest.raises(UnsupportedTPUFeature) as error:
@@ -149,7 +149,7 @@ def test_tpu_embedding_stand_ins_fail_loudly_when_used(modern):
 def test_local_strategy_trains_and_cluster_strategy_is_refused(tf, modern, tmpdir):
     if not modern:
         pytest.skip("the distribute coordinator is TF's own on TF <= 2.15")
-    from legacy_compat.estimator.training import UnsupportedDistribution
+    from legacy_compat.tfapi.training import UnsupportedDistribution
 
     api = tf.compat.v1
     columns = [api.feature_column.numeric_column("x", shape=(3,))]

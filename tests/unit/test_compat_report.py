@@ -52,3 +52,20 @@ def test_keep_refuses_a_page_without_the_results_table(tmpdir):
     page.write("# Something else\n")
     with pytest.raises(SystemExit, match="no '## Results per release' table"):
         compat_report.main(["compat_report.py", str(reports), "--keep", str(page)])
+
+
+def test_every_skip_and_dash_has_its_reason_in_the_notes(tmpdir):
+    reports = tmpdir.mkdir("reports")
+    junit(reports, "tf1.4.1-py2.7", {"test_smoke::test_a": "passed", "test_smoke::test_b": "skipped"})
+    junit(reports, "tf2.21.0-keras-py3.13", {"test_keras_scripts::test_k": "passed"})
+    junit(reports, "tf2.15.1-py3.11", {"test_smoke::test_a": "passed"})
+    text = compat_report.main(["compat_report.py", str(reports)])
+    notes = text.split("## Notes")[1]
+    assert "Keras-only cells (tf2.21.0-keras-py3.13)" in notes
+    assert '* skip, "no": `test_smoke::test_b` (tf1.4.1-py2.7)' in notes
+    assert "`test_smoke::test_b` in tf2.15.1-py3.11" in notes
+    assert "test_keras_scripts::test_k` in tf1.4.1" not in notes
+    # The notes are no table rows: reading the page back keeps the results only.
+    page = tmpdir.join("compatibility.md")
+    page.write(text)
+    assert compat_report.read_page(str(page))["tf2.15.1-py3.11"] == {"test_smoke::test_a": "passed"}

@@ -50,7 +50,7 @@ def _run_config_with(tf_config):
 
 
 def test_one_machine_strategy_config_is_set_up_like_a_plain_one():
-    from legacy_compat.estimator import training
+    from legacy_compat.tfapi import training
     config = _run_config_with({})
     training.init_run_config(config, {})
     assert config._distribute_coordinator_mode is None
@@ -60,7 +60,7 @@ def test_one_machine_strategy_config_is_set_up_like_a_plain_one():
 
 
 def test_coordinator_configs_are_refused_with_what_to_do():
-    from legacy_compat.estimator import training
+    from legacy_compat.tfapi import training
     cluster = {"cluster": {"chief": ["localhost:2222"], "worker": ["localhost:2223"]},
                "task": {"type": "chief", "index": 0}}
     config = _run_config_with(cluster)
@@ -86,7 +86,7 @@ def test_coordinator_configs_are_refused_with_what_to_do():
 
 
 def test_tpu_stand_ins_import_but_fail_when_used():
-    from legacy_compat.estimator import standins
+    from legacy_compat.tfapi import standins
     module = standins.StandInModule("tensorflow.python.tpu.example", ("AdamParameters",))
     from_import = module.AdamParameters  # what `from m import Name` needs
     with pytest.raises(standins.UnsupportedTPUFeature, match="TensorFlow 2.15 or earlier"):
@@ -95,5 +95,5 @@ def test_tpu_stand_ins_import_but_fail_when_used():
         module.TPUEmbedding
     assert not hasattr(module, "anything_else")
     # TF 2.15 still has the real modules: nothing is replaced.
-    from legacy_compat.estimator import _module_exists
+    from legacy_compat.tfapi.revival import _module_exists
     assert standins.install(_module_exists) == []

@@ -141,3 +141,40 @@ def test_function_level_and_package_imports_count(tmp_path):
     graph = dict((name, _imported(modules, name, path)) for name, path in modules.items())
     assert graph["pkg.low"] == {"pkg.high"}
     assert cycles(graph) == [["pkg.high", "pkg.low"]]
+
+
+# The modules allowed to import TensorFlow (or the estimator and Keras packages that come with
+# it) themselves: the one door, portable code's own handle (it is copied into converted scripts,
+# where tfapi does not exist) and a developer tool that regenerates tables from an installed TF.
+TENSORFLOW_DOORS = ("legacy_compat.tfapi", "legacy_compat.portable.tfhandle",
+                    "legacy_compat.tables.generate_tf_tables")
+TENSORFLOW_PACKAGES = ("tensorflow", "tensorflow_estimator", "tf_keras", "keras")
+
+
+def _imports_tensorflow(path):
+    with open(path) as handle:
+        tree = ast.parse(handle.read(), path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] in TENSORFLOW_PACKAGES:
+                return node.lineno
+    return None
+
+
+def test_tensorflow_is_reached_through_tfapi_only():
+    offenders = []
+    for name, path in sorted(_modules().items()):
+        if name.startswith("legacy_compat.convert.keras.keras_job"):
+            continue  # written beside Keras-target scripts, which run on TensorFlow alone
+        if any(name == door or name.startswith(door + ".") for door in TENSORFLOW_DOORS):
+            continue
+        line = _imports_tensorflow(path)
+        if line:
+            offenders.append("%s:%d" % (os.path.relpath(path, ROOT), line))
+    assert not offenders, "TensorFlow imported past legacy_compat/tfapi: " + ", ".join(offenders)

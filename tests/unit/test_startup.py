@@ -66,3 +66,32 @@ def test_view_names_skip_tensorflows_deprecated_name_check(tmp_path):
         "v1 = real_tf.compat.v1\n"
         "assert module.numpy_input_fn is v1.estimator.inputs.numpy_input_fn\n"
         "assert module.glorot is v1.glorot_uniform_initializer\n" % str(script))
+
+
+def test_the_user_code_importer_skips_tensorflows_modules_but_finds_the_users(tmp_path):
+    # Each of TensorFlow's ~3,000 modules asks this importer first; the quick string test
+    # that turns them away must not turn away a package in the code directory reached
+    # through a folder written another way (relative, "..", doubled separators).
+    from legacy_compat.userscript import _UserCodeImporter
+    code_dir = tmp_path / "code"
+    package = code_dir / "helpers"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "layers.py").write_text("")
+    importer = _UserCodeImporter(str(code_dir), None)
+    expected = (str(package / "layers.py"), False)
+    assert importer._locate("helpers", None) == (str(package / "__init__.py"), True)
+    assert importer._locate("helpers.layers", [str(package)]) == expected
+    # Written so that none starts with the code directory's own spelling.
+    for written in (str(tmp_path / "site" / ".." / "code" / "helpers"),
+                    str(tmp_path) + os.sep + os.sep + os.path.join("code", "helpers")):
+        assert importer._locate("helpers.layers", [written]) == expected, written
+    previous = os.getcwd()
+    os.chdir(str(code_dir))
+    try:
+        assert importer._locate("helpers.layers", ["helpers"]) == expected
+    finally:
+        os.chdir(previous)
+    # A package elsewhere (TensorFlow's) is turned away, even one of the same name.
+    elsewhere = tmp_path / "site" / "helpers"
+    assert importer._locate("helpers.layers", [str(elsewhere)]) == (None, False)

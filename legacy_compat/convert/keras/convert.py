@@ -11,6 +11,7 @@ import os
 import re
 
 from legacy_compat import contract
+from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
 from legacy_compat.convert.keras import inputs, models, names, serving, tables
 from legacy_compat.convert.keras.source import NotTranslated, Script
@@ -36,7 +37,9 @@ def convert_keras(text, path, settings=None):
     script = Script(pre.output)
     functions = script.functions()
     builder = next((name for name in contract.BUILDER_PRECEDENCE if name in functions), None)
-    if builder is None or "train_input_fn" not in functions:
+    elsewhere = _bound_otherwise(script, functions)
+    if not ((builder or set(contract.BUILDER_PRECEDENCE) & set(elsewhere)) and (
+            "train_input_fn" in functions or "train_input_fn" in elsewhere)):
         conversion = convert_text(text, path, settings=settings)
         conversion.findings.append(Finding(
             path, 0, 0, INFO, "not a training script: converted with the Estimator target's "
@@ -47,6 +50,11 @@ def convert_keras(text, path, settings=None):
             if finding.severity == ERROR:
                 node = ast.Pass(lineno=finding.line, col_offset=max(finding.col - 1, 0))
                 raise NotTranslated(node, finding.message)
+        if elsewhere:
+            name, node = min(elsewhere.items(), key=lambda item: item[1].lineno)
+            raise NotTranslated(node, "%s not defined by a `def` in this script (`%s`): the "
+                                "Keras target translates the functions a script defines"
+                                % (name, script.line_of(node)))
         output = _translate(script, functions, builder)
         compile(output, path, "exec", dont_inherit=True)
     except NotTranslated as error:
@@ -111,19 +119,42 @@ def _stand_ins_left(script, output):
                             "(no Keras translation)" % sorted(left)[0])
 
 
+def _bound_otherwise(script, functions):
+    """The Legacy Mode functions the script binds other than by ``def`` (imported, assigned
+    from a factory or ``functools.partial``): name -> the statement."""
+    wanted = set(contract.BUILDER_PRECEDENCE) | {"train_input_fn", "eval_input_fn",
+                                                 contract.SERVING_INPUT_FN}
+    found = {}
+    for statement in script.tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names = [alias.asname or alias.name.split(".")[0] for alias in statement.names]
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [
+                statement.target]
+            names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        else:
+            continue
+        for name in names:
+            if name in wanted and name not in functions:
+                found.setdefault(name, statement)
+    return found
+
+
 def _first_line(function):
     return min([function.lineno] + [d.lineno for d in function.decorator_list])
 
 
 def _scan(script):
-    """The constructs of tables.UNTRANSLATABLE anywhere in the script, first one first."""
+    """The constructs of tables.UNTRANSLATABLE anywhere in the script, first one first
+    (except the queue readers that inputs translates)."""
+    translated = inputs.queue_nodes(script)
     found = []
     allowed = models.update_ops_dependencies(script)  # the model_fn translator checks them
     for node in ast.walk(script.tree):
         if isinstance(node, ast.keyword) and node.arg in tables.UNTRANSLATABLE_KEYWORDS:
             found.append((node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg]))
     for node, name in names.tf_chains(script):
-        if id(node) in allowed:
+        if node in translated or id(node) in allowed:
             continue
         for prefix, reason in tables.UNTRANSLATABLE.items():
             if name == prefix or name.startswith(prefix + "."):
@@ -229,13 +260,33 @@ def _locate(lines, wanted, near):
 
 
 def sibling_source():
-    """``keras_job.py`` with the Legacy Mode contract's values filled in."""
+    """``keras_job.py`` as written beside a script: its ``from legacy_compat.portable...``
+    imports replaced by the statements they name, with what those use, copied unchanged
+    (``helpers``: the Estimator target's support module is the same copy)."""
     path = os.path.join(os.path.dirname(__file__), SIBLING)
     with open(path, encoding="utf-8") as handle:
-        lines = handle.read().splitlines(True)
-    for number, line in enumerate(lines):
-        name = line.split(" = ", 1)[0]
-        if " = " in line and name.isupper() and hasattr(contract, name):
-            lines[number] = "%s = %r\n" % (name, getattr(contract, name))
+        text = handle.read()
+    tree = ast.parse(text)
+    carried = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+               and (node.module or "").startswith("legacy_compat.portable")]
+    portable = helpers.package()
+    statements = portable.closure([alias.name for node in carried for alias in node.names])
+    imports = helpers.imports_block(portable.imports_for(statements),
+                                    helpers.top_level_imports(tree))
+    code = ""
+    for previous, statement in zip([None] + statements, statements):
+        # values one line apart (as in their module), functions two blank lines (PEP 8)
+        together = previous is not None and not _is_definition(previous) and \
+            not _is_definition(statement)
+        gap = "\n\n" if statement.text.startswith("#") else "\n"
+        code += (gap if together else "\n\n\n") * (previous is not None) + statement.text
+    block = "\n\n\n".join(part for part in (imports, code) if part)
+    lines = text.splitlines(True)
+    for node in reversed(carried):
+        lines[node.lineno - 1:node.end_lineno] = [block + "\n\n"] if node is carried[0] else []
     return ("# Written by `legacy-compat convert --target keras`; edit it like the rest of the "
             "job's code.\n" + "".join(lines))
+
+
+def _is_definition(statement):
+    return statement.text.lstrip().startswith(("def ", "class ", "@"))

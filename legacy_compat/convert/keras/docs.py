@@ -7,7 +7,7 @@ The page holds the output between ``BEGIN`` and ``END``; tests check that it is 
 import os
 import sys
 
-from legacy_compat.convert.keras import tables
+from legacy_compat.convert.keras import inputs, tables
 
 BEGIN = "<!-- keras-tables:begin (python -m legacy_compat.convert.keras.docs --write) -->"
 END = "<!-- keras-tables:end -->"
@@ -148,6 +148,7 @@ def render():
                    ", ".join("`%s`" % n for n, why in sorted(
                        tables.KERAS_TRAINING_LAYERS.items()) if not why),
                    "; ".join(why for why in tables.KERAS_TRAINING_LAYERS.values() if why)))
+    out += _input_rows()
     out += ["", "#### Never translated (the file gets the Estimator target and an ERROR)", "",
             "| construct | why |", "|---|---|"]
     for name, why in sorted(tables.UNTRANSLATABLE.items()):
@@ -155,6 +156,41 @@ def render():
     for name, why in sorted(tables.UNTRANSLATABLE_KEYWORDS.items()):
         out.append("| `%s=` | %s |" % (name, why))
     return "\n".join(out) + "\n"
+
+
+def _input_rows():
+    defaults = tables.NUMPY_INPUT_FN_DEFAULTS
+    out = ["", "#### Input functions -> tf.data (same batches, same order)", "",
+           "| TF 1.x | tf.data |", "|---|---|",
+           "| `tf.estimator.inputs.numpy_input_fn(x, y, batch_size=%s, num_epochs=%s, shuffle, "
+           "queue_capacity=%s)` | `Dataset.from_tensor_slices((x, y))`, `.shuffle(queue_capacity)` "
+           "if shuffle (a variable: under `if shuffle:`), `.repeat(num_epochs)` (None: "
+           "forever), `.batch(batch_size)` |" % (defaults["batch_size"], defaults["num_epochs"],
+                                                 defaults["queue_capacity"]),
+           "| `dataset.make_one_shot_iterator().get_next()`, `tf.data.make_one_shot_iterator("
+           "dataset)`, an `iterator` variable used once | the dataset; tensors unpacked from it "
+           "and returned restructured: `dataset.map(lambda a, b: <the returned expression>)`; "
+           "statements (assignments, calls) on them before the return: a local function "
+           "`features_and_labels(a, b)` holding them, mapped |",
+           "| `%s` tensors returned (in tuples, dicts) | `Dataset.from_tensors(...).repeat()`: the "
+           "same whole batch every step |" % "` / `".join(inputs.CONSTANT_TENSORS),
+           "| `%s(files, num_epochs=None, shuffle=True, seed)` + `%s().read(queue)` | "
+           "`TFRecordDataset(files).repeat(num_epochs)`; shuffled over more than one file: "
+           "`Dataset.from_tensor_slices(files).shuffle(len(files), seed).repeat(num_epochs)"
+           ".flat_map(TFRecordDataset)`; the statements between `read` and the batch become a "
+           "local `parse` function, `.map(parse)` |" % (
+               "` / `".join(tables.QUEUE_PRODUCERS), "` / `".join(tables.QUEUE_READERS))]
+    for name, spec in sorted(tables.QUEUE_BATCH.items()):
+        shuffled = "`.shuffle(min_after_dequeue, seed)`, " if spec.shuffle else ""
+        only = ", ".join("`%s` %s" % (arg, "a constant" if set(values) == {True, False} else
+                                      "only " + " or ".join(repr(v) for v in values))
+                         for arg, values in sorted(spec.only.items()))
+        ignored = [a for a in spec.positional if a not in spec.kept]
+        out.append("| `%s(%s)` | %s`.batch(batch_size, drop_remainder=True)` (`allow_smaller_"
+                   "final_batch=True`: without `drop_remainder`); %s; not translated: %s |" % (
+                       name, ", ".join(spec.positional[:4 if spec.shuffle else 2]), shuffled,
+                       only, ", ".join("`%s`" % a for a in ignored)))
+    return out
 
 
 def page_with_tables(page_text):

@@ -1,22 +1,39 @@
 """Input functions -> functions returning a ``tf.data.Dataset`` (what ``model.fit`` takes).
 
-``numpy_input_fn(x, y, ...)`` (called or not) becomes ``Dataset.from_tensor_slices`` with the
-same batch size, shuffle buffer and number of epochs; ``dataset...make_one_shot_iterator()
-.get_next()`` becomes the dataset itself. An input function whose value is not one of these
-(or a call of a function of the script returning one) is not translated.
+Each translation gives the Keras model the batches the Estimator got, in the same order:
+
+* ``numpy_input_fn(x, y, ...)`` (called or not) -> ``Dataset.from_tensor_slices`` with the
+  same batch size, shuffle buffer and number of epochs (a ``shuffle`` that is a variable:
+  ``if shuffle:`` around the shuffle);
+* ``dataset.make_one_shot_iterator().get_next()`` (also through an ``iterator`` variable or
+  ``tf.data.make_one_shot_iterator(dataset)``) -> the dataset; tensors unpacked from it and
+  returned restructured (``features, labels = ...get_next()`` then ``return {'x': features},
+  labels``) -> ``dataset.map(lambda features, labels: ({'x': features}, labels))``;
+* a queue reader (``string_input_producer`` + ``TFRecordReader`` + the parsing code +
+  ``tf.train.batch`` / ``shuffle_batch``) -> a ``TFRecordDataset`` pipeline (``queues``);
+* tensors made of ``tf.constant`` values (the same whole batch every step) ->
+  ``Dataset.from_tensors(...).repeat()``;
+* an input function returning a call of another function of the script, or a function
+  (a closure, or TF 1.4's input function returning one), is followed there.
+
+Anything else an input function returns is not translated (NotTranslated, naming it).
 """
 import ast
 
 from legacy_compat import contract
-from legacy_compat.convert.keras import tables
-from legacy_compat.convert.keras.source import NotTranslated, call_arguments
+from legacy_compat.convert.keras import queues, tables
+from legacy_compat.convert.keras.source import NotTranslated, call_arguments, dotted
 
 NUMPY_INPUT_FN = ("tf.estimator.inputs.numpy_input_fn",
                   "tf.compat.v1.estimator.inputs.numpy_input_fn")
 NUMPY_POSITIONAL = ("x", "y", "batch_size", "num_epochs", "shuffle", "queue_capacity",
                     "num_threads")
 ITERATOR_METHODS = ("make_one_shot_iterator", "make_initializable_iterator")
+ITERATOR_FUNCTIONS = ("tf.data.make_one_shot_iterator", "tf.compat.v1.data.make_one_shot_iterator")
 CSV_LOADERS = ("load_csv_with_header", "load_csv_without_header")
+# An input function returning these (in a tuple or dict) gave the Estimator the same tensors
+# at every step.
+CONSTANT_TENSORS = ("tf.constant", "tf.convert_to_tensor")
 
 
 def translate_inputs(script, input_fn_names, skip=()):
@@ -27,25 +44,43 @@ def translate_inputs(script, input_fn_names, skip=()):
     functions = script.functions()
     translated = set()
     kept = [statement for statement in script.tree.body if statement not in skip]
+    handled = set()
+    for function in (node for statement in kept for node in ast.walk(statement)
+                     if isinstance(node, ast.FunctionDef)):
+        for pipeline in queues.find(script, function):
+            translated.add(_queue(script, pipeline))
+            handled.update(pipeline.nodes)
+    iterators = _iterators(script, kept)
+    allowed = set()
+    for dataset, iterator_assign in iterators.values():
+        if iterator_assign is not None:
+            allowed.update(ast.walk(iterator_assign))
     for node in (node for statement in kept for node in ast.walk(statement)):
+        if node in handled:
+            continue
         if isinstance(node, ast.Call) and script.canonical(node.func) in NUMPY_INPUT_FN:
             whole = node
             parent = getattr(node, "parent", None)
             if isinstance(parent, ast.Call) and parent.func is node and not parent.args:
                 whole = parent  # numpy_input_fn(...)(): the tensors; without (): the function
-            line = script.index.lines[whole.lineno - 1]
-            indent = line[:len(line) - len(line.lstrip())]
-            script.replace(whole, _from_tensor_slices(script, node, indent))
-            translated.add(whole)
-        elif isinstance(node, ast.Call) and _is_get_next(node):
-            dataset = node.func.value.func.value
-            script.replace(node, script.segment(dataset))
-            translated.add(node)
-        elif isinstance(node, ast.Attribute) and node.attr in ITERATOR_METHODS:
-            if not _inside_get_next(node):
+            translated.add(_numpy_input(script, node, whole))
+        elif isinstance(node, ast.Call) and node in iterators:
+            dataset, iterator_assign = iterators[node]
+            if iterator_assign is not None:
+                script.replace_lines(iterator_assign.lineno, iterator_assign.end_lineno, "")
+            unpacked = _unpacked_and_returned(script, node, script.segment(dataset))
+            if unpacked is None:
+                script.replace(node, script.segment(dataset))
+                translated.add(node)
+            else:
+                translated.add(unpacked)
+        elif (isinstance(node, ast.Attribute) and node.attr in ITERATOR_METHODS or
+              isinstance(node, ast.Call) and script.canonical(node.func) in ITERATOR_FUNCTIONS):
+            if node not in allowed and not _inside_get_next(node):
+                name = node.attr if isinstance(node, ast.Attribute) else dotted(node.func)
                 raise NotTranslated(node, "a dataset iterator (%s) used other than as "
-                                    "`.%s().get_next()` returned by the input function"
-                                    % (node.attr, node.attr))
+                                    "`.get_next()` once, returned by the input function"
+                                    % name)
         elif isinstance(node, ast.Name) and node.id in CSV_LOADERS and isinstance(
                 getattr(node, "parent", None), ast.Call) and node.parent.func is node:
             script.replace(node, "keras_job." + node.id)
@@ -54,7 +89,56 @@ def translate_inputs(script, input_fn_names, skip=()):
             _check_returns_dataset(script, functions, functions[name], translated, set())
 
 
-def _from_tensor_slices(script, call, indent):
+def queue_nodes(script):
+    """The nodes of the queue readers translated to datasets (queues.find)."""
+    return set(node for function in ast.walk(script.tree) if isinstance(
+        function, ast.FunctionDef) for pipeline in queues.find(script, function)
+        for node in pipeline.nodes)
+
+
+def _queue(script, pipeline):
+    """A queue reader -> its dataset; the node now a dataset."""
+    function = pipeline.function
+    line = script.index.lines[pipeline.read.lineno - 1]
+    indent = line[:len(line) - len(line.lstrip())]
+    statements, dataset = queues.render(script, pipeline, indent,
+                                        lambda wanted: _free_name(function, wanted))
+    for statement in (pipeline.producer, pipeline.reader):
+        script.replace_lines(statement.lineno, statement.end_lineno, "")
+    last = pipeline.parse[-1] if pipeline.parse else pipeline.read
+    script.replace_lines(pipeline.read.lineno, last.end_lineno, statements)
+    call = pipeline.batch.value
+    if isinstance(pipeline.batch, ast.Return):
+        script.replace(call, dataset)
+        return call
+    value = _unpacked_and_returned(script, call, dataset)
+    if value is None:
+        raise NotTranslated(call, "%s(...) whose batch is used other than returned "
+                            "(directly, or unpacked and returned)" % dotted(call.func))
+    return value
+
+
+def _numpy_input(script, call, whole):
+    """numpy_input_fn(...)[()] -> its dataset; the node now a dataset."""
+    line = script.index.lines[whole.lineno - 1]
+    indent = line[:len(line) - len(line.lstrip())]
+    shuffle = call_arguments(call, NUMPY_POSITIONAL).get("shuffle")
+    statement = getattr(whole, "parent", None)
+    if shuffle is None or isinstance(shuffle, ast.Constant) or not isinstance(
+            statement, ast.Return):
+        script.replace(whole, _from_tensor_slices(script, call, indent))
+        return whole
+    # shuffle=<a variable>: the shuffle under `if`, the rest as for a constant
+    name = _free_name(_enclosing_function(statement), "dataset")
+    source, _, after = _numpy_parts(script, call, indent)
+    text = "%s%s = %s\n%sif %s:\n%s    %s = %s.shuffle(%s)\n%sreturn %s%s\n" % (
+        indent, name, source, indent, script.segment(shuffle), indent, name, name,
+        _numpy_values(script, call)["queue_capacity"], indent, name, after)
+    script.replace_lines(statement.lineno, statement.end_lineno, text)
+    return whole
+
+
+def _numpy_values(script, call):
     args = call_arguments(call, NUMPY_POSITIONAL)
     unknown = set(args) - set(NUMPY_POSITIONAL)
     if unknown or "x" not in args:
@@ -62,67 +146,288 @@ def _from_tensor_slices(script, call, indent):
     value = {name: script.segment(node) for name, node in args.items()}
     for name, default in tables.NUMPY_INPUT_FN_DEFAULTS.items():
         value.setdefault(name, default)
+    return value
+
+
+def _numpy_parts(script, call, indent):
+    """(the from_tensor_slices source, its .shuffle() or "", .repeat().batch())."""
+    args = call_arguments(call, NUMPY_POSITIONAL)
+    value = _numpy_values(script, call)
     data = "(%s, %s)" % (value["x"], value["y"]) if "y" in value else value["x"]
     if len(data) > 50 and "\n" not in data:
         data = "(\n%s%s" % (indent + "    ", (",\n" + indent + "    ").join(
             [value["x"], value["y"]] if "y" in value else [value["x"]])) + ")"
-    text = "%s.data.Dataset.from_tensor_slices(%s)" % (script.tf, data)
+    source = "%s.data.Dataset.from_tensor_slices(%s)" % (script.tf, data)
     shuffle = args.get("shuffle")
-    if shuffle is not None and not isinstance(shuffle, ast.Constant):
-        raise NotTranslated(call, "numpy_input_fn with shuffle=%s (not a constant)"
-                            % value["shuffle"])
     if shuffle is None:  # TF 1.x required it; a script that ran passed it
         raise NotTranslated(call, "numpy_input_fn without shuffle=")
-    if shuffle.value:
-        text += ".shuffle(%s)" % value["queue_capacity"]
+    shuffled = ".shuffle(%s)" % value["queue_capacity"] if isinstance(
+        shuffle, ast.Constant) and shuffle.value else ""
     epochs = args.get("num_epochs")
+    after = ""
     if isinstance(epochs, ast.Constant) and epochs.value is None:
-        text += ".repeat()"
+        after += ".repeat()"
     elif value["num_epochs"] != "1":
-        text += ".repeat(%s)" % value["num_epochs"]
-    return text + ".batch(%s)" % value["batch_size"]
+        after += ".repeat(%s)" % value["num_epochs"]
+    return source, shuffled, after + ".batch(%s)" % value["batch_size"]
 
 
-def _is_get_next(node):
-    func = node.func
-    return (isinstance(func, ast.Attribute) and func.attr == "get_next" and not node.args
-            and isinstance(func.value, ast.Call)
-            and isinstance(func.value.func, ast.Attribute)
-            and func.value.func.attr == "make_one_shot_iterator")
+def _from_tensor_slices(script, call, indent):
+    shuffle = call_arguments(call, NUMPY_POSITIONAL).get("shuffle")
+    if shuffle is not None and not isinstance(shuffle, ast.Constant):
+        raise NotTranslated(call, "numpy_input_fn with shuffle=%s (a variable) other than "
+                            "in a return statement" % script.segment(shuffle))
+    return "".join(_numpy_parts(script, call, indent))
 
 
-def _inside_get_next(attribute):
-    call = getattr(attribute, "parent", None)
-    outer = getattr(getattr(call, "parent", None), "parent", None)
-    return isinstance(outer, ast.Call) and _is_get_next(outer)
+def _iterator_source(script, node):
+    """The dataset of an iterator expression (``ds.make_one_shot_iterator()``,
+    ``tf.data.make_one_shot_iterator(ds)``), else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "make_one_shot_iterator" \
+            and not node.args and not node.keywords:
+        return node.func.value
+    if script.canonical(node.func) in ITERATOR_FUNCTIONS and len(node.args) == 1 and \
+            not node.keywords:
+        return node.args[0]
+    return None
+
+
+def _iterators(script, statements):
+    """``get_next()`` call -> (its dataset, the statement assigning the iterator variable it
+    is called on, or None). A variable counts when assigned once and used once."""
+    found = {}
+    for node in (node for statement in statements for node in ast.walk(statement)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                node.func.attr == "get_next" and not node.args and not node.keywords):
+            continue
+        receiver = node.func.value
+        dataset = _iterator_source(script, receiver)
+        if dataset is not None:
+            found[node] = (dataset, None)
+            continue
+        function = _enclosing_function(node)
+        if not isinstance(receiver, ast.Name) or function is None:
+            continue
+        assigns = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == receiver.id for t in n.targets)]
+        uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and
+                n.id == receiver.id and isinstance(n.ctx, ast.Load)]
+        if len(assigns) == 1 and len(uses) == 1 and len(assigns[0].targets) == 1 and \
+                isinstance(assigns[0].targets[0], ast.Name):
+            dataset = _iterator_source(script, assigns[0].value)
+            if dataset is not None:
+                found[node] = (dataset, assigns[0])
+    return found
+
+
+def _inside_get_next(node):
+    """``node`` (``.make_one_shot_iterator`` or ``tf.data.make_one_shot_iterator``) is the
+    iterator of a ``.get_next()`` call."""
+    call = node if isinstance(node, ast.Call) else getattr(node, "parent", None)
+    if isinstance(node, ast.Attribute) and not (isinstance(call, ast.Call) and
+                                                call.func is node):
+        return False
+    attribute = getattr(call, "parent", None)
+    outer = getattr(attribute, "parent", None)
+    return isinstance(attribute, ast.Attribute) and attribute.attr == "get_next" and \
+        isinstance(outer, ast.Call) and outer.func is attribute
+
+
+def _enclosing_function(node):
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.Lambda)):
+        node = getattr(node, "parent", None)
+    return node
+
+
+def _free_name(function, wanted):
+    used = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
+        a.arg for a in ast.walk(function) if isinstance(a, ast.arg)}
+    name, number = wanted, 1
+    while name in used:
+        number += 1
+        name = "%s%d" % (wanted, number)
+    return name
+
+
+def _names(target):
+    """The names a target binds, if only plain names (``a`` or ``a, b``)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]
+    return None
+
+
+def _unpacked_and_returned(script, value, dataset):
+    """``a, b = <value>``, then statements (assignments, calls) computing from them, then
+    ``return <expression>``, the names used nowhere else: the dataset returned, mapped by
+    those statements (a local function) or by the expression (a lambda) unless it is
+    ``a, b`` itself. The return's value, or None when the code has another shape."""
+    statement = getattr(value, "parent", None)
+    if not (isinstance(statement, ast.Assign) and statement.value is value and
+            len(statement.targets) == 1):
+        return None
+    target = statement.targets[0]
+    names = _names(target)
+    body = getattr(statement.parent, "body", [])
+    position = next((i for i, s in enumerate(body) if s is statement), None)
+    if names is None or position is None:
+        return None
+    following = body[position + 1:]
+    end = next((i for i, s in enumerate(following) if isinstance(s, ast.Return)), None)
+    if end is None or following[end].value is None:
+        return None
+    between, returned = following[:end], following[end]
+    if any(not isinstance(s, (ast.Assign, ast.AugAssign, ast.Expr)) for s in between):
+        return None
+    region = set(n for s in between + [returned] for n in ast.walk(s)) | set(ast.walk(target))
+    stored = set(names) | set(n.id for s in between for n in ast.walk(s)
+                             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    function = _enclosing_function(statement)
+    if any(isinstance(n, ast.Name) and n.id in stored and n not in region
+           for n in ast.walk(function)):
+        return None  # the batch's tensors (or what is computed from them) used elsewhere
+    if any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.Yield, ast.Await)) for n in region):
+        return None
+    if between:
+        line = script.index.lines[statement.lineno - 1]
+        indent = line[:len(line) - len(line.lstrip())]
+        mapped = _free_name(function, "features_and_labels")
+        first = script.index.line_start(statement.end_lineno + 1)  # comments included
+        code = script.text[first:script.index.line_start(between[-1].end_lineno + 1)]
+        text = "%sdef %s(%s):\n%s%s    return %s\n\n%sreturn %s.map(%s)\n" % (
+            indent, mapped, ", ".join(names), "".join(
+                ("    " + part if part.strip() else part)
+                for part in code.splitlines(True)), indent,
+            script.segment(returned.value), indent, dataset, mapped)
+        script.replace_lines(statement.lineno, returned.end_lineno, text)
+        return returned.value
+    if _names(returned.value) == names:
+        text = dataset
+    elif isinstance(target, ast.Tuple):
+        text = "%s.map(lambda %s: %s)" % (dataset, ", ".join(names),
+                                          _expression(script, returned.value))
+    else:  # one name: the element may be a tuple, which map would pass unpacked
+        return None
+    script.replace_lines(statement.lineno, statement.end_lineno, "")
+    script.replace(returned.value, text)
+    return returned.value
+
+
+def _expression(script, node):
+    text = script.segment(node)
+    if isinstance(node, ast.Tuple) and not _parenthesized(node):
+        text = "(%s)" % text
+    return text
+
+
+def _parenthesized(node):
+    return bool(node.elts) and (node.lineno, node.col_offset) < (node.elts[0].lineno,
+                                                                  node.elts[0].col_offset)
+
+
+def _constant_tensors(script, node):
+    """A tuple / dict (nested) whose leaves are tf.constant(...) / tf.convert_to_tensor(...)."""
+    if isinstance(node, ast.Tuple):
+        return bool(node.elts) and all(_constant_tensors(script, e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return None not in node.keys and all(_constant_tensors(script, v) for v in node.values)
+    return isinstance(node, ast.Call) and script.canonical(node.func) in CONSTANT_TENSORS
+
+
+def _own_returns(function):
+    """The return statements of ``function`` itself (not of functions or lambdas in it)."""
+    found, todo = [], list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                 ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _local_functions(function):
+    return {node.name: node for node in function.body if isinstance(node, ast.FunctionDef)}
+
+
+def _returns_a_function(function, functions):
+    """Every return of ``function`` is the name of a function it defines (a closure)."""
+    local = _local_functions(function)
+    returns = _own_returns(function)
+    return bool(returns) and all(isinstance(r.value, ast.Name) and r.value.id in local
+                                 for r in returns)
 
 
 def _check_returns_dataset(script, functions, function, translated, seen):
-    if function.name in seen:
+    if function in seen:
         return
-    seen.add(function.name)
-    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return)]
+    seen.add(function)
+    returns = _own_returns(function)
     if not returns:
         raise NotTranslated(function, "%s returns nothing" % function.name)
+    local = _local_functions(function)
+    scope = dict(functions, **local)
     for node in returns:
         value = node.value
         if value in translated:
             continue
+        if isinstance(value, ast.Name) and value.id in local:
+            # TF 1.4 called an input function's returned function: call it here
+            script.replace(value, "%s()" % value.id)
+            _check_returns_dataset(script, functions, local[value.id], translated, seen)
+            continue
         if isinstance(value, ast.Call) and not value.args and not value.keywords and \
                 isinstance(value.func, ast.Call) and isinstance(value.func.func, ast.Name) and \
-                value.func.func.id in functions:  # helper(...)(): TF 1.4's input function
-            script.replace(value, script.segment(value.func))
+                value.func.func.id in scope:  # helper(...)(): the function it returns, called
+            helper = scope[value.func.func.id]
+            if _returns_a_function(helper, functions):
+                for closure in _local_functions(helper).values():
+                    if any(isinstance(r.value, ast.Name) and r.value.id == closure.name
+                           for r in _own_returns(helper)):
+                        _check_returns_dataset(script, functions, closure, translated, seen)
+                continue
+            script.replace(value, script.segment(value.func))  # numpy_input_fn's function
             value = value.func
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
-                value.func.id in functions:
-            _check_returns_dataset(script, functions, functions[value.func.id], translated, seen)
+                value.func.id in scope:
+            _check_returns_dataset(script, functions, scope[value.func.id], translated, seen)
             continue
         if _is_dataset(script, value, _assigned(function), translated):
             continue
+        if value is not None and _constant_tensors(script, value):
+            script.replace(value, "%s.data.Dataset.from_tensors(%s).repeat()" % (
+                script.tf, script.segment(value) if not isinstance(value, ast.Tuple) or
+                _parenthesized(value) else "(%s)" % script.segment(value)))
+            continue
         raise NotTranslated(node, "input function %s returns `%s`, which is not known to be a "
-                            "tf.data.Dataset (numpy_input_fn or "
-                            "`dataset.make_one_shot_iterator().get_next()`)"
-                            % (function.name, script.segment(value) if value else "None"))
+                            "tf.data.Dataset (numpy_input_fn, `dataset.make_one_shot_iterator()"
+                            ".get_next()`, a queue reader or tf.constant tensors)%s"
+                            % (function.name, script.segment(value) if value else "None",
+                               _elsewhere(script, value)))
+
+
+def _elsewhere(script, value):
+    """Why a call of a function of another module is not followed."""
+    while isinstance(value, ast.Call):
+        value = value.func
+    name = dotted(value) if value is not None else None
+    if not name:
+        return ""
+    root = name.split(".")[0]
+    for statement in script.tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                if (alias.asname or alias.name.split(".")[0]) == root and root != script.tf:
+                    module = statement.module if isinstance(statement, ast.ImportFrom) \
+                        else alias.name
+                    return ("; `%s` comes from the module %s, and the Keras target translates "
+                            "one file at a time: move the input code into this script"
+                            % (name, module))
+    return ""
 
 
 def _assigned(function):

@@ -20,12 +20,13 @@ import warnings
 import keras
 import numpy as np
 
-# The Legacy Mode contract (legacy-compat's contract module).
-TRAINING_CHANNEL = "training"
-DEFAULT_TRAINING_STEPS = 1000
-DEFAULT_EVALUATION_STEPS = 100
-DEFAULT_SAVE_CHECKPOINTS_SECS = 300
-EXPORTER_NAME = "Servo"
+# The Legacy Mode contract and the hyperparameter decoding of `legacy-compat train`, copied
+# here unchanged from legacy-compat's portable package by the converter: this job reads its
+# hyperparameters exactly as `train` does.
+from legacy_compat.portable.contract import (
+    DEFAULT_EVALUATION_STEPS, DEFAULT_SAVE_CHECKPOINTS_SECS, DEFAULT_TRAINING_STEPS,
+    EXPORTER_NAME, TRAINING_CHANNEL)
+from legacy_compat.portable.script_mode import read_hyperparameters
 
 # Input functions return a dict of features whatever the model's inputs; Keras matches a
 # single-key dict to a single input itself and warns each time.
@@ -43,7 +44,7 @@ class Job:
         parser.add_argument("--model_dir", help="set by SageMaker; used for checkpoints when "
                             "local (TensorFlow 2 cannot write to s3://)")
         args, extra = parser.parse_known_args(argv)
-        self.hyperparameters = _hyperparameters(extra)
+        self.hyperparameters = read_hyperparameters(extra)  # the defaults included
         names = json.loads(os.environ.get("SM_CHANNELS", "[]")) or sorted(
             key[len("SM_CHANNEL_"):].lower() for key in os.environ if key.startswith("SM_CHANNEL_"))
         self.input_channels = {name: os.environ["SM_CHANNEL_" + name.upper()] for name in names
@@ -97,25 +98,6 @@ def named_outputs(model, outputs):
     each output layer (a Sequential model's is its last layer)."""
     names = getattr(model, "output_names", None) or [model.layers[-1].name]
     return dict(zip(names, keras.tree.flatten(outputs)))
-
-
-def _hyperparameters(extra_args):
-    """SM_HPS (JSON-typed); outside SageMaker, the --name value pairs, each decoded as JSON."""
-    if "SM_HPS" in os.environ:
-        return json.loads(os.environ["SM_HPS"])
-    hyperparameters, args = {}, list(extra_args)
-    while args:
-        name = args.pop(0)
-        if not name.startswith("-"):
-            continue
-        name, has_value, value = name.lstrip("-").partition("=")
-        if not has_value:
-            value = args.pop(0) if args and not args[0].startswith("--") else "true"
-        try:
-            hyperparameters[name] = json.loads(value)
-        except ValueError:
-            hyperparameters[name] = value
-    return hyperparameters
 
 
 class Checkpoint(keras.callbacks.Callback):

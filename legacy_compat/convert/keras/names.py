@@ -72,7 +72,10 @@ def translate_names(text):
         elif _v1_only(name):
             forbidden = tables.TF2_SAME_UNLESS.get(name, None)
             used = {k.arg for k in call.keywords} if call is not None else set()
-            if forbidden is None or used & set(forbidden):
+            if call is not None and len(call.args) > tables.TF2_SAME_POSITIONAL.get(
+                    name, len(call.args)):
+                used.add("positional")
+            if forbidden is None or used & (set(forbidden) | {"positional"}):
                 raise NotTranslated(node, "%s, which TF 2 has only as tf.compat.v1" % name)
     for node in ast.walk(script.tree):
         if isinstance(node, ast.Attribute) and node.attr in ("get_session", "set_session"):

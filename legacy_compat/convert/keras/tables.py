@@ -303,6 +303,34 @@ NETWORK_OP_ARGUMENTS = {
 NUMPY_INPUT_FN_DEFAULTS = {"batch_size": "128", "num_epochs": "1", "shuffle": None,
                            "queue_capacity": "1000"}
 
+# Queue readers (queues.py): string_input_producer + a reader + tf.train.batch/shuffle_batch.
+QUEUE_PRODUCERS = ("tf.train.string_input_producer",)
+QUEUE_READERS = ("tf.TFRecordReader",)
+STRING_INPUT_PRODUCER_POSITIONAL = ("string_tensor", "num_epochs", "shuffle", "seed",
+                                    "capacity", "shared_name", "name", "cancel_op")
+# the rest (shared_name, cancel_op) is not translated; capacity only sized the queue
+STRING_INPUT_PRODUCER_KEPT = ("string_tensor", "num_epochs", "shuffle", "seed", "capacity",
+                              "name")
+# ``kept``: arguments translated or without effect on the batches (capacity, num_threads,
+# name); ``only``: arguments translated for these constant values only; ``shuffle``: the
+# batches are drawn from a shuffling buffer of ``min_after_dequeue`` examples.
+QueueBatch = collections.namedtuple("QueueBatch", "positional kept only shuffle")
+QUEUE_BATCH = {
+    "tf.train.batch": QueueBatch(
+        ("tensors", "batch_size", "num_threads", "capacity", "enqueue_many", "shapes",
+         "dynamic_pad", "allow_smaller_final_batch", "shared_name", "name"),
+        ("tensors", "batch_size", "num_threads", "capacity", "enqueue_many", "dynamic_pad",
+         "allow_smaller_final_batch", "name"),
+        {"enqueue_many": (False,), "dynamic_pad": (False,),
+         "allow_smaller_final_batch": (False, True)}, False),
+    "tf.train.shuffle_batch": QueueBatch(
+        ("tensors", "batch_size", "capacity", "min_after_dequeue", "num_threads", "seed",
+         "enqueue_many", "shapes", "allow_smaller_final_batch", "shared_name", "name"),
+        ("tensors", "batch_size", "capacity", "min_after_dequeue", "num_threads", "seed",
+         "enqueue_many", "allow_smaller_final_batch", "name"),
+        {"enqueue_many": (False,), "allow_smaller_final_batch": (False, True)}, True),
+}
+
 # TF 1.x names with the same meaning in TF 2 under a new name (beyond the rename table's).
 TF2_NAMES = {
     "tf.FixedLenFeature": "tf.io.FixedLenFeature",
@@ -310,6 +338,7 @@ TF2_NAMES = {
     "tf.parse_example": "tf.io.parse_example",
     "tf.parse_single_example": "tf.io.parse_single_example",
     "tf.decode_csv": "tf.io.decode_csv",
+    "tf.decode_raw": "tf.io.decode_raw",
     "tf.to_float": None,  # not kept: rewritten by hand would change dtypes silently
 }
 # TF 1.x ops whose TF 2 version behaves the same unless one of these keywords is used.
@@ -324,7 +353,12 @@ TF2_SAME_UNLESS = {
     "tf.cast": (),
     "tf.io.parse_example": (),
     "tf.string_to_number": None,
+    # TF 1.x filled a short value up to `shape` with its last element; TF 2 refuses
+    "tf.constant": ("shape", "verify_shape"),
+    "tf.convert_to_tensor": ("preferred_dtype",),
 }
+# ... and takes at most this many positional arguments (the next one is a keyword above).
+TF2_SAME_POSITIONAL = {"tf.constant": 2, "tf.convert_to_tensor": 3}
 
 # -- feature columns -> Keras preprocessing layers (premade estimators) ---------------------------
 # ``translated``: this converter writes the layer; otherwise the file goes to the Estimator
@@ -460,9 +494,11 @@ UNTRANSLATABLE = {
     "tf.control_dependencies": "explicit control dependencies (custom training ops)",
     "tf.group": "grouped training ops (custom training ops)",
     "tf.assign": "variable assignment ops (custom training ops)",
-    "tf.train.string_input_producer": "queue-based input (string_input_producer)",
-    "tf.train.batch": "queue-based input (tf.train.batch)",
-    "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch)",
+    "tf.train.string_input_producer": "queue-based input other than string_input_producer + "
+    "TFRecordReader + tf.train.batch / shuffle_batch in one input function",
+    "tf.train.batch": "queue-based input (tf.train.batch) not fed by a TFRecordReader",
+    "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch) not fed by a "
+    "TFRecordReader",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
 }
 # EstimatorSpec / model_fn keywords that hooks or scaffolds come through.

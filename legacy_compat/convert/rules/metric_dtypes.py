@@ -12,8 +12,6 @@ from legacy_compat import contract
 from legacy_compat.convert.findings import INFO
 from legacy_compat.convert.registry import register
 
-METRICS = contract.REGRESSION_METRICS
-
 
 def _dotted(expr):
     parts = []
@@ -50,7 +48,7 @@ def metric_dtypes(ctx):
         return
     for node in ctx.nodes(ast.Call):
         parts = _dotted(node.func)
-        if not parts or parts[0] not in tf_names or parts[-1] not in METRICS \
+        if not parts or parts[0] not in tf_names or parts[-1] not in contract.REGRESSION_METRICS \
                 or "metrics" not in parts:
             continue
         labels, predictions = _argument(node, 0, "labels"), _argument(node, 1, "predictions")

@@ -9,8 +9,6 @@ from legacy_compat.convert.findings import ERROR, INFO, WARNING
 from legacy_compat.convert.registry import EVERY_RULE, register
 from legacy_compat.convert.settings import ScriptKind
 
-BUILDERS = contract.BUILDER_PRECEDENCE
-
 
 def _defined_names(tree):
     names = set()
@@ -56,10 +54,10 @@ def script_mode_entry_point(ctx):
     if ctx.settings.script_kind is ScriptKind.MODULE:
         return
     functions = top_level_functions(ctx.tree)
-    builders = [name for name in BUILDERS if name in functions]
+    builders = [name for name in contract.BUILDER_PRECEDENCE if name in functions]
     if "train_input_fn" not in functions or not builders:
         if ctx.settings.script_kind is ScriptKind.TRAINING:
-            missing = ([] if builders else ["one of %s" % ", ".join(BUILDERS)]) + (
+            missing = ([] if builders else ["one of %s" % ", ".join(contract.BUILDER_PRECEDENCE)]) + (
                 [] if "train_input_fn" in functions else ["train_input_fn"])
             ctx.report(ERROR, "not a Legacy Mode training script: %s missing at the top level"
                        % " and ".join(missing), line=0, col=0,

@@ -1,5 +1,6 @@
 """`convert --target keras`: before -> after on the project's scripts, the fallback for each
 construct without a faithful Keras translation, the tables, the docs generated from them."""
+import ast
 import json
 import os
 import re
@@ -31,16 +32,75 @@ def test_converts_to_the_golden_keras_script(name):
     compile(conversion.output, name, "exec")
 
 
-def test_sibling_is_golden_and_carries_the_contract():
-    from legacy_compat import contract
-
+def test_sibling_is_golden_and_carries_no_legacy_compat():
     with open(os.path.join(golden.GOLDEN, SIBLING), encoding="utf-8") as handle:
         assert handle.read() == sibling_source()
-    text = sibling_source()
-    for name in ("TRAINING_CHANNEL", "DEFAULT_TRAINING_STEPS", "DEFAULT_EVALUATION_STEPS",
-                 "DEFAULT_SAVE_CHECKPOINTS_SECS", "EXPORTER_NAME"):
-        assert "\n%s = %r\n" % (name, getattr(contract, name)) in text
-    assert not re.search(r"tf\.compat|tf_keras|legacy_compat|tf\.estimator", text)
+    assert not re.search(r"tf\.compat|tf_keras|legacy_compat|tf\.estimator", sibling_source())
+
+
+def _carried_copies_match_their_source(text):
+    """Each function of legacy_compat/portable the sibling defines is its source, unchanged;
+    each value the same value. Returns the names compared."""
+    import importlib
+    import inspect
+
+    from legacy_compat import portable
+    from legacy_compat.convert import helpers, keras
+
+    with open(os.path.join(os.path.dirname(keras.__file__), SIBLING), encoding="utf-8") as handle:
+        imported = [alias.name for node in ast.parse(handle.read()).body
+                    if isinstance(node, ast.ImportFrom) and node.module.startswith(
+                        "legacy_compat.portable") for alias in node.names]
+    carried = set().union(*[s.names for s in helpers.package().closure(imported)])
+    tree = ast.parse(text)
+    compared = []
+    for module_name in portable.MODULES:
+        module = importlib.import_module("legacy_compat.portable." + module_name)
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in carried and \
+                    node.name in vars(module) and getattr(
+                        vars(module)[node.name], "__module__", None) == module.__name__:
+                assert ast.get_source_segment(text, node) == inspect.getsource(
+                    vars(module)[node.name]).rstrip("\n"), node.name
+                compared.append(node.name)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                    node.targets[0], ast.Name) and node.targets[0].id in carried and \
+                    node.targets[0].id in vars(module):
+                assert ast.literal_eval(node.value) == vars(module)[node.targets[0].id]
+                compared.append(node.targets[0].id)
+    assert set(compared) == carried, carried - set(compared)
+    return compared
+
+
+def test_sibling_carries_the_portable_hyperparameter_code_unchanged():
+    compared = _carried_copies_match_their_source(sibling_source())
+    for name in ("read_hyperparameters", "decode_text", "with_defaults", "TRAINING_CHANNEL",
+                 "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY"):
+        assert name in compared, compared
+    broken = sibling_source().replace("return text.strip('\"'), True", "return text, True")
+    assert broken != sibling_source()
+    with pytest.raises(AssertionError):
+        _carried_copies_match_their_source(broken)
+
+
+@pytest.mark.parametrize("argv, sm_hps", [
+    (["--learning_rate", "0.1", "--optimizer", '"adam"', "--name", "adam", "--flag",
+      "--n=3", "--_tuning_objective_metric", '"loss"', "--list", "[1, 2]"], None),
+    (["--save_checkpoints_steps", "50", "--training_steps", '"7"'], None),
+    (["--ignored", "1"], '{"training_steps": 5, "lr": "0.1"}'),
+])
+def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monkeypatch):
+    """keras_job.Job (the sibling as written) against the runtime's own function."""
+    from legacy_compat.portable.script_mode import read_hyperparameters
+
+    monkeypatch.delenv("SM_HPS", raising=False)
+    if sm_hps is not None:
+        monkeypatch.setenv("SM_HPS", sm_hps)
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    job = namespace["Job"](["--model_dir", "/tmp/unused"] + argv)
+    assert job.hyperparameters == read_hyperparameters(argv)
+    assert job.training_steps == int(read_hyperparameters(argv)["training_steps"])
 
 
 @pytest.mark.parametrize("name", ["abalone.py", "keras_regressor.py", "keras_model_fn.py"])

@@ -25,11 +25,17 @@ CASES = {
                                   "examples/abalone/data", {"learning_rate": 0.001}, None),
     "keras_model_fn.py": ("tests/fixtures/convert/keras_model_fn/train.py",
                           "examples/iris_estimator/data", {}, None),
-    "iris_towers.py": ("tests/convert/keras/scripts/iris_towers.py",
+    # numpy_input_fn(shuffle=<a variable>) in a helper
+    "keras_int_labels.py": ("tests/fixtures/scripts/keras_int_labels.py",
+                            "examples/abalone/data", {}, None),
+    # a queue reader (training) and a one-shot iterator in a helper (evaluation)
+    "queue_reader.py": ("tests/convert/keras/fixtures/queue_reader/train.py",
+                        "tests/convert/keras/fixtures/queue_reader/data", {}, None),
+    "iris_towers.py": ("tests/convert/keras/fixtures/iris_towers/train.py",
                        "examples/iris_estimator/data", {"learning_rate": 0.01}, None),
-    "iris_cnn.py": ("tests/convert/keras/scripts/iris_cnn.py", "examples/iris_estimator/data",
-                    {"learning_rate": 0.05}, None),
-    "iris_wide_deep.py": ("tests/convert/keras/scripts/iris_wide_deep.py",
+    "iris_cnn.py": ("tests/convert/keras/fixtures/iris_cnn/train.py",
+                    "examples/iris_estimator/data", {"learning_rate": 0.05}, None),
+    "iris_wide_deep.py": ("tests/convert/keras/fixtures/iris_wide_deep/train.py",
                           "examples/iris_estimator/data", {}, {"inputs": 4}),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

@@ -191,3 +191,22 @@ def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path, name):
                                            stopped_at) in output
     assert "trained to step %d" % (stopped_at + 30) in output
     assert len(exports_of(job / "model")) == 1
+
+
+def test_command_line_hyperparameters_decode_as_train_decodes_them(tmp_path):
+    """Outside SageMaker (no SM_HPS) the --name value pairs, each a string of JSON as SageMaker
+    encodes it, the tuning objective unencoded, the container's defaults added."""
+    shutil.copy(os.path.join(GOLDEN, "keras_job.py"), str(tmp_path / "keras_job.py"))
+    argv = ["--model_dir", "/tmp/unused", "--learning_rate", "0.1", "--optimizer", '"adam"',
+            "--name", "adam", "--flag", "--n=3", "--_tuning_objective_metric", "loss",
+            "--save_checkpoints_steps", "50"]
+    code = ("import json, sys, keras_job; "
+            "print('RESULT ' + json.dumps(keras_job.Job(sys.argv[1:]).hyperparameters))")
+    result = subprocess.run([sys.executable, "-c", code] + argv, cwd=str(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            universal_newlines=True, env=clean_env())
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert json.loads(result.stdout.split("RESULT ", 1)[1]) == {
+        "learning_rate": 0.1, "optimizer": "adam", "name": "adam", "flag": True, "n": 3,
+        "_tuning_objective_metric": "loss", "save_checkpoints_steps": 50,
+        "training_steps": 1000, "evaluation_steps": 100}

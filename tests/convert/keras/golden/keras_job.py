@@ -21,12 +21,77 @@ import warnings
 import keras
 import numpy as np
 
-# The Legacy Mode contract (legacy-compat's contract module).
-TRAINING_CHANNEL = 'training'
+# The Legacy Mode contract and the hyperparameter decoding of `legacy-compat train`, copied
+# here unchanged from legacy-compat's portable package by the converter: this job reads its
+# hyperparameters exactly as `train` does.
+# -- values the container gave the user's functions -------------------------------------------
+TRAINING_CHANNEL = "training"
+
+# -- hyperparameters ---------------------------------------------------------------------------
 DEFAULT_TRAINING_STEPS = 1000
 DEFAULT_EVALUATION_STEPS = 100
 DEFAULT_SAVE_CHECKPOINTS_SECS = 300
-EXPORTER_NAME = 'Servo'
+
+# The platform sends this one unencoded; its presence marks a tuning job.
+TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
+
+# -- outputs ---------------------------------------------------------------------------------
+EXPORTER_NAME = "Servo"  # exports go to <dir>/export/Servo/<timestamp>
+
+
+def with_defaults(hyperparameters):
+    """A copy of ``hyperparameters`` with the legacy container's defaults injected.
+
+    The user's functions see them too. ``save_checkpoints_secs`` is not
+    injected when ``save_checkpoints_steps`` is set: the container injected
+    both and TensorFlow refused the pair (sagemaker-python-sdk#175).
+    """
+    result = dict(hyperparameters)
+    result.setdefault("training_steps", DEFAULT_TRAINING_STEPS)
+    result.setdefault("evaluation_steps", DEFAULT_EVALUATION_STEPS)
+    if result.get("save_checkpoints_steps") is None:
+        result.setdefault("save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
+    return result
+
+
+def decode_text(key, text):
+    """``(value, True)`` for a SageMaker-encoded value (a string of JSON), else ``(text, False)``.
+
+    The tuning objective is the one value the platform sends unencoded. Converted scripts
+    decode their ``--name value`` arguments with this function too.
+    """
+    if key == TUNING_OBJECTIVE_KEY:
+        return text.strip('"'), True
+    try:
+        return json.loads(text), True
+    except ValueError:
+        return text, False
+
+
+def read_hyperparameters(extra_args):
+    """The hyperparameters dict the legacy container gave to every user function.
+
+    SM_HPS holds them with their JSON types; outside SageMaker the
+    --name value pairs on the command line are used instead, each value
+    decoded as SageMaker encodes it, a string of JSON (decode_text): 123 is a
+    number, '"123"' the string "123", a value that is not JSON stays a string.
+    The container's defaults are added (with_defaults).
+    """
+    if "SM_HPS" in os.environ:
+        hyperparameters = json.loads(os.environ["SM_HPS"])
+    else:
+        hyperparameters = {}
+        args = list(extra_args)
+        while args:
+            name = args.pop(0)
+            if not name.startswith("-"):
+                continue
+            name, has_value, value = name.lstrip("-").partition("=")
+            if not has_value:
+                value = args.pop(0) if args and not args[0].startswith("--") else "true"
+            hyperparameters[name] = decode_text(name, value)[0]
+    return with_defaults(hyperparameters)
+
 
 # Input functions return a dict of features whatever the model's inputs; Keras matches a
 # single-key dict to a single input itself and warns each time.
@@ -44,7 +109,7 @@ class Job:
         parser.add_argument("--model_dir", help="set by SageMaker; used for checkpoints when "
                             "local (TensorFlow 2 cannot write to s3://)")
         args, extra = parser.parse_known_args(argv)
-        self.hyperparameters = _hyperparameters(extra)
+        self.hyperparameters = read_hyperparameters(extra)  # the defaults included
         names = json.loads(os.environ.get("SM_CHANNELS", "[]")) or sorted(
             key[len("SM_CHANNEL_"):].lower() for key in os.environ if key.startswith("SM_CHANNEL_"))
         self.input_channels = {name: os.environ["SM_CHANNEL_" + name.upper()] for name in names
@@ -98,25 +163,6 @@ def named_outputs(model, outputs):
     each output layer (a Sequential model's is its last layer)."""
     names = getattr(model, "output_names", None) or [model.layers[-1].name]
     return dict(zip(names, keras.tree.flatten(outputs)))
-
-
-def _hyperparameters(extra_args):
-    """SM_HPS (JSON-typed); outside SageMaker, the --name value pairs, each decoded as JSON."""
-    if "SM_HPS" in os.environ:
-        return json.loads(os.environ["SM_HPS"])
-    hyperparameters, args = {}, list(extra_args)
-    while args:
-        name = args.pop(0)
-        if not name.startswith("-"):
-            continue
-        name, has_value, value = name.lstrip("-").partition("=")
-        if not has_value:
-            value = args.pop(0) if args and not args[0].startswith("--") else "true"
-        try:
-            hyperparameters[name] = json.loads(value)
-        except ValueError:
-            hyperparameters[name] = value
-    return hyperparameters
 
 
 class Checkpoint(keras.callbacks.Callback):

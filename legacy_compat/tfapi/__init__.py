@@ -13,17 +13,21 @@ here imports TensorFlow until a function is called.
 * :func:`enter_graph_mode`: the one switch to v1 behaviour (graph mode, v1
   Estimator), process-wide and irreversible, done once; :func:`v1` is both.
 * :func:`tensorflow`: ``import tensorflow``; on TF >= 2.16, which no longer
-  ships ``tf.estimator``, ``legacy_compat.estimator`` revives it first.
+  ships ``tf.estimator``, ``revival.install()`` revives it first.
 * :func:`estimator`: the ``tf.estimator`` module, resolved in one place
   (:func:`revived_estimator` on TF >= 2.16).
 * :func:`model_to_estimator` and :func:`keras`: the Keras that
   ``model_to_estimator`` accepts.
+
+The revival (``revival.py``, with ``standins.py`` and ``training.py``) is the only other code
+that imports TensorFlow; ``legacy_compat.estimator`` is its public face.
 """
 
 import sys
 import threading
 
 from legacy_compat import tfversion
+from legacy_compat.tfapi import revival
 
 # Modules that define the Estimator class, by TF release (1.x in TF itself, 1.13+ in the
 # tensorflow-estimator package); the adapter layer patches whichever gets imported.
@@ -46,7 +50,6 @@ def tensorflow():
     pip command when the pieces are not installed.
     """
     if "revival" not in _state:
-        from legacy_compat import estimator as revival
         _state["revival"] = revival.install()
     import tensorflow as tf
     return tf
@@ -116,11 +119,10 @@ def estimator():
 def revived_estimator():
     """tf.estimator for TensorFlow >= 2.16, which no longer ships it.
 
-    ``legacy_compat.estimator`` brings back tensorflow-estimator 2.15 and attaches it
+    ``revival.install()`` brings back tensorflow-estimator 2.15 and attaches it
     as ``tf.compat.v1.estimator`` (already done by :func:`tensorflow`; idempotent).
     """
-    from legacy_compat import estimator as revived
-    revived.install()
+    revival.install()
     return v1_module().estimator
 
 
