@@ -662,7 +662,8 @@ class _ModelFn:
                 raise NotTranslated(self._outer(call), "optimize_loss(learning_rate_decay_fn=...)"
                                     " without a learning_rate")
             rate = self._decay_fn(decay, rate, call)
-            if "learning_rate" not in {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}:
+            taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}
+            if "learning_rate" not in taken:
                 self.schedules.append(("learning_rate", rate))
                 rate = "learning_rate"
         if isinstance(optimizer, ast.Constant) and \
