@@ -233,6 +233,79 @@ def _identifier(name):
 def model_inputs(script, columns, assigned, linear):
     """(lines, the number of columns as source, uses math) for a list of feature columns."""
     translation = _Translation(script, assigned, linear)
+    part, count = _dense_part(translation, columns, "net")
+    return _inputs_lines(translation.inputs) + translation.lines + part, count, \
+        translation.uses_math
+
+
+def wide_deep_inputs(script, linear_columns, dnn_columns, assigned):
+    """DNNLinearCombined*'s columns: (lines defining ``inputs``, ``linear_net`` and ``net``,
+    the number of linear columns as source, uses math). The parts share the inputs."""
+    linear = _Translation(script, assigned, True)
+    resolved = linear.resolve(linear_columns)
+    for element in getattr(resolved, "elts", []):
+        if linear.column(element)[0] == "embedding_column":
+            # its embedding was a variable of the linear part, trained by the linear optimizer
+            raise NotTranslated(element, "embedding_column in linear_feature_columns")
+    linear_part, count = _dense_part(linear, linear_columns, "linear_net", "linear_")
+    dnn = _Translation(script, assigned, False)
+    dnn.inputs = linear.inputs
+    dnn_part, _ = _dense_part(dnn, dnn_columns, "net")
+    return (_inputs_lines(linear.inputs) + linear.lines + dnn.lines + linear_part + dnn_part,
+            count, linear.uses_math or dnn.uses_math)
+
+
+def _inputs_lines(inputs):
+    entries = ["%s: %s" % (k, v) for k, v in inputs.items()]
+    lines = ["inputs = {%s}" % ", ".join(entries)]
+    if len(lines[0]) > 95:
+        lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
+    return lines
+
+
+def _dense_part(translation, columns, target, prefix=""):
+    """(lines defining ``target``, the dense input of the columns; their number as source)."""
+    columns = translation.resolve(columns)
+    if not isinstance(columns, (ast.List, ast.Tuple)):
+        raise NotTranslated(columns, "feature_columns that are not a list of columns")
+    dense = {}
+    for element in columns.elts:
+        name, expression = translation.dense(element)
+        if name in dense:
+            raise NotTranslated(element, "two feature columns named %r" % name)
+        dense[name] = expression
+    if translation.named_keys and len(dense) > 1:
+        raise NotTranslated(columns, "feature keys given by names (%s): the order of the "
+                            "columns' names is unknown" % ", ".join(translation.named_keys))
+    names = sorted(dense)  # the input layer's order: the columns' names
+    if len(names) == 1:
+        return ["%s = %s" % (target, dense[names[0]])], "1"
+    lines = []
+    for name in names:
+        if dense[name] != "inputs[%s]" % _text(name):
+            lines.append("%s%s = %s" % (prefix, _identifier(name), dense[name]))
+    parts = [dense[n] if dense[n] == "inputs[%s]" % _text(n) else prefix + _identifier(n)
+             for n in names]
+    lines.append("# the columns in the order of their names, as TF 1.x's input layer")
+    lines.append("%s = keras.layers.Concatenate()([%s])" % (target, ", ".join(parts)))
+    return lines, str(len(names))
+
+
+class _Source(str):
+    """A feature key given by a name in the script: written as is, not quoted."""
+
+
+def _text(key):
+    return str(key) if isinstance(key, _Source) else repr(key)
+
+
+def _identifier(name):
+    return re.sub(r"\W", "_", name)
+
+
+def model_inputs(script, columns, assigned, linear):
+    """(lines, the number of columns as source, uses math) for a list of feature columns."""
+    translation = _Translation(script, assigned, linear)
     columns = translation.resolve(columns)
     if not isinstance(columns, (ast.List, ast.Tuple)):
         raise NotTranslated(columns, "feature_columns that are not a list of columns")

@@ -94,7 +94,29 @@ def _translate(script, functions, builder):
         script.replace_lines(_first_line(serving_fn), serving_fn.end_lineno, serving.render(
             signature, script.tf, built.outputs, built.parsing_input))
     text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn)
-    return names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+    output = names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+    _stand_ins_left(script, output)
+    return output
+
+
+def _stand_ins_left(script, output):
+    """The tf.contrib stand-ins of legacy_mode.py (the shared rules write their bare names)
+    that the output still calls: a Keras-target script has no legacy_mode.py to import."""
+    stand_ins = set(contract.CONTRIB_STAND_INS.values())
+    tree = ast.parse(output)
+    defined = {node.name for node in ast.walk(tree) if isinstance(node, (
+        ast.FunctionDef, ast.ClassDef))} | {alias.asname or alias.name.split(".")[0]
+                                            for node in ast.walk(tree)
+                                            if isinstance(node, (ast.Import, ast.ImportFrom))
+                                            for alias in node.names}
+    left = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and
+            node.id in stand_ins and node.id not in defined}
+    if left:
+        first = min((node for node in ast.walk(script.tree) if isinstance(node, ast.Name) and
+                     node.id in left), key=lambda node: (node.lineno, node.col_offset),
+                    default=None)
+        raise NotTranslated(first or ast.Pass(lineno=0, col_offset=0), "tf.contrib.layers.%s "
+                            "(no Keras translation)" % sorted(left)[0])
 
 
 def _bound_otherwise(script, functions):
@@ -127,11 +149,12 @@ def _scan(script):
     (except the queue readers that inputs translates)."""
     translated = inputs.queue_nodes(script)
     found = []
+    allowed = models.update_ops_dependencies(script)  # the model_fn translator checks them
     for node in ast.walk(script.tree):
         if isinstance(node, ast.keyword) and node.arg in tables.UNTRANSLATABLE_KEYWORDS:
             found.append((node.value, tables.UNTRANSLATABLE_KEYWORDS[node.arg]))
     for node, name in names.tf_chains(script):
-        if node in translated:
+        if node in translated or id(node) in allowed:
             continue
         for prefix, reason in tables.UNTRANSLATABLE.items():
             if name == prefix or name.startswith(prefix + "."):

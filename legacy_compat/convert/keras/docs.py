@@ -32,8 +32,18 @@ def render():
         optimizer, rate = premade.optimizer
         model = "Dense(units, activation=%s) per hidden layer" % premade.activation \
             if premade.activation else "one Dense layer on the concatenated inputs"
-        out.append("| `%s` | %s | `keras.optimizers.%s(learning_rate=%s)` | `%s` |" % (
-            name, model, optimizer, rate.format(n="n_columns"), tables.HEAD_REDUCTION))
+        optimizers = "`keras.optimizers.%s(learning_rate=%s)`" % (
+            optimizer, rate.format(n="n_columns"))
+        if premade.linear_optimizer:
+            model = ("`WideAndDeep` (a `keras.Model` written into the script): a linear part "
+                     "(one Dense layer named `linear` on the linear columns) plus a DNN (%s), "
+                     "logits added; its `train_step` applies each part's gradients with its own "
+                     "optimizer" % model)
+            linear, linear_rate = premade.linear_optimizer
+            optimizers = "linear part: `keras.optimizers.%s(learning_rate=%s)`; DNN: %s" % (
+                linear, linear_rate.format(n="n_linear_columns"), optimizers)
+        out.append("| `%s` | %s | %s | `%s` |" % (name, model, optimizers,
+                                                   tables.HEAD_REDUCTION))
     out += ["", "#### tf.train optimizers -> Keras optimizers", "",
             "| TF 1.x | Keras 3 | arguments renamed | written out (TF 1.x default differs) |",
             "|---|---|---|---|"]
@@ -56,29 +66,88 @@ def render():
         out.append("| `tf.train.%s` | `keras.optimizers.schedules.%s` | %s |" % (
             name, spec.keras, kept))
     out.append("| `tf.contrib.layers.optimize_loss(loss, step, learning_rate, optimizer, "
-               "clip_gradients=c)` | the optimizer's Keras class (names: %s) with "
-               "`learning_rate` and `%s=c` | a number or a hyperparameter as `clip_gradients` |"
-               % (", ".join("`%s`" % n for n in sorted(tables.OPTIMIZE_LOSS_NAMES)),
+               "clip_gradients=c)` | the optimizer's Keras class (names: %s; a class, an "
+               "instance or `lambda lr: tf.train.XOptimizer(lr, ...)`) with `learning_rate` and "
+               "`%s=c` | a number or a hyperparameter as `clip_gradients` |"
+               % (", ".join("`%s`%s" % (n, " (%s)" % ", ".join(
+                   "`%s=%s`" % item for item in sorted(extra.items())) if extra else "")
+                            for n, (_, extra) in sorted(tables.OPTIMIZE_LOSS_NAMES.items())),
                   tables.OPTIMIZE_LOSS_CLIP))
+    out.append("| `optimize_loss(..., learning_rate_decay_fn=lambda lr, step: "
+               "tf.train.<decay>(lr, step, ...))` | the decay's schedule (above) from "
+               "optimize_loss's `learning_rate` | the decay's |")
+    out.append("| `gradients, variables = zip(*optimizer.compute_gradients(loss))` (or "
+               "`tf.gradients(loss, tf.trainable_variables())`), `tf.clip_by_global_norm"
+               "(gradients, c)`, `optimizer.apply_gradients(zip(clipped, variables), "
+               "global_step=...)` | the optimizer with `%s=c` | exactly this pattern |"
+               % tables.OPTIMIZE_LOSS_CLIP)
     out.append("")
     out.append("The step must be the global step (%s): Keras' optimizer counts the same "
-               "steps." % ", ".join("`%s()`" % n for n in tables.GLOBAL_STEP[:2]))
+               "steps. Not translated: %s." % (
+                   ", ".join("`%s()`" % n for n in tables.GLOBAL_STEP[:2]),
+                   tables.MOMENTUM_WITH_SCHEDULE))
     out += ["", "#### tf.losses and tf.metrics (model_fn) -> compile arguments", "",
             "| TF 1.x | Keras 3 |", "|---|---|"]
     for name, (keras_class, args) in sorted(tables.LOSSES.items()):
         out.append("| `tf.losses.%s` | `keras.losses.%s(%s)` |" % (name, keras_class, args))
+    for name, (keras_class, args) in sorted(tables.LOSSES_ON_ONE_HOT.items()):
+        out.append("| `tf.losses.%s(tf.one_hot(labels, depth), logits)` | `keras.losses.%s(%s)` "
+                   "on the labels |" % (name, keras_class, args))
     for name, metric in sorted(tables.METRICS.items()):
         extra = " (`%s` on the logits when the script passed their argmax)" % \
             metric.on_classes if metric.on_classes else ""
         out.append("| `tf.metrics.%s` | `keras.metrics.%s(name=<key>)`%s |" % (
             name, metric.keras, extra))
     out += ["", "#### tf.layers and graph ops in a model_fn network", "",
-            "| TF 1.x | Keras 3 |", "|---|---|"]
+            "| TF 1.x | Keras 3 | not translated (falls back) |", "|---|---|---|"]
     for name, layer in sorted(tables.LAYERS.items()):
-        out.append("| `tf.layers.%s(inputs, ...)` | `keras.layers.%s(...)(inputs)` |"
-                   % (name, layer.keras))
+        keywords = sorted(k for k in layer.refused if k not in tables.REGULARIZER_KEYWORDS)
+        if set(tables.REGULARIZER_KEYWORDS) & set(layer.refused):
+            keywords.append("*_regularizer")
+        refused = ", ".join("`%s=`" % k for k in keywords)
+        if name in tables.TRAINING_LAYERS:
+            refused = ", ".join(r for r in ("`training=` other than the mode's TRAIN flag",
+                                            refused) if r)
+        out.append("| `tf.layers.%s(inputs, ...)` | `keras.layers.%s(...)(inputs)` | %s |"
+                   % (name, layer.keras, refused or "-"))
     for name, op in sorted(tables.NETWORK_OPS.items()):
-        out.append("| `%s` | `%s` |" % (name, op))
+        out.append("| `%s(%s)` | `%s` | other arguments |" % (
+            name, ", ".join(tables.NETWORK_OP_ARGUMENTS[name]), op))
+    for name, spec in sorted(tables.INITIALIZERS.items()):
+        written = ", ".join("`%s=%s`" % item for item in sorted(spec.tf1_defaults.items()))
+        out.append("| `%s(%s)` | `keras.initializers.%s`%s | other arguments%s |" % (
+            name if name.startswith("tf.") else "tf.contrib.layers." + name,
+            ", ".join(spec.positional), spec.keras,
+            " (TF 1.x's defaults written out: %s)" % written if written else "",
+            "; " + ", ".join("`%s=` other than `%s`" % (k, "/".join(v)) for k, v in sorted(
+                tables.INITIALIZER_DEFAULTS_ONLY.items()) if k in spec.positional)
+            if any(k in spec.positional for k in tables.INITIALIZER_DEFAULTS_ONLY) else ""))
+    out.append("")
+    out.append("A layer's `*_regularizer=` is not translated: %s; the TF 1.x loss had it "
+               "only when the script added `tf.losses.get_regularization_loss()`." %
+               tables._REGULARIZED)
+    out.append("")
+    out.append("The network may branch, reuse tensors and add them (`net + shortcut`): it "
+               "becomes a functional Keras graph. `training=` of %s must be `mode == "
+               "tf.estimator.ModeKeys.TRAIN` (or a name assigned it): Keras' `fit` trains "
+               "with it on, `evaluate` and the export run with it off, as the Estimator's "
+               "modes did. %s: the train op must depend on `tf.get_collection(%s)` (`with "
+               "tf.control_dependencies(...)` or `optimize_loss`); else it is not translated "
+               "(%s). `%s=` is dropped (it chose TF 1.x's kernel). Keras 3's BatchNormalization "
+               "has TF 1.x's defaults (momentum 0.99, epsilon 1e-3); on 4-D inputs TF 1.x's "
+               "fused kernel updated the moving variance with the unbiased batch variance "
+               "(n/(n-1) times Keras', n = batch x height x width)." % (
+                   " and ".join("`tf.layers.%s`" % n for n in sorted(tables.TRAINING_LAYERS)),
+                   "`tf.layers.batch_normalization`", tables.UPDATE_OPS,
+                   "TF 1.x never updated the moving statistics",
+                   "`, `".join(tables.LAYER_KEYWORDS_DROPPED)))
+    out.append("")
+    out.append("`tf.keras.layers` called in a model_fn are kept; %s ran in the Estimator's "
+               "learning phase 0 (inference) unless called with `training=` from the mode, "
+               "so without it they are not translated. Not translated: %s." % (
+                   ", ".join("`%s`" % n for n, why in sorted(
+                       tables.KERAS_TRAINING_LAYERS.items()) if not why),
+                   "; ".join(why for why in tables.KERAS_TRAINING_LAYERS.values() if why)))
     out += _input_rows()
     out += ["", "#### Never translated (the file gets the Estimator target and an ERROR)", "",
             "| construct | why |", "|---|---|"]

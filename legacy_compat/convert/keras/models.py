@@ -7,12 +7,15 @@ legacy export's outputs from ``features``.
 """
 import ast
 import dataclasses
+import re
+import textwrap
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
-from legacy_compat.convert.keras.columns import model_inputs
+from legacy_compat.convert.keras.columns import model_inputs, wide_deep_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
+from legacy_compat.convert.textpos import Edit
 
 MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
 ESTIMATOR_SPEC = ("tf.estimator.EstimatorSpec",)
@@ -69,11 +72,18 @@ def estimator_fn(script, function):
     premade = tables.PREMADE.get(name)
     if premade is None:
         raise NotTranslated(estimator, "tf.estimator.%s" % name)
-    args = call_arguments(estimator, ("feature_columns",) if premade.kind.startswith("linear")
-                          else ("hidden_units", "feature_columns"))
+    wide_deep = premade.linear_optimizer is not None
+    args = call_arguments(estimator, ("model_dir",) if wide_deep else ("feature_columns",)
+                          if premade.kind.startswith("linear") else
+                          ("hidden_units", "feature_columns"))
     supported = {"feature_columns", "hidden_units", "n_classes", "config", "optimizer",
                  "activation_fn", "dropout", "label_dimension", "model_dir", "label_vocabulary",
                  "weight_column"}
+    if wide_deep:  # its dnn_* keywords are the DNN estimators' ones
+        if set(args) & {"feature_columns", "optimizer", "hidden_units"}:
+            raise NotTranslated(estimator, "%s with arguments it does not take" % name)
+        supported |= {"linear_feature_columns", "linear_optimizer"}
+        args = {tables.WIDE_DEEP_KEYWORDS.get(k, k): v for k, v in args.items()}
     for keyword in sorted(set(args) - supported):
         raise NotTranslated(args[keyword], "%s(%s=...) (not translated yet)" % (name, keyword))
     config = args.get("config")
@@ -82,7 +92,14 @@ def estimator_fn(script, function):
     columns = args.get("feature_columns")
     if isinstance(columns, ast.Name) and columns.id in assigned:
         columns = assigned[columns.id]
-    if isinstance(columns, (ast.List, ast.Tuple)):
+    if wide_deep:
+        if "linear_feature_columns" not in args or columns is None:
+            raise NotTranslated(estimator, "%s without both linear_feature_columns and "
+                                "dnn_feature_columns" % name)
+        inputs, linear_count, _ = wide_deep_inputs(
+            script, args["linear_feature_columns"], columns, assigned)
+        count = None
+    elif isinstance(columns, (ast.List, ast.Tuple)):
         inputs, count, _ = model_inputs(script, columns, assigned,
                                         premade.kind.startswith("linear"))
     else:
@@ -96,7 +113,7 @@ def estimator_fn(script, function):
         lines.append("%skeras.utils.set_random_seed(%s)" % (indent, seed))
     lines += [indent + comment for comment in leading_comments(script, function)]
     lines += [indent + line for line in inputs]
-    if premade.kind.startswith("dnn"):
+    if premade.kind.startswith(("dnn", "wide_deep")):
         if "hidden_units" not in args:
             raise NotTranslated(estimator, "%s without hidden_units" % name)
         hidden = script.segment(args["hidden_units"])
@@ -118,10 +135,20 @@ def estimator_fn(script, function):
     if premade.kind.startswith("linear"):  # TF 1.x's linear model starts from zero weights
         lines.append('%slogits = keras.layers.Dense(%s, kernel_initializer="zeros")(net)'
                      % (indent, units))
+        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+    elif wide_deep:
+        lines.append('%slinear_logits = keras.layers.Dense(%s, kernel_initializer="zeros", '
+                     'name="linear")(linear_net)' % (indent, units))
+        lines.append("%sdnn_logits = keras.layers.Dense(%s)(net)" % (indent, units))
+        lines.append("%smodel = WideAndDeep(inputs, linear_logits, dnn_logits)" % indent)
     else:
         lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
-    lines.append("%smodel = keras.Model(inputs, logits)" % indent)
-    optimizer = _premade_optimizer(script, args.get("optimizer"), premade, count)
+        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+    optimizer = _premade_optimizer(script, args.get("optimizer"), premade.optimizer, count)
+    if wide_deep:
+        optimizer = "%s,\n%s              optimizer=%s" % (
+            _premade_optimizer(script, args.get("linear_optimizer"), premade.linear_optimizer,
+                               linear_count), indent, optimizer)
     reduction = 'reduction="%s"' % tables.HEAD_REDUCTION
     if binary:
         loss = "keras.losses.BinaryCrossentropy(from_logits=True, %s)" % reduction
@@ -137,7 +164,8 @@ def estimator_fn(script, function):
         loss = "keras.losses.MeanSquaredError(%s)" % reduction
         metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
     lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
-    lines.append("%smodel.compile(optimizer=%s," % (indent, optimizer))
+    lines.append("%smodel.compile(%soptimizer=%s," % (indent, "linear_" if wide_deep else "",
+                                                     optimizer))
     lines.append("%s              loss=%s," % (indent, loss))
     weights = _weight_key(script, args.get("weight_column"), assigned)
     # metrics: weighted by the weight column as TF 1.x's eval metrics were
@@ -182,7 +210,10 @@ def estimator_fn(script, function):
                    'return {"classes": classes, "scores": scores}']
     else:
         outputs = ['return {"outputs": model(features)}']
-    return Builder("keras_model_fn", "\n".join(lines) + "\n", outputs, "inputs", examples)
+    text = "\n".join(lines) + "\n"
+    if wide_deep:
+        text = tables.WIDE_DEEP_MODEL + "\n\n" + text
+    return Builder("keras_model_fn", text, outputs, "inputs", examples)
 
 
 def _weight_key(script, node, assigned):
@@ -267,8 +298,8 @@ def _numeric(script, call):
     return script.segment(args["key"]), shape_text
 
 
-def _premade_optimizer(script, node, premade, count):
-    keras_name, rate = premade.optimizer
+def _premade_optimizer(script, node, default, count):
+    keras_name, rate = default
     rate = rate.format(n=count)
     if node is None:
         return "keras.optimizers.%s(learning_rate=%s)" % (keras_name, rate)
@@ -279,6 +310,61 @@ def _premade_optimizer(script, node, premade, count):
 
 
 # -- model_fn ------------------------------------------------------------------------------------
+def _unlist(node):
+    """``zip(...)`` for ``list(zip(...))`` (the py2-to-py3 rule's wrapping)."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "list" and len(node.args) == 1 and \
+            not node.keywords and isinstance(node.args[0], ast.Call) and \
+            dotted(node.args[0].func) == "zip":
+        return node.args[0]
+    return node
+
+
+def _keras_aliases(script):
+    """Module-level names of Keras layer classes: ``Dense = tf.keras.layers.Dense`` and
+    ``from tensorflow.keras.layers import Dense`` -> {"Dense": "tf.keras.layers.Dense"}."""
+    aliases = {}
+    for node in script.tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            name = script.canonical(node.value) or ""
+            if name.startswith("tf.keras.layers."):
+                aliases[node.targets[0].id] = name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("keras.layers"):
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = "tf.keras.layers." + alias.name
+    return aliases
+
+
+def _is_update_ops(script, node):
+    """``tf.get_collection(tf.GraphKeys.UPDATE_OPS)``."""
+    return isinstance(node, ast.Call) and script.canonical(node.func) == "tf.get_collection" \
+        and len(node.args) == 1 and not node.keywords and \
+        script.canonical(node.args[0]) == tables.UPDATE_OPS
+
+
+def _update_ops_with(script, statement, names):
+    """``with tf.control_dependencies(<the UPDATE_OPS collection, or a name holding it>):``"""
+    if not (isinstance(statement, ast.With) and len(statement.items) == 1 and
+            statement.items[0].optional_vars is None):
+        return False
+    call = statement.items[0].context_expr
+    return isinstance(call, ast.Call) and \
+        script.canonical(call.func) == "tf.control_dependencies" and len(call.args) == 1 and \
+        not call.keywords and (_is_update_ops(script, call.args[0]) or (
+            isinstance(call.args[0], ast.Name) and call.args[0].id in names))
+
+
+def update_ops_dependencies(script):
+    """The ``tf.control_dependencies`` names of the UPDATE_OPS pattern in the script's
+    model_fn, which the scan for untranslatable constructs lets through (the model_fn
+    translator checks the pattern itself)."""
+    names = {node.targets[0].id for node in ast.walk(script.tree)
+             if isinstance(node, ast.Assign) and len(node.targets) == 1 and
+             isinstance(node.targets[0], ast.Name) and _is_update_ops(script, node.value)}
+    return {id(node.items[0].context_expr.func) for node in ast.walk(script.tree)
+            if _update_ops_with(script, node, names)}
+
+
 def model_fn(script, function, signature):
     return _ModelFn(script, function, signature).translate()
 
@@ -297,13 +383,27 @@ class _ModelFn:
         self.node = self.script.tree.body[0]
         self.indent = body_indent(self.script, self.node)
         self.schedules = []  # (name, keras schedule source) of tf.train learning-rate decays
+        self.loss, self.metrics, self.optimizer = None, {}, None
+        self.flags = set()  # names holding the training flag (mode == TRAIN)
+        self.update_names = set()  # names holding the UPDATE_OPS collection
+        self.update_ops = False  # the train op ran the UPDATE_OPS collection
+        self.batch_norms = []  # the tf.layers.batch_normalization calls of the network
+        self.gradients = {}  # the names of a hand-written clipping (see _gradient_step)
+        self.clip = None  # its clip norm (an expression node)
+        self.keras_aliases = _keras_aliases(script)  # module-level names of tf.keras layers
+        self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
+        self.layer_parts = None
+        self.one_hot = {}  # names holding tf.one_hot(labels, depth)
 
     def translate(self):
         s = self.script
-        network, predictions, loss, metrics, optimizer, comments = [], None, None, {}, None, []
+        self.network = network = []
+        predictions, comments = None, []
         assigned = {}
         for statement in self.node.body:
             if _is_docstring(statement):
+                continue
+            if self._bookkeeping(statement):
                 continue
             if predictions is None and isinstance(statement, ast.If):
                 predictions = self._predict_branch(statement, assigned)
@@ -319,46 +419,201 @@ class _ModelFn:
                 continue
             if not isinstance(statement, ast.Return):  # the final spec's comments say "Estimator"
                 comments += self._comments_before(statement)
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
-                    isinstance(statement.targets[0], ast.Name):
-                target, value = statement.targets[0].id, statement.value
-                name = s.canonical(value.func) if isinstance(value, ast.Call) else None
-                if name and name.startswith("tf.losses."):
-                    loss = (target, value)
-                elif isinstance(value, ast.Dict) and all(
-                        isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
-                            "tf.metrics.") for v in value.values):
-                    metrics = dict(zip(value.keys, value.values))
-                elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
-                    optimizer = (target, value)
-                elif name and name.startswith("tf.train.") and \
-                        name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
-                    self.schedules.append((target, self._schedule(value, name)))
-                elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
-                        # the tf-contrib rule left the name bare (legacy_mode's stand-in)
-                        name == "optimize_loss" and name not in self.outer.functions())):
-                    optimizer = (None, self._optimize_loss(value))
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-                        and value.func.attr == "minimize" and optimizer and \
-                        dotted(value.func.value) == optimizer[0]:
-                    pass  # the train op: Keras' fit applies the optimizer itself
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-                        and value.func.attr == "minimize" and optimizer is None and \
-                        isinstance(value.func.value, ast.Call) and (s.canonical(
-                            value.func.value.func) or "").startswith("tf.train."):
-                    optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
-                else:
-                    raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
-                                        % s.line_of(statement))
-            elif isinstance(statement, ast.Return):
-                metrics = self._final_spec(statement, metrics)
+            if isinstance(statement, ast.If) and self._mode_branch(statement):
+                # if mode == TRAIN (EVAL): ... return its spec -- one model serves both modes
+                for inner in statement.body:
+                    self._after_predict(inner, in_branch=True)
             else:
-                raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
-                                    % s.line_of(statement))
-        if predictions is None or loss is None or optimizer is None:
+                self._after_predict(statement)
+        if self.gradients.get("pairs") or self.gradients.get("clipped"):
+            raise NotTranslated(self._outer(self.node), "gradients computed but not applied by "
+                                "`apply_gradients(..., global_step=<the global step>)`")
+        if predictions is None or self.loss is None or self.optimizer is None:
             raise NotTranslated(self.function, "model_fn without a PREDICT branch, a tf.losses "
                                 "loss and a tf.train optimizer")
-        return self._render(network, predictions, loss, metrics, optimizer, comments)
+        return self._render(network, predictions, self.loss, self.metrics, self.optimizer,
+                            comments)
+
+    def _mode_branch(self, statement):
+        """``if mode == TRAIN:`` / ``EVAL`` (no else) ending in ``return`` of its spec."""
+        s = self.script
+        test = statement.test
+        if statement.orelse or not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+                                    isinstance(test.ops[0], ast.Eq)):
+            return False
+        sides = [test.left, test.comparators[0]]
+        modes = {s.canonical(b) for a, b in (sides, sides[::-1]) if dotted(a) == self.mode}
+        return bool(modes & set(tables.MODE_BRANCHES)) and \
+            isinstance(statement.body[-1], ast.Return)
+
+    def _after_predict(self, statement, in_branch=False):
+        if isinstance(statement, ast.With) and self._update_ops_dependency(statement):
+            # with tf.control_dependencies(UPDATE_OPS): train_op = ... (Keras' fit updates the
+            # batch norm statistics itself)
+            self.update_ops = True
+            for inner in statement.body:
+                self._training_statement(inner)
+        elif isinstance(statement, ast.Return):
+            self.metrics = self._final_spec(statement, self.metrics)
+        elif in_branch and isinstance(statement, ast.If):
+            raise NotTranslated(self._outer(statement), "a branch on `%s` inside a branch on "
+                                "the mode" % self.script.line_of(statement))
+        else:
+            self._training_statement(statement)
+
+    def _bookkeeping(self, statement):
+        """The training flag (``mode == TRAIN``) and the UPDATE_OPS collection: names kept
+        for the layers and the train op, not statements of the Keras model."""
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and
+                isinstance(statement.targets[0], ast.Name)):
+            return False
+        target = statement.targets[0].id
+        if self._is_train_flag(statement.value, names=False):
+            self.flags.add(target)
+            return True
+        if _is_update_ops(self.script, statement.value):
+            self.update_names.add(target)
+            return True
+        return False
+
+    def _is_train_flag(self, node, names=True):
+        """``mode == tf.estimator.ModeKeys.TRAIN`` (either side), or a name assigned it."""
+        s = self.script
+        if names and isinstance(node, ast.Name) and node.id in self.flags:
+            return True
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+                isinstance(node.ops[0], ast.Eq):
+            sides = [node.left, node.comparators[0]]
+            return any(dotted(a) == self.mode and (s.canonical(b) == tables.MODE_TRAIN or (
+                isinstance(b, ast.Constant) and b.value == tables.MODE_TRAIN_VALUE))
+                for a, b in (sides, sides[::-1]))
+        return False
+
+    def _update_ops_dependency(self, statement):
+        """``with tf.control_dependencies(<UPDATE_OPS>):`` around the training statements."""
+        return _update_ops_with(self.script, statement, self.update_names)
+
+    def _training_statement(self, statement):
+        """One statement after the PREDICT branch: loss, metrics, optimizer, train op."""
+        s = self.script
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Tuple) and \
+                self._gradient_step(statement):
+            return
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and
+                isinstance(statement.targets[0], ast.Name)):
+            raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                % s.line_of(statement))
+        target, value = statement.targets[0].id, statement.value
+        name = s.canonical(value.func) if isinstance(value, ast.Call) else None
+        optimizer = self.optimizer
+        if name == "tf.one_hot" and self.loss is None:
+            args = call_arguments(value, ("indices", "depth", "on_value", "off_value", "axis",
+                                          "dtype", "name"))
+            if set(args) - {"indices", "depth", "dtype", "name"}:
+                raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                    % s.line_of(statement))
+            self._labels(args["indices"])
+            self.one_hot[target] = value  # the labels, one-hot (the loss's only)
+        elif name and name.startswith("tf.losses."):
+            if self.loss is not None:  # e.g. one per mode: a Keras model has one
+                raise NotTranslated(self._outer(statement), "a second tf.losses loss `%s`"
+                                    % s.line_of(statement))
+            self.loss = (target, value)
+        elif isinstance(value, ast.Dict) and all(
+                isinstance(v, ast.Call) and (s.canonical(v.func) or "").startswith(
+                    "tf.metrics.") for v in value.values):
+            self.metrics = dict(zip(value.keys, value.values))
+        elif name and name.startswith("tf.train.") and name.endswith("Optimizer"):
+            self.optimizer = (target, value)
+        elif name and name.startswith("tf.train.") and \
+                name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS:
+            self.schedules.append((target, self._schedule(value, name)))
+        elif optimizer is None and (name == "tf.contrib.layers.optimize_loss" or (
+                # the tf-contrib rule left the name bare (legacy_mode's stand-in)
+                name == "optimize_loss" and name not in self.outer.functions())):
+            self.update_ops = True  # optimize_loss ran the UPDATE_OPS collection itself
+            self.optimizer = (None, self._optimize_loss(value))
+        elif self._method_of_optimizer(value, "minimize"):
+            pass  # the train op: Keras' fit applies the optimizer itself
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr == "minimize" and optimizer is None and \
+                isinstance(value.func.value, ast.Call) and (s.canonical(
+                    value.func.value.func) or "").startswith("tf.train."):
+            self.optimizer = (None, value.func.value)  # tf.train.XOptimizer(...).minimize
+        elif self._gradient_step(statement):
+            pass
+        else:
+            raise NotTranslated(self._outer(statement), "model_fn statement `%s`"
+                                % s.line_of(statement))
+
+    def _method_of_optimizer(self, value, method):
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+            value.func.attr == method and self.optimizer is not None and \
+            self.optimizer[0] is not None and dotted(value.func.value) == self.optimizer[0]
+
+    def _gradient_step(self, statement):
+        """The hand-written clipping, one statement at a time:
+
+            pairs = optimizer.compute_gradients(loss)         | grads = tf.gradients(loss, vs)
+            grads, vs = zip(*pairs)                           |   (vs = tf.trainable_variables())
+            clipped, _ = tf.clip_by_global_norm(grads, c)
+            train_op = optimizer.apply_gradients(zip(clipped, vs), global_step=<global step>)
+
+        is Keras' ``global_clipnorm=c``. True when the statement is one of these steps."""
+        s, g = self.script, self.gradients
+        value = _unlist(statement.value)
+        target = statement.targets[0]
+        names = [dotted(e) for e in target.elts] if isinstance(target, ast.Tuple) else \
+            [dotted(target)]
+        name = s.canonical(value.func) if isinstance(value, ast.Call) else None
+
+        def is_loss(node):
+            return self.loss is not None and dotted(node) == self.loss[0]
+
+        def is_all_variables(node):
+            return dotted(node) == g.get("variables") or (
+                isinstance(node, ast.Call) and not node.args and not node.keywords and
+                s.canonical(node.func) == "tf.trainable_variables")
+
+        if len(names) == 1 and self._method_of_optimizer(value, "compute_gradients") and \
+                len(value.args) == 1 and not value.keywords and is_loss(value.args[0]):
+            g["pairs"] = names[0]
+        elif len(names) == 2 and isinstance(value, ast.Call) and dotted(value.func) == "zip" \
+                and len(value.args) == 1 and isinstance(value.args[0], ast.Starred) and (
+                    (g.get("pairs") is not None and dotted(value.args[0].value) == g["pairs"]) or (
+                        self._method_of_optimizer(value.args[0].value, "compute_gradients")
+                        and len(value.args[0].value.args) == 1 and
+                        not value.args[0].value.keywords and
+                        is_loss(value.args[0].value.args[0]))):
+            g.pop("pairs", None)
+            g["gradients"], g["variables"] = names
+        elif len(names) == 1 and isinstance(value, ast.Call) and not value.args and \
+                not value.keywords and name == "tf.trainable_variables":
+            g["variables"] = names[0]
+        elif len(names) == 1 and name == "tf.gradients" and len(value.args) == 2 and \
+                not value.keywords and is_loss(value.args[0]) and \
+                is_all_variables(value.args[1]):
+            g["gradients"] = names[0]
+            g.setdefault("variables", s.segment(value.args[1]))
+        elif len(names) == 2 and name == "tf.clip_by_global_norm" and len(value.args) == 2 \
+                and not value.keywords and dotted(value.args[0]) == g.get("gradients") and \
+                names[1] == "_":
+            g["clipped"] = names[0]
+            self.clip = value.args[1]
+        elif len(names) == 1 and self._method_of_optimizer(value, "apply_gradients") and \
+                g.get("clipped") and len(value.args) == 1 and \
+                [k.arg for k in value.keywords] == ["global_step"]:
+            pairs = _unlist(value.args[0])
+            if not (isinstance(pairs, ast.Call) and dotted(pairs.func) == "zip" and
+                    len(pairs.args) == 2 and dotted(pairs.args[0]) == g["clipped"] and
+                    s.segment(pairs.args[1]) == g.get("variables")):
+                return False
+            self._global_step(value.keywords[0].value, value)
+            g.clear()
+        else:
+            return False
+        return True
 
     # -- reading ---------------------------------------------------------------------------
     def _global_step(self, node, call):
@@ -391,7 +646,8 @@ class _ModelFn:
         s = self.script
         args = call_arguments(call, tables.OPTIMIZE_LOSS_POSITIONAL)
         for keyword in sorted(set(args) - {"loss", "global_step", "learning_rate", "optimizer",
-                                           "clip_gradients", "name", "summaries"}):
+                                           "clip_gradients", "name", "summaries",
+                                           "learning_rate_decay_fn"}):
             raise NotTranslated(self._outer(call), "optimize_loss(%s=...)" % keyword)
         step = args.get("global_step")
         if step is not None and not (isinstance(step, ast.Constant) and step.value is None):
@@ -400,10 +656,23 @@ class _ModelFn:
         rate = args.get("learning_rate")
         rate = None if rate is None or (isinstance(rate, ast.Constant) and rate.value is None) \
             else s.segment(rate)
+        decay = args.get("learning_rate_decay_fn")
+        if decay is not None and not (isinstance(decay, ast.Constant) and decay.value is None):
+            if rate is None:  # optimize_loss ignored it
+                raise NotTranslated(self._outer(call), "optimize_loss(learning_rate_decay_fn=...)"
+                                    " without a learning_rate")
+            rate = self._decay_fn(decay, rate, call)
+            taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}
+            if "learning_rate" not in taken:
+                self.schedules.append(("learning_rate", rate))
+                rate = "learning_rate"
         if isinstance(optimizer, ast.Constant) and \
                 optimizer.value in tables.OPTIMIZE_LOSS_NAMES and rate is not None:
-            text = "tf.train.%s(learning_rate=%s)" % (
-                tables.OPTIMIZE_LOSS_NAMES[optimizer.value], rate)
+            cls, extra = tables.OPTIMIZE_LOSS_NAMES[optimizer.value]
+            text = "tf.train.%s(learning_rate=%s)" % (cls, ", ".join(
+                [rate] + ["%s=%s" % item for item in sorted(extra.items())]))
+        elif isinstance(optimizer, ast.Lambda) and self._optimizer_lambda(optimizer, rate):
+            text = self._optimizer_lambda(optimizer, rate)
         elif isinstance(optimizer, ast.Attribute) and rate is not None and (s.canonical(
                 optimizer) or "")[len("tf.train."):] in tables.OPTIMIZERS:
             text = "%s(learning_rate=%s)" % (s.segment(optimizer), rate)  # a class
@@ -424,6 +693,64 @@ class _ModelFn:
             text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP, s.segment(clip))
         return text
 
+    def _optimizer_lambda(self, function, rate):
+        """``lambda lr: tf.train.XOptimizer(lr, ...)`` (called with the learning rate) or
+        ``lambda: tf.train.XOptimizer(...)`` (no learning rate): the optimizer, as source."""
+        s = self.script
+        params = [a.arg for a in function.args.args]
+        body = function.body
+        if function.args.defaults or function.args.vararg or function.args.kwarg or \
+                len(params) != (0 if rate is None else 1) or not (
+                    isinstance(body, ast.Call) and (s.canonical(body.func) or "")[
+                        len("tf.train."):] in tables.OPTIMIZERS):
+            return None
+        start, end = s.index.node_span(body)
+        text = s.text[start:end]
+        if params:
+            atom = isinstance(ast.parse(rate, mode="eval").body, (
+                ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Call))
+            rate = rate if atom else "(%s)" % rate
+            uses = [n for n in ast.walk(body) if isinstance(n, ast.Name) and n.id == params[0]]
+            for use in sorted(uses, key=lambda n: s.index.node_span(n), reverse=True):
+                first, last = s.index.node_span(use)
+                text = text[:first - start] + rate + text[last - start:]
+        return text
+
+    def _decay_fn(self, function, rate, call):
+        """optimize_loss's ``learning_rate_decay_fn=lambda lr, step: tf.train.<decay>(lr, step,
+        ...)`` -> the Keras schedule from ``rate`` (source)."""
+        s = self.script
+        refused = NotTranslated(self._outer(call), "optimize_loss(learning_rate_decay_fn=`%s`)"
+                                " other than a lambda returning a tf.train learning-rate decay "
+                                "of its two arguments" % s.segment(function)[:80])
+        body = getattr(function, "body", None)
+        name = (s.canonical(body.func) if isinstance(body, ast.Call) else None) or ""
+        if not (isinstance(function, ast.Lambda) and len(function.args.args) == 2 and
+                not function.args.defaults and not function.args.vararg and
+                not function.args.kwarg and name.startswith("tf.train.") and
+                name[len("tf.train."):] in tables.LEARNING_RATE_DECAYS):
+            raise refused
+        spec = tables.LEARNING_RATE_DECAYS[name[len("tf.train."):]]
+        rate_name, step_name = [a.arg for a in function.args.args]
+        args = call_arguments(body, spec.positional)
+        step = "x" if "x" in spec.positional else "global_step"
+        if dotted(args.get(step)) != step_name or ("learning_rate" in spec.positional and
+                                                   dotted(args.get("learning_rate")) != rate_name):
+            raise refused
+        for arg, value in args.items():
+            used = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+            if arg not in (step, "learning_rate") and used & {rate_name, step_name}:
+                raise refused
+        parts = []
+        for arg, value in args.items():
+            if arg in (step, "name"):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(call), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], rate if arg == "learning_rate"
+                                    else s.segment(value)))
+        return "keras.optimizers.schedules.%s(%s)" % (spec.keras, ", ".join(parts))
+
     def _outer(self, node):
         """The node's line in the whole script (for the finding)."""
         shifted = ast.Pass()
@@ -440,27 +767,70 @@ class _ModelFn:
             raise NotTranslated(self._outer(statement), "a branch on `%s` other than "
                                 "`if mode == PREDICT: return ...`" % s.line_of(statement))
         body = statement.body
-        if len(body) != 1 or not isinstance(body[0], ast.Return):
+        if not isinstance(body[-1], ast.Return):
             raise NotTranslated(self._outer(statement), "a PREDICT branch doing more than "
                                 "returning the predictions")
-        spec = body[0].value
+        outputs = {}  # export_outputs dicts assigned in the branch
+        for inner in body[:-1]:
+            # the predictions computed in the branch: serving statements like the network's
+            if not (isinstance(inner, ast.Assign) and len(inner.targets) == 1 and
+                    isinstance(inner.targets[0], ast.Name)):
+                raise NotTranslated(self._outer(inner), "a PREDICT branch doing more than "
+                                    "returning the predictions")
+            if isinstance(inner.value, ast.Dict) and inner.value.values and all(
+                    isinstance(v, ast.Call) and s.canonical(v.func) in tables.PREDICT_OUTPUT
+                    for v in inner.value.values):
+                outputs[inner.targets[0].id] = inner.value
+                continue
+            self._network(inner.value)
+            self.network.append(inner)
+            assigned[inner.targets[0].id] = inner
+        spec = body[-1].value
         if not (isinstance(spec, ast.Call) and s.canonical(spec.func) in ESTIMATOR_SPEC):
             raise NotTranslated(self._outer(spec), "a PREDICT branch not returning an "
                                 "EstimatorSpec")
         args = call_arguments(spec, ("mode", "predictions"))
+        if "export_outputs" in args:
+            self._default_export(args.pop("export_outputs"), outputs, args.get("predictions"))
         if set(args) != {"mode", "predictions"}:
             raise NotTranslated(self._outer(spec), "EstimatorSpec(%s) in the PREDICT branch"
                                 % ", ".join(sorted(set(args) - {"mode", "predictions"})))
         predictions = args["predictions"]
         if isinstance(predictions, ast.Name) and predictions.id in assigned:
+            self.predictions_name = predictions.id
             predictions = assigned[predictions.id].value
         if not isinstance(predictions, ast.Dict) or None in predictions.keys:
             raise NotTranslated(self._outer(spec), "predictions that are not a dict")
         return predictions
 
+    def _default_export(self, node, outputs, predictions):
+        """``export_outputs={DEFAULT_SERVING_SIGNATURE_DEF_KEY: PredictOutput(predictions)}``:
+        the signature the export has anyway (serving_default returning the predictions)."""
+        s = self.script
+        if isinstance(node, ast.Name) and node.id in outputs:
+            node = outputs[node.id]
+        entries = list(zip(node.keys, node.values)) if isinstance(node, ast.Dict) else []
+        if len(entries) == 1:
+            key, value = entries[0]
+            default = s.canonical(key) in tables.DEFAULT_SIGNATURE_KEY or (
+                isinstance(key, ast.Constant) and key.value == "serving_default")
+            if default and isinstance(value, ast.Call) and len(value.args) == 1 and \
+                    not value.keywords and predictions is not None and \
+                    s.segment(value.args[0]) == s.segment(predictions):
+                return
+        raise NotTranslated(self._outer(node), "export_outputs other than the default "
+                            "signature's PredictOutput of the predictions")
+
     def _network(self, value):
         s = self.script
+        flags = set()  # the nodes of training= flags (layers called in training mode)
         for node in ast.walk(value):
+            if isinstance(node, ast.keyword) and node.arg == "training" and \
+                    self._is_train_flag(node.value):
+                flags.update(id(n) for n in ast.walk(node.value))
+        for node in ast.walk(value):
+            if id(node) in flags:
+                continue
             if isinstance(node, ast.Name) and node.id in (self.labels, self.mode):
                 raise NotTranslated(self._outer(node), "the network uses `%s`" % node.id)
             if isinstance(node, ast.Name) and node.id == self.features and not (
@@ -490,6 +860,9 @@ class _ModelFn:
             reason = tables.UNTRANSLATABLE_KEYWORDS.get(keyword, "EstimatorSpec(%s=...)"
                                                         % keyword)
             raise NotTranslated(self._outer(spec), reason)
+        if "loss" in args and (self.loss is None or dotted(args["loss"]) != self.loss[0]):
+            raise NotTranslated(self._outer(spec), "EstimatorSpec(loss=`%s`), not the tf.losses "
+                                "loss" % s.segment(args["loss"]))
         ops = args.get("eval_metric_ops")
         if isinstance(ops, ast.Dict):
             return dict(zip(ops.keys, ops.values))
@@ -508,19 +881,34 @@ class _ModelFn:
         if set(args) != set(positional):
             raise NotTranslated(self._outer(loss[1]), "tf.losses.%s with %s" % (
                 loss_name, ", ".join(sorted(set(args) ^ set(positional)))))
-        self._labels(args[positional[0]])
+        keras_loss, loss_args = tables.LOSSES[loss_name]
+        labels = args[positional[0]]
+        if isinstance(labels, ast.Name) and labels.id in self.one_hot:
+            if loss_name not in tables.LOSSES_ON_ONE_HOT or set(args) != set(positional):
+                raise NotTranslated(self._outer(loss[1]), "tf.losses.%s on one-hot labels"
+                                    % loss_name)
+            keras_loss, loss_args = tables.LOSSES_ON_ONE_HOT[loss_name]
+        else:
+            self._labels(labels)
+        used = {n.id for st in self.node.body for n in ast.walk(st) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Load) and n.id in self.one_hot and n is not labels}
+        if used:  # the one-hot labels used other than by the loss
+            raise NotTranslated(self._outer(self.one_hot[sorted(used)[0]]), "one-hot labels "
+                                "used other than by the loss")
         output = args[positional[1]]
         if not isinstance(output, ast.Name):
             raise NotTranslated(self._outer(output), "a loss on `%s` (not a variable)"
                                 % s.segment(output))
         output = output.id
         model_part, serve_part = self._split(network, output)
-        keras_loss, loss_args = tables.LOSSES[loss_name]
         metric_texts = [self._metric(key, value, output, serve_part)
                         for key, value in metrics.items()]
         # -- the model
         for statement in model_part:
             self._network_ops(statement)
+        if self.batch_norms and not self.update_ops:
+            raise NotTranslated(self._outer(self.batch_norms[0]), tables.NO_UPDATE_OPS)
+        optimizer_text = self._optimizer_text(optimizer[1])
         header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
@@ -543,19 +931,42 @@ class _ModelFn:
                 line = i + "%s = %s(\n%s    %s\n" % (target, head, i, rest)
             body.append(line)
         body.append(i + "model.compile(\n")
-        body.append(i + "    optimizer=%s,\n" % (optimizer[1] if isinstance(optimizer[1], str)
-                                               else s.segment(optimizer[1])))
+        line = i + "    optimizer=%s,\n" % optimizer_text
+        if len(line) > 100:
+            head, _, rest = optimizer_text.partition("(")
+            line = i + "    optimizer=%s(\n%s        %s,\n" % (head, i, rest)
+        body.append(line)
         body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
         body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
         body.append(i + "return model\n")
         serve = ["%s = model(features)" % output]
         for statement in serve_part:
-            serve += s.segment(statement).splitlines()
-        serve.append("return {%s}" % ", ".join(
-            "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
-                                                                    predictions.values)))
+            serve += textwrap.dedent("".join(s.index.lines[statement.lineno - 1:
+                                                           statement.end_lineno])).splitlines()
+        if self.predictions_name in {st.targets[0].id for st in serve_part}:
+            serve.append("return %s" % self.predictions_name)
+        else:
+            serve.append("return {%s}" % ", ".join(
+                "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
+                                                                        predictions.values)))
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples")
+
+    def _optimizer_text(self, optimizer):
+        """The Keras optimizer (source): its clipping added; momentum with a schedule refused."""
+        text = optimizer if isinstance(optimizer, str) else \
+            names.translate_names(self.script.segment(optimizer)).strip()
+        if self.clip is not None:
+            if tables.OPTIMIZE_LOSS_CLIP + "=" in text:
+                raise NotTranslated(self._outer(self.clip), "gradients clipped twice")
+            text = text[:-1] + ", %s=%s)" % (tables.OPTIMIZE_LOSS_CLIP,
+                                             self.script.segment(self.clip))
+        rate = re.search(r"learning_rate=(\w+)", text)
+        scheduled = "keras.optimizers.schedules." in text or (
+            rate is not None and rate.group(1) in {name for name, _ in self.schedules})
+        if text.startswith("keras.optimizers.SGD(") and "momentum=" in text and scheduled:
+            raise NotTranslated(self._outer(self.node), tables.MOMENTUM_WITH_SCHEDULE)
+        return text
 
     def _labels(self, node):
         """The labels argument: ``labels`` itself or a cast of it (Keras casts labels)."""
@@ -566,22 +977,25 @@ class _ModelFn:
                                 "model_fn before the loss or a metric")
 
     def _split(self, network, output):
-        """Statements the output depends on (the model) and the rest (serving only)."""
-        by_name = {st.targets[0].id: st for st in network}
-        needed, todo = set(), [output]
-        if output not in by_name:
-            raise NotTranslated(self._outer(self.node), "the loss is not on a network output")
-        while todo:
-            name = todo.pop()
-            if name in needed or name not in by_name:
-                continue
-            needed.add(name)
-            todo += [n.id for n in ast.walk(by_name[name].value) if isinstance(n, ast.Name)]
-        model_part = [st for st in network if st.targets[0].id in needed]
-        serve_part = [st for st in network if st.targets[0].id not in needed]
-        for statement in serve_part:
+        """Statements the output depends on (the model) and the rest (serving only). A name
+        may be assigned again (``net = ...(net)``): each use depends on its latest assignment."""
+        latest, uses = {}, []
+        for index, statement in enumerate(network):
             used = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
-            if used & (needed - {output}):
+            uses.append({latest[name] for name in used if name in latest})
+            latest[statement.targets[0].id] = index
+        if output not in latest:
+            raise NotTranslated(self._outer(self.node), "the loss is not on a network output")
+        needed, todo = set(), [latest[output]]
+        while todo:
+            index = todo.pop()
+            if index not in needed:
+                needed.add(index)
+                todo += uses[index]
+        model_part = [st for index, st in enumerate(network) if index in needed]
+        serve_part = [st for index, st in enumerate(network) if index not in needed]
+        for index, statement in enumerate(network):
+            if index not in needed and uses[index] & (needed - {latest[output]}):
                 raise NotTranslated(self._outer(statement), "a prediction computed from a "
                                     "layer other than the loss's input")
         return model_part, serve_part
@@ -602,16 +1016,36 @@ class _ModelFn:
             predicted = predicted.args[0]
         keras_class = metric.keras
         if not (isinstance(predicted, ast.Name) and predicted.id == output):
-            argmax = {st.targets[0].id: st.value for st in serve_part}.get(
-                getattr(predicted, "id", None))
-            if metric.on_classes and isinstance(argmax, ast.Call) and \
-                    s.canonical(argmax.func) == "tf.argmax" and argmax.args and \
-                    dotted(argmax.args[0]) == output:
+            argmax = self._serving_value(predicted, serve_part)
+            if metric.on_classes and self._is_argmax_of(argmax, output):
                 keras_class = metric.on_classes
             else:
                 raise NotTranslated(self._outer(call), "tf.metrics.%s on `%s`, not the model "
                                     "output" % (name, s.segment(args["predictions"])))
         return "keras.metrics.%s(name=%s)" % (keras_class, s.segment(key))
+
+    def _serving_value(self, node, serve_part):
+        """The expression a serving-only name (or ``name["key"]`` of a dict) holds, or None."""
+        values = {st.targets[0].id: st.value for st in serve_part}
+        if isinstance(node, ast.Name):
+            return values.get(node.id)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                isinstance(values.get(node.value.id), ast.Dict):
+            wanted = self.script.segment(node.slice)
+            entries = values[node.value.id]
+            for key, value in zip(entries.keys, entries.values):
+                if key is not None and self.script.segment(key) == wanted:
+                    return value
+        return None
+
+    def _is_argmax_of(self, node, output):
+        """``tf.argmax(<output>, 1)`` (the class ids of the logits), any spelling."""
+        if not (isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.argmax"):
+            return False
+        args = call_arguments(node, ("input", "axis", "name", "dimension", "output_type"))
+        axis = args.get("axis", args.get("dimension"))
+        return dotted(args.get("input")) == output and isinstance(axis, (
+            ast.Constant, ast.UnaryOp)) and self.script.segment(axis) in ("1", "-1")
 
     def _input_spec(self, key):
         """keras.Input's arguments for ``features[key]``, from the serving placeholders."""
@@ -637,41 +1071,155 @@ class _ModelFn:
         return keys
 
     def _network_ops(self, statement):
-        """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops."""
+        """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops, nested or
+        not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
+        pieces = self._pieces(statement.value)
+        width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
+        if len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
+                and width + len(pieces[0][2]) > 100 and self.layer_parts is not None:
+            # one layer call too long for a line: its arguments wrapped under it
+            head, arguments, tail = self.layer_parts
+            lines, line = [], ""
+            for argument in arguments:
+                if line and len(self.indent) + 4 + len(line) + len(argument) + 2 > 99:
+                    lines.append(line + ",")
+                    line = ""
+                line += (", " if line else "") + argument
+            pieces = [pieces[0][:2] + (head + "(\n" + "".join(
+                self.indent + "    " + text + "\n" for text in lines) + self.indent + "    "
+                + line + ")" + tail,)]
+        for start, end, text in pieces:
+            self.script.edits.append(Edit(start, end, text))
+
+    def _pieces(self, node):
+        """(start, end, text) replacements of the calls in ``node`` that are translated."""
         s = self.script
-        for node in ast.walk(statement.value):
-            if not isinstance(node, ast.Call):
-                continue
+        if isinstance(node, ast.Call):
             name = s.canonical(node.func) or ""
             if name.startswith("tf.layers."):
-                layer = tables.LAYERS.get(name[len("tf.layers."):])
-                if layer is None:
-                    raise NotTranslated(self._outer(node), name)
-                args = call_arguments(node, ("inputs",) + layer.positional)
-                if "inputs" not in args:
-                    raise NotTranslated(self._outer(node), "%s without inputs" % name)
-                rest = ["%s=%s" % (layer.renames.get(k, k), s.segment(v))
-                        for k, v in args.items() if k != "inputs"]
-                # The inner call may itself be translated: only plain inputs are supported.
-                if any(isinstance(n, ast.Call) for n in ast.walk(args["inputs"])):
-                    raise NotTranslated(self._outer(node), "a nested layer call in %s" % name)
-                s.replace(node, "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest),
-                                                              s.segment(args["inputs"])))
-            elif name in tables.NETWORK_OPS:
-                s.replace(node.func, tables.NETWORK_OPS[name])
-            elif name.startswith("tf.") and not name.startswith("tf.keras."):
+                return [s.index.node_span(node) + (self._layer(node, name),)]
+            if name in tables.NETWORK_OPS:
+                return [s.index.node_span(node) + (self._op(node, name),)]
+            if name in tables.INITIALIZERS and (name.startswith("tf.") or (
+                    # the tf-contrib rule's bare stand-in name
+                    isinstance(node.func, ast.Name) and name not in self.outer.functions())):
+                return [s.index.node_span(node) + (self._initializer(node, name),)]
+            if name.startswith("tf.") and not name.startswith("tf.keras."):
                 raise NotTranslated(self._outer(node), "%s on the network's tensors" % name)
+            constructor = self._keras_layer(node) and node.keywords
+            for keyword in constructor or ():
+                if keyword.arg in tables.REGULARIZER_KEYWORDS:
+                    raise NotTranslated(self._outer(node), "%s (%s=)" % (
+                        tables.LAYERS["dense"].refused[keyword.arg].split(" (")[0],
+                        keyword.arg))
+            flag = [k for k in node.keywords if k.arg == "training"]
+            keras_class = self._keras_layer(node.func)
+            why = tables.KERAS_TRAINING_LAYERS.get(keras_class)
+            if why or (why is not None and not flag):
+                raise NotTranslated(self._outer(node), why or "tf.keras.layers.%s in a model_fn "
+                                    "without training= from the mode (the Estimator's Keras "
+                                    "learning phase was 0: the layer did nothing)" % keras_class)
+            if flag and isinstance(node.func, ast.Call):  # a Keras layer called in training mode
+                if not self._is_train_flag(flag[0].value):
+                    raise NotTranslated(self._outer(node), "a layer called with training=`%s` "
+                                        "(not the mode's TRAIN flag)" % s.segment(flag[0].value))
+                arguments = [self._text(a) for a in node.args] + [
+                    "%s=%s" % (k.arg, self._text(k.value)) for k in node.keywords
+                    if k.arg != "training"]
+                return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
+                                                                ", ".join(arguments)),)]
+        pieces = []
+        for child in ast.iter_child_nodes(node):
+            pieces += self._pieces(child)
+        return pieces
+
+    def _keras_layer(self, node):
+        """``X`` for a call's ``tf.keras.layers.X(...)`` (also through a module-level alias
+        or import of the class), else None."""
+        if not isinstance(node, ast.Call):
+            return None
+        name = self.script.canonical(node.func) or ""
+        if isinstance(node.func, ast.Name):
+            name = self.keras_aliases.get(node.func.id, name)
+        for prefix in ("tf.keras.layers.", "keras.layers."):
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return None
+
+    def _text(self, node):
+        """The source of ``node`` with its translated calls."""
+        start, end = self.script.index.node_span(node)
+        text = self.script.text[start:end]
+        for first, last, new in sorted(self._pieces(node), reverse=True):
+            text = text[:first - start] + new + text[last - start:]
+        return text
+
+    def _layer(self, node, name):
+        short = name[len("tf.layers."):]
+        layer = tables.LAYERS.get(short)
+        if layer is None:
+            raise NotTranslated(self._outer(node), name)
+        args = call_arguments(node, ("inputs",) + layer.positional)
+        if "inputs" not in args:
+            raise NotTranslated(self._outer(node), "%s without inputs" % name)
+        rest = []
+        for keyword, value in args.items():
+            if keyword in layer.refused:
+                raise NotTranslated(self._outer(node), "%s with %s" % (name,
+                                                                     layer.refused[keyword]))
+            if keyword == "training":
+                if not self._is_train_flag(value):
+                    raise NotTranslated(self._outer(node), "%s with training=`%s` (not the "
+                                        "mode's TRAIN flag)" % (name, self.script.segment(value)))
+            elif keyword not in ("inputs",) + tables.LAYER_KEYWORDS_DROPPED:
+                rest.append("%s=%s" % (layer.renames.get(keyword, keyword), self._text(value)))
+        if short in tables.TRAINING_LAYERS and "training" not in args:
+            raise NotTranslated(self._outer(node), tables.TRAINING_LAYERS[short])
+        if short == "batch_normalization":
+            self.batch_norms.append(node)
+        inputs = self._text(args["inputs"])
+        # the last layer rendered, in parts (for wrapping a long line)
+        self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
+        return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)
+
+    def _initializer(self, node, name):
+        spec = tables.INITIALIZERS[name]
+        args = call_arguments(node, spec.positional)
+        parts, given = [], set()
+        for arg, value in args.items():
+            if self.script.segment(value) in tables.INITIALIZER_DEFAULTS_ONLY.get(arg, ()):
+                continue
+            if arg not in spec.renames:
+                raise NotTranslated(self._outer(node), "%s(%s=...)" % (name, arg))
+            parts.append("%s=%s" % (spec.renames[arg], self._text(value)))
+            given.add(spec.renames[arg])
+        parts += ["%s=%s" % item for item in sorted(spec.tf1_defaults.items())
+                  if item[0] not in given]
+        return "keras.initializers.%s(%s)" % (spec.keras, ", ".join(parts))
+
+    def _op(self, node, name):
+        parameters = tables.NETWORK_OP_ARGUMENTS[name]
+        args = call_arguments(node, parameters + ("name",))
+        for keyword in args:
+            if keyword not in parameters + ("name",):
+                raise NotTranslated(self._outer(node), "%s(%s=...)" % (name, keyword))
+        given = [p for p in parameters if p in args]
+        if given != list(parameters[:len(given)]):
+            raise NotTranslated(self._outer(node), "%s without %s" % (
+                name, parameters[len(given)]))
+        return "%s(%s)" % (tables.NETWORK_OPS[name],
+                           ", ".join(self._text(args[p]) for p in given))
 
     def _statements_text(self, statements):
         """The kept statements with the comments and blank lines above them, edits applied."""
         edited = Script(self.script.result())
         lines = edited.index.lines
-        wanted = {st.targets[0].id for st in statements}
+        # the edits keep the statements: the n-th statement of the edited body is the n-th here
+        wanted = {index for index, st in enumerate(self.node.body) if st in statements}
         chunks = []
         previous_end = edited.tree.body[0].lineno  # the def line
-        for statement in edited.tree.body[0].body:
-            if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) \
-                    and statement.targets[0].id in wanted:
+        for index, statement in enumerate(edited.tree.body[0].body):
+            if index in wanted:
                 chunks.append("".join(lines[previous_end:statement.end_lineno]))
             previous_end = statement.end_lineno
         return "".join(chunks)

@@ -79,17 +79,32 @@ LEARNING_RATE_DECAYS = {
 }
 GLOBAL_STEP = ("tf.train.get_global_step", "tf.train.get_or_create_global_step",
                "tf.contrib.framework.get_global_step",
-               "tf.contrib.framework.get_or_create_global_step")
+               "tf.contrib.framework.get_or_create_global_step",
+               # tf.contrib.framework's, as the tf-contrib rule renamed them
+               "tf.compat.v1.train.get_global_step",
+               "tf.compat.v1.train.get_or_create_global_step")
 
 # tf.contrib.layers.optimize_loss(loss, global_step, learning_rate, optimizer, ...): the
-# optimizer names it takes -> the tf.train class (OPTIMIZERS) it builds with learning_rate.
-OPTIMIZE_LOSS_NAMES = {"SGD": "GradientDescentOptimizer", "Adam": "AdamOptimizer",
-                       "Adagrad": "AdagradOptimizer", "RMSProp": "RMSPropOptimizer",
-                       "Ftrl": "FtrlOptimizer"}
+# optimizer names it takes (contrib's OPTIMIZER_CLS_NAMES) -> the tf.train class (OPTIMIZERS) it
+# builds with learning_rate, and the arguments it added. "Momentum" is TF 1.5+'s
+# MomentumOptimizer(lr, momentum=0.9) (TF 1.4 passed no momentum, so the name failed there).
+OPTIMIZE_LOSS_NAMES = {"SGD": ("GradientDescentOptimizer", {}),
+                       "Adam": ("AdamOptimizer", {}),
+                       "Adagrad": ("AdagradOptimizer", {}),
+                       "Momentum": ("MomentumOptimizer", {"momentum": "0.9"}),
+                       "RMSProp": ("RMSPropOptimizer", {}),
+                       "Ftrl": ("FtrlOptimizer", {})}
 OPTIMIZE_LOSS_POSITIONAL = ("loss", "global_step", "learning_rate", "optimizer",
                             "gradient_noise_scale", "gradient_multipliers", "clip_gradients")
-# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients.
+# A number as clip_gradients: optimize_loss clipped by the global norm of all gradients; so does
+# the hand-written `tf.clip_by_global_norm` between compute_gradients and apply_gradients.
 OPTIMIZE_LOSS_CLIP = "global_clipnorm"
+# Keras 3's SGD folds the learning rate into the velocity (m = momentum * m - lr * g), TF 1.x's
+# MomentumOptimizer applies it after (a = momentum * a + g; w -= lr * a): the same steps only
+# while the learning rate is constant, so momentum with a decaying rate is not translated.
+MOMENTUM_WITH_SCHEDULE = ("TF 1.x's MomentumOptimizer with a decaying learning rate (Keras' SGD "
+                          "scales the velocity by each step's rate, TF 1.x the accumulated "
+                          "gradients by the current one)")
 
 # Keras 2 optimizer keywords (tf.keras.optimizers.X(lr=...)) that Keras 3 renamed; None: Keras 3
 # has no equivalent argument, so the call is not translated.
@@ -117,6 +132,11 @@ LOSS_ARGUMENTS = {
     "sparse_softmax_cross_entropy": ("labels", "logits"),
 }
 LOSS_DEFAULT_ARGUMENTS = ("labels", "predictions")
+# A loss on ``tf.one_hot(labels, depth)`` (the class ids one-hot): the Keras loss that takes
+# the class ids (the same value without label smoothing).
+LOSSES_ON_ONE_HOT = {
+    "softmax_cross_entropy": ("SparseCategoricalCrossentropy", "from_logits=True"),
+}
 
 # tf.metrics.<name>(labels, predictions) -> the Keras metric class, keeping the user's key as
 # its name. ``on_classes``: the TF 1.x metric compares class ids; when the model outputs logits
@@ -134,16 +154,103 @@ METRICS = {
 
 # -- layers ---------------------------------------------------------------------------------------
 # tf.layers.<function>(inputs, <positional>...) -> keras.layers.<class>(<positional>...)(inputs).
-# ``renames``: TF 1.x keyword -> Keras keyword where they differ.
-Layer = collections.namedtuple("Layer", "keras positional renames")
+# ``renames``: TF 1.x keyword -> Keras keyword where they differ; ``refused``: keywords without a
+# faithful Keras argument -> why (the file falls back). The TF 1.x defaults not written out are
+# Keras 3's too (dense/conv2d: glorot_uniform kernels, zero biases; batch_normalization:
+# momentum 0.99, epsilon 1e-3, axis -1, beta 0, gamma 1, moving mean 0, variance 1).
+# ``training=`` (batch_normalization, dropout) must come from the mode (TRAINING_FLAG); Keras'
+# fit trains with it on, evaluate and the export run with it off, as the Estimator's modes did.
+Layer = collections.namedtuple("Layer", "keras positional renames refused")
+# A regularizer of a layer in a model_fn was in the loss only if the script added
+# tf.losses.get_regularization_loss() (then the loss is not a tf.losses call, not translated);
+# Keras adds a layer's regularizers to the loss always.
+_REGULARIZED = ("regularization the TF 1.x loss did not include (Keras adds a layer's "
+                "regularizers to the loss)")
+REGULARIZER_KEYWORDS = ("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                        "beta_regularizer", "gamma_regularizer", "depthwise_regularizer",
+                        "pointwise_regularizer", "embeddings_regularizer")
+_NO_REUSE = dict({"reuse": "variable sharing (reuse=)", "trainable": "frozen layers (trainable=)"},
+                 **{keyword: "%s (%s=)" % (_REGULARIZED, keyword)
+                    for keyword in REGULARIZER_KEYWORDS})
 LAYERS = {
-    "dense": Layer("Dense", ("units", "activation"), {}),
-    "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}),
-    "max_pooling2d": Layer("MaxPooling2D", ("pool_size", "strides", "padding"), {}),
-    "average_pooling2d": Layer("AveragePooling2D", ("pool_size", "strides", "padding"), {}),
-    "flatten": Layer("Flatten", (), {}),
-    "batch_normalization": Layer("BatchNormalization", ("axis", "momentum", "epsilon"), {}),
+    "dense": Layer("Dense", ("units", "activation"), {}, _NO_REUSE),
+    "conv2d": Layer("Conv2D", ("filters", "kernel_size", "strides", "padding"), {}, _NO_REUSE),
+    "max_pooling2d": Layer("MaxPooling2D", ("pool_size", "strides", "padding"), {}, {}),
+    "average_pooling2d": Layer("AveragePooling2D", ("pool_size", "strides", "padding"), {}, {}),
+    "flatten": Layer("Flatten", (), {}, {}),
+    "dropout": Layer("Dropout", ("rate", "noise_shape", "seed", "training"), {}, {}),
+    "batch_normalization": Layer(
+        "BatchNormalization", ("axis", "momentum", "epsilon", "center", "scale"), {},
+        dict(_NO_REUSE, renorm="batch renormalization (renorm=)",
+             renorm_clipping="batch renormalization (renorm_clipping=)",
+             renorm_momentum="batch renormalization (renorm_momentum=)",
+             virtual_batch_size="ghost batch normalization (virtual_batch_size=)",
+             adjustment="adjusted normalization (adjustment=)")),
 }
+# tf.<initializer>(...) as a layer's initializer -> keras.initializers.<class>, the same
+# distribution (``tf1_defaults``: written out where Keras' defaults differ; ``seed`` kept, the
+# values it draws are Keras'). ``xavier_initializer`` is tf.contrib.layers' (uniform only).
+Initializer = collections.namedtuple("Initializer", "keras positional renames tf1_defaults")
+INITIALIZERS = {
+    "tf.glorot_uniform_initializer": Initializer("GlorotUniform", ("seed",), {"seed": "seed"},
+                                                 {}),
+    "xavier_initializer": Initializer("GlorotUniform", ("uniform", "seed"), {"seed": "seed"},
+                                      {}),
+    "tf.zeros_initializer": Initializer("Zeros", (), {}, {}),
+    "tf.ones_initializer": Initializer("Ones", (), {}, {}),
+    "tf.random_normal_initializer": Initializer(
+        "RandomNormal", ("mean", "stddev", "seed"),
+        {"mean": "mean", "stddev": "stddev", "seed": "seed"}, {"stddev": "1.0"}),
+    "tf.truncated_normal_initializer": Initializer(
+        "TruncatedNormal", ("mean", "stddev", "seed"),
+        {"mean": "mean", "stddev": "stddev", "seed": "seed"}, {"stddev": "1.0"}),
+    "tf.random_uniform_initializer": Initializer(
+        "RandomUniform", ("minval", "maxval", "seed"),
+        {"minval": "minval", "maxval": "maxval", "seed": "seed"},
+        {"minval": "0.0", "maxval": "1.0"}),
+}
+# Arguments an initializer call may have only at its TF 1.x default (source texts).
+INITIALIZER_DEFAULTS_ONLY = {"uniform": ("True",)}
+
+# Keyword arguments of tf.layers that only chose TF 1.x's kernel (fused batch norm): dropped.
+LAYER_KEYWORDS_DROPPED = ("fused",)
+# The layers whose TF 1.x behaviour depends on ``training=``: without the flag from the mode
+# they never trained that way, which a Keras layer under fit cannot reproduce.
+TRAINING_LAYERS = {
+    "dropout": "tf.layers.dropout without training= from the mode (TF 1.x applied no dropout)",
+    "batch_normalization": "tf.layers.batch_normalization without training= from the mode "
+                           "(TF 1.x normalised with the initial moving statistics)",
+}
+# The training flag: ``mode == TRAIN`` (or a name assigned it) as a layer's ``training=``;
+# ModeKeys.TRAIN's value is the string "train".
+MODE_TRAIN = "tf.estimator.ModeKeys.TRAIN"
+MODE_TRAIN_VALUE = "train"
+# The PREDICT branch's export_outputs that the Keras export has anyway: the default signature
+# (serving_default) returning the predictions dict.
+PREDICT_OUTPUT = ("tf.estimator.export.PredictOutput",)
+DEFAULT_SIGNATURE_KEY = ("tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "tf.compat.v1.saved_model.signature_constants."
+                         "DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+                         "DEFAULT_SERVING_SIGNATURE_DEF_KEY")
+# After the PREDICT branch, ``if mode == TRAIN:`` or ``EVAL`` returning that mode's spec: the
+# statements in it are the loss, metrics and optimizer of the one Keras model.
+MODE_BRANCHES = ("tf.estimator.ModeKeys.TRAIN", "tf.estimator.ModeKeys.EVAL")
+# tf.keras layers called in a model_fn that behave by the learning phase, which the Estimator
+# left at 0 (inference) unless the call passed training=: without the mode's flag they did
+# nothing in TF 1.x. Values: "" (translated with the flag), or why it is never translated.
+KERAS_TRAINING_LAYERS = {
+    "Dropout": "", "SpatialDropout1D": "", "SpatialDropout2D": "", "SpatialDropout3D": "",
+    "GaussianNoise": "", "GaussianDropout": "", "AlphaDropout": "",
+    "BatchNormalization": "tf.keras.layers.BatchNormalization in a model_fn (TF 1.4-1.8 ran "
+                          "its moving-statistics updates through UPDATE_OPS, TF 1.9+ never)",
+}
+# batch_normalization's moving statistics were updated only by the UPDATE_OPS collection's ops,
+# which the train op must depend on: `with tf.control_dependencies(tf.get_collection(
+# tf.GraphKeys.UPDATE_OPS)):` around minimize, or optimize_loss (it adds them itself).
+UPDATE_OPS = "tf.GraphKeys.UPDATE_OPS"
+NO_UPDATE_OPS = ("tf.layers.batch_normalization without its UPDATE_OPS as a dependency of the "
+                 "train op (TF 1.x never updated the moving mean and variance)")
 
 # TensorFlow ops on the network's symbolic tensors -> the keras.ops function (Keras 3 refuses
 # raw tf ops on keras.Input tensors). Only these are translated inside a model_fn's network.
@@ -152,10 +259,43 @@ NETWORK_OPS = {
     "tf.concat": "keras.ops.concatenate",
     "tf.squeeze": "keras.ops.squeeze",
     "tf.nn.relu": "keras.ops.relu",
+    "tf.nn.relu6": "keras.ops.relu6",
+    "tf.nn.elu": "keras.ops.elu",
+    "tf.nn.softplus": "keras.ops.softplus",
     "tf.nn.softmax": "keras.ops.softmax",
     "tf.nn.sigmoid": "keras.ops.sigmoid",
+    "tf.nn.tanh": "keras.ops.tanh",
     "tf.sigmoid": "keras.ops.sigmoid",
     "tf.tanh": "keras.ops.tanh",
+    "tf.add": "keras.ops.add",
+    "tf.subtract": "keras.ops.subtract",
+    "tf.multiply": "keras.ops.multiply",
+    "tf.maximum": "keras.ops.maximum",
+    "tf.matmul": "keras.ops.matmul",
+    "tf.expand_dims": "keras.ops.expand_dims",
+}
+# Each op's TF 1.x parameters that keras.ops takes in the same order (written by position);
+# ``name=`` is dropped (it only named the graph op), any other argument is not translated. Ops
+# not listed take their one tensor argument only.
+NETWORK_OP_ARGUMENTS = {
+    "tf.reshape": ("tensor", "shape"),
+    "tf.concat": ("values", "axis"),
+    "tf.squeeze": ("input", "axis"),
+    "tf.nn.relu": ("features",),
+    "tf.nn.relu6": ("features",),
+    "tf.nn.elu": ("features",),
+    "tf.nn.softplus": ("features",),
+    "tf.nn.softmax": ("logits", "axis"),
+    "tf.nn.sigmoid": ("x",),
+    "tf.nn.tanh": ("x",),
+    "tf.sigmoid": ("x",),
+    "tf.tanh": ("x",),
+    "tf.add": ("x", "y"),
+    "tf.subtract": ("x", "y"),
+    "tf.multiply": ("x", "y"),
+    "tf.maximum": ("x", "y"),
+    "tf.matmul": ("a", "b"),
+    "tf.expand_dims": ("input", "axis"),
 }
 
 # -- input functions ----------------------------------------------------------------------------
@@ -271,7 +411,10 @@ EMBEDDING_INITIALIZER = "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt
 # The TF 1.x defaults (canned/dnn.py, canned/linear.py, canned/optimizers.py) the Keras model
 # keeps. ``optimizer``: (keras optimizer, learning rate as source; ``{n}`` is the number of
 # feature columns). Heads: the TF 1.x canned heads sum the training loss over the batch.
-Premade = collections.namedtuple("Premade", "kind optimizer activation")
+# ``linear_optimizer``: DNNLinearCombined*'s second optimizer, for its linear part (the first is
+# the DNN's); each part is trained by its own, as TF 1.x grouped their two minimize ops.
+Premade = collections.namedtuple("Premade", "kind optimizer activation linear_optimizer",
+                                 defaults=(None,))
 PREMADE = {
     "DNNClassifier": Premade("dnn_classifier", ("Adagrad", "0.05"), "relu"),
     "DNNRegressor": Premade("dnn_regressor", ("Adagrad", "0.05"), "relu"),
@@ -279,7 +422,55 @@ PREMADE = {
                                 None),
     "LinearRegressor": Premade("linear_regressor", ("Ftrl", "min(0.2, 1 / math.sqrt({n}))"),
                                None),
+    # canned/dnn_linear_combined.py: _DNN_LEARNING_RATE 0.001, _LINEAR_LEARNING_RATE 0.005
+    "DNNLinearCombinedClassifier": Premade(
+        "wide_deep_classifier", ("Adagrad", "0.001"), "relu",
+        ("Ftrl", "min(0.005, 1 / math.sqrt({n}))")),
+    "DNNLinearCombinedRegressor": Premade(
+        "wide_deep_regressor", ("Adagrad", "0.001"), "relu",
+        ("Ftrl", "min(0.005, 1 / math.sqrt({n}))")),
 }
+# DNNLinearCombined*'s keywords -> the DNN estimators' names the translator reads.
+WIDE_DEEP_KEYWORDS = {"dnn_hidden_units": "hidden_units", "dnn_feature_columns": "feature_columns",
+                      "dnn_optimizer": "optimizer", "dnn_activation_fn": "activation_fn",
+                      "dnn_dropout": "dropout"}
+# Keras 3 compiles one optimizer per model (tf.keras' WideDeepModel, whose compile took a pair,
+# is not in Keras 3): the converted script defines this model, whose train_step applies each
+# part's gradients with its own optimizer (Keras' documented way to customise fit).
+WIDE_DEEP_MODEL = '''\
+class WideAndDeep(keras.Model):
+    """The logits of a linear part (the layer named "linear") plus a DNN's, each part trained by
+    its own optimizer, as DNNLinearCombined* did (a Keras model compiles one)."""
+
+    def __init__(self, inputs, linear_logits, dnn_logits):
+        super().__init__(inputs, keras.layers.Add()([linear_logits, dnn_logits]))
+
+    def parts(self):
+        linear = self.get_layer("linear").trainable_variables
+        return linear, [v for v in self.trainable_variables if all(v is not w for w in linear)]
+
+    def compile(self, linear_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.linear_optimizer = linear_optimizer
+        linear, dnn = self.parts()
+        self.linear_optimizer.build(linear)  # built now: a resumed job restores both
+        self.optimizer.build(dnn)
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        linear, dnn = self.parts()
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        gradients = tape.gradient(loss, linear + dnn)
+        self.linear_optimizer.apply(gradients[:len(linear)], linear)
+        self.optimizer.apply(gradients[len(linear):], dnn)  # its iterations: the global step
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+'''
+
 HEAD_REDUCTION = "sum"
 # The named optimizers a premade estimator accepts (optimizer='Adam') -> the Keras class.
 OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSProp": "RMSprop",
@@ -309,10 +500,6 @@ UNTRANSLATABLE = {
     "tf.train.shuffle_batch": "queue-based input (tf.train.shuffle_batch) not fed by a "
     "TFRecordReader",
     "tf.estimator.Estimator": "a custom tf.estimator.Estimator",
-    "tf.estimator.DNNLinearCombinedClassifier":
-        "DNNLinearCombinedClassifier (two optimizers in one model)",
-    "tf.estimator.DNNLinearCombinedRegressor":
-        "DNNLinearCombinedRegressor (two optimizers in one model)",
 }
 # EstimatorSpec / model_fn keywords that hooks or scaffolds come through.
 UNTRANSLATABLE_KEYWORDS = {

@@ -21,6 +21,12 @@ SOURCES = {
     "model_fn_optimize_loss.py": "tests/fixtures/convert/model_fn_optimize_loss/train.py",
     "keras_int_labels.py": "tests/fixtures/scripts/keras_int_labels.py",
     "queue_reader.py": "tests/convert/keras/fixtures/queue_reader/train.py",
+    # a network that is not a chain, batch norm, dropout, hand-written clipping
+    "iris_towers.py": "tests/convert/keras/fixtures/iris_towers/train.py",
+    # TensorFlow's tutorial layout: conv layers, a TRAIN branch, metrics on predictions[key]
+    "iris_cnn.py": "tests/convert/keras/fixtures/iris_cnn/train.py",
+    # a premade wide & deep model: two optimizers
+    "iris_wide_deep.py": "tests/convert/keras/fixtures/iris_wide_deep/train.py",
 }
 
 

@@ -111,6 +111,11 @@ def test_converted_script_stays_near_the_original_length(name):
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
 
 
+def _flat(text):
+    """The text with its line breaks (a call wrapped to 100 columns) as single spaces."""
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+", " ", text))
+
+
 def _convert(source, path="train.py"):
     return convert_keras(textwrap.dedent(source), path)
 
@@ -214,6 +219,285 @@ def test_model_fn_becomes_a_compiled_functional_model():
         "        return {'classes': classes}\n" in output
 
 
+NETWORK = """\
+        is_training = mode == tf.estimator.ModeKeys.TRAIN
+        # two towers over the same input
+        wide = tf.layers.dense(features['x'], 16, activation=tf.nn.relu)
+        deep = tf.layers.batch_normalization(tf.layers.dense(features['x'], 16),
+                                             training=is_training, fused=True)
+        deep = tf.layers.dropout(tf.nn.relu(deep), rate=0.2, training=is_training)
+        net = tf.concat(values=[wide, deep], axis=1)
+        shortcut = net
+        net = tf.layers.dense(net, 32, activation=tf.nn.relu)
+        net = net + shortcut  # residual
+        net = tf.layers.batch_normalization(net, momentum=0.9,
+                                            training=mode == tf.estimator.ModeKeys.TRAIN)
+        logits = tf.layers.dense(tf.nn.relu(net), 3)
+"""
+UPDATE_OPS = """\
+        update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.control_dependencies(update_ops):
+            train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+"""
+NETWORK_MODEL_FN = MODEL_FN.replace(
+    "        logits = tf.layers.dense(features['x'], 3)\n", NETWORK).replace(
+    "        train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())\n",
+    UPDATE_OPS).replace("BODY", "")
+
+
+def test_model_fn_network_that_is_not_a_chain_becomes_a_functional_graph():
+    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers; the
+    training flag from the mode is Keras' own (fit trains, evaluate and serving do not)."""
+    conversion = _convert(NETWORK_MODEL_FN)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    expected = """\
+    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
+    # two towers over the same input
+    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(features['x'])
+    deep = keras.layers.BatchNormalization()(keras.layers.Dense(units=16)(features['x']))
+    deep = keras.layers.Dropout(rate=0.2)(keras.ops.relu(deep))
+    net = keras.ops.concatenate([wide, deep], 1)
+    shortcut = net
+    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
+    net = net + shortcut  # residual
+    net = keras.layers.BatchNormalization(momentum=0.9)(net)
+    logits = keras.layers.Dense(units=3)(keras.ops.relu(net))
+
+    model = keras.Model(features, logits)
+"""
+    assert expected in conversion.output, conversion.output
+    assert "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08)" in \
+        conversion.output
+    assert not re.search(r"is_training|UPDATE_OPS|control_dependencies|\bmode\b", conversion.output)
+    assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+
+
+TUTORIAL = '''\
+    import tensorflow as tf
+
+
+    def model_fn(features, labels, mode, params):
+        logits = tf.layers.dense(features['x'], 3)
+        predictions = {
+            "classes": tf.argmax(input=logits, axis=1),
+            "probabilities": tf.nn.softmax(logits, name="softmax_tensor")
+        }
+        if mode == tf.estimator.ModeKeys.PREDICT:
+            return tf.estimator.EstimatorSpec(mode=mode, predictions=predictions)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+        if mode == tf.estimator.ModeKeys.TRAIN:
+            optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.001)
+            train_op = optimizer.minimize(loss=loss, global_step=tf.train.get_global_step())
+            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+        eval_metric_ops = {
+            "accuracy": tf.metrics.accuracy(labels=labels, predictions=predictions["classes"])}
+        return tf.estimator.EstimatorSpec(mode=mode, loss=loss, eval_metric_ops=eval_metric_ops)
+
+
+    def serving_input_fn(params):
+        inputs = {'x': tf.placeholder(tf.float32, [None, 4])}
+        return tf.estimator.export.ServingInputReceiver(inputs, inputs)
+
+
+    def train_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+
+
+    def eval_input_fn(training_dir, params):
+        return tf.data.Dataset.range(3).batch(1)
+'''
+
+
+def test_mode_branches_after_predict_are_one_compiled_model():
+    """TensorFlow's own tutorial layout: `if mode == TRAIN: ... return` then the EVAL spec;
+    the metric on `predictions["classes"]` (the argmax) takes the logits."""
+    conversion = _convert(TUTORIAL)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = _flat(conversion.output)
+    assert "optimizer=keras.optimizers.SGD(learning_rate=0.001)" in output
+    assert 'metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")]' in output
+    assert (
+        '        logits = model(features)\n'
+        '        predictions = {\n'
+        '            "classes": tf.argmax(input=logits, axis=1),\n'
+        '            "probabilities": tf.nn.softmax(logits, name="softmax_tensor")\n'
+        '        }\n'
+        '        return predictions\n') in conversion.output, conversion.output
+
+
+@pytest.mark.parametrize("change, words", [
+    (("tf.argmax(input=logits, axis=1)", "tf.argmax(logits)"), "tf.metrics.accuracy on"),
+    (("            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)",
+      "            loss = loss + 1.0\n            return tf.estimator.EstimatorSpec("
+      "mode=mode, loss=loss, train_op=train_op)"), "model_fn statement `loss = loss + 1.0`"),
+    (("            optimizer = tf.train", "            total = tf.losses.mean_squared_error("
+      "labels, logits)\n            optimizer = tf.train"), "a second tf.losses loss"),
+    (("if mode == tf.estimator.ModeKeys.TRAIN:", "if mode != tf.estimator.ModeKeys.EVAL:"),
+     "model_fn statement `if mode != "),
+])
+def test_mode_branches_that_are_not_one_model_fall_back(change, words):
+    old, new = change
+    assert old in TUTORIAL, old
+    conversion = _convert(TUTORIAL.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
+@pytest.mark.parametrize("tf1, keras3", [
+    ("tf.glorot_uniform_initializer(seed=1)", "keras.initializers.GlorotUniform(seed=1)"),
+    ("tf.contrib.layers.xavier_initializer(seed=2)", "keras.initializers.GlorotUniform(seed=2)"),
+    ("tf.zeros_initializer()", "keras.initializers.Zeros()"),
+    # Keras' defaults differ (stddev 0.05, uniform in +-0.05): TF 1.x's written out
+    ("tf.truncated_normal_initializer(stddev=0.1)",
+     "keras.initializers.TruncatedNormal(stddev=0.1)"),
+    ("tf.random_normal_initializer(seed=3)",
+     "keras.initializers.RandomNormal(seed=3, stddev=1.0)"),
+    ("tf.random_uniform_initializer(-1.0)",
+     "keras.initializers.RandomUniform(minval=-1.0, maxval=1.0)"),
+])
+def test_layer_initializers_become_keras_initializers(tf1, keras3):
+    source = MODEL_FN.replace("tf.layers.dense(features['x'], 3)",
+                              "tf.layers.dense(features['x'], 3, kernel_initializer=%s)" % tf1)
+    conversion = _convert(source.replace("BODY", ""))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert "kernel_initializer=%s" % keras3 in _flat(conversion.output), conversion.output
+
+
+@pytest.mark.parametrize("layer, words", [
+    # TF 1.x left a layer's regularizer out of the loss unless the script added it
+    ("tf.layers.dense(features['x'], 3, kernel_regularizer=tf.keras.regularizers.l2(0.1))",
+     "regularization the TF 1.x loss did not include"),
+    ("tf.layers.dense(features['x'], 3, kernel_regularizer=tf.contrib.layers.l2_regularizer("
+     "0.1))", "regularization the TF 1.x loss did not include"),
+    ("tf.keras.layers.Dense(3, bias_regularizer=tf.keras.regularizers.l1(0.1))(features['x'])",
+     "regularization the TF 1.x loss did not include (bias_regularizer=)"),
+    ("tf.layers.dense(features['x'], 3, kernel_initializer=tf.contrib.layers."
+     "xavier_initializer(uniform=False))", "xavier_initializer(uniform=...)"),
+    # a tf.contrib stand-in left anywhere: the Keras script has no legacy_mode.py
+    ("tf.layers.dense(features['x'], 3)\n        scale = tf.contrib.layers.l1_regularizer(0.1)",
+     "tf.contrib.layers.l1_regularizer (no Keras translation)"),
+])
+def test_layer_arguments_without_a_faithful_translation_fall_back(layer, words):
+    source = MODEL_FN.replace("tf.layers.dense(features['x'], 3)", layer).replace("BODY", "")
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
+SAGEMAKER_EXAMPLE = MODEL_FN.replace(
+    "        if mode == tf.estimator.ModeKeys.PREDICT:\n"
+    "            return tf.estimator.EstimatorSpec(mode, predictions={'classes': classes})\n"
+    "        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)\n",
+    "        if mode == tf.estimator.ModeKeys.PREDICT:\n"
+    "            predictions = {'classes': classes, 'probabilities': tf.nn.softmax(logits)}\n"
+    "            export_outputs = {tf.saved_model.signature_constants."
+    "DEFAULT_SERVING_SIGNATURE_DEF_KEY:\n"
+    "                              tf.estimator.export.PredictOutput(predictions)}\n"
+    "            return tf.estimator.EstimatorSpec(mode, predictions=predictions,\n"
+    "                                              export_outputs=export_outputs)\n"
+    "        onehot = tf.one_hot(tf.cast(labels, tf.int32), depth=3)\n"
+    "        loss = tf.losses.softmax_cross_entropy(onehot, logits)\n").replace(
+    "global_step=tf.train.get_global_step()",
+    "global_step=tf.contrib.framework.get_global_step()").replace("BODY", "")
+
+
+def test_predict_branch_with_the_default_export_and_one_hot_labels():
+    """The SageMaker Legacy Mode examples' model_fn: the predictions computed in the PREDICT
+    branch with the default signature's export_outputs, a loss on one-hot labels."""
+    assert "export_outputs" in SAGEMAKER_EXAMPLE and "one_hot" in SAGEMAKER_EXAMPLE
+    conversion = _convert(SAGEMAKER_EXAMPLE)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = conversion.output
+    assert "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)" in output
+    assert "        predictions = {'classes': classes, 'probabilities': tf.nn.softmax(logits)}\n" \
+        "        return predictions\n" in output, output
+    assert "one_hot" not in output and "export_outputs" not in output
+
+
+@pytest.mark.parametrize("change, words", [
+    (("tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY:", "'other':"),
+     "export_outputs other than the default"),
+    (("PredictOutput(predictions)", "PredictOutput({'classes': classes})"),
+     "export_outputs other than the default"),
+    (("tf.metrics.accuracy(labels, classes)", "tf.metrics.accuracy(onehot, logits)"),
+     "one-hot labels used other than by the loss"),
+    (("tf.losses.softmax_cross_entropy(onehot, logits)",
+      "tf.losses.softmax_cross_entropy(onehot, logits, label_smoothing=0.1)"),
+     "tf.losses.softmax_cross_entropy with label_smoothing"),
+])
+def test_predict_branch_and_one_hot_variants_fall_back(change, words):
+    old, new = change
+    assert old in SAGEMAKER_EXAMPLE, old
+    conversion = _convert(SAGEMAKER_EXAMPLE.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
+def test_network_names_assigned_again_keep_their_order():
+    """Each use of a name reads its latest assignment: the serving-only statement after the
+    output is not in the model, the earlier ones are."""
+    source = MODEL_FN.replace("        logits = tf.layers.dense(features['x'], 3)\n", """\
+        net = tf.layers.dense(features['x'], 8)
+        net = tf.layers.dense(net, 8)
+        logits = tf.layers.dense(net, 3)
+        net = tf.nn.softmax(logits)
+""").replace("predictions={'classes': classes}", "predictions={'classes': classes, "
+             "'p': net}").replace("BODY", "")
+    output = _convert(source).output
+    assert "    net = keras.layers.Dense(units=8)(features['x'])\n    net = keras.layers.Dense" \
+        "(units=8)(net)\n    logits = keras.layers.Dense(units=3)(net)\n\n" in output, output
+    assert "        logits = model(features)\n        net = tf.nn.softmax(logits)\n" in output
+
+
+NETWORK_FALLBACKS = [
+    (("training=is_training, fused=True", "fused=True"), "without training= from the mode"),
+    (("rate=0.2, training=is_training", "rate=0.2"), "tf.layers.dropout without training="),
+    (("rate=0.2, training=is_training", "rate=0.2, training=True"), "training=`True`"),
+    (("momentum=0.9,", "momentum=0.9, renorm=True,"), "batch renormalization (renorm=)"),
+    (("activation=tf.nn.relu)\n        deep", "reuse=True)\n        deep"), "reuse="),
+    ((UPDATE_OPS, "        train_op = optimizer.minimize(loss, "
+                  "global_step=tf.train.get_global_step())\n"), "never updated the moving"),
+    (("with tf.control_dependencies(update_ops)", "with tf.control_dependencies([loss])"),
+     "explicit control dependencies"),
+    (("tf.nn.relu(net), 3", "tf.nn.softmax(net, dim=1), 3"), "tf.nn.softmax(dim=...)"),
+    (("tf.nn.relu(net), 3", "tf.nn.dropout(net, 0.5), 3"), "tf.nn.dropout on the network"),
+    (("net = net + shortcut", "net = net + tf.layers.dense(net, 32, name=str(mode))"),
+     "the network uses `mode`"),
+
+
+    # tf.keras layers in a model_fn ran in the learning phase the Estimator left at 0
+    (("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(net), 3"),
+     "tf.keras.layers.Dropout in a model_fn without training="),
+    (("tf.nn.relu(net), 3", "Noise(0.1)(net), 3"), "tf.keras.layers.GaussianNoise in a model_fn"),
+    (("tf.nn.relu(net), 3", "tf.keras.layers.BatchNormalization()(net, training=is_training)"
+                            ", 3"), "TF 1.9+ never"),
+]
+
+
+def test_keras_layers_in_a_model_fn_take_the_mode_training_flag():
+    source = NETWORK_MODEL_FN.replace("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(\n"
+                                      "            net, training=mode == 'train'), 3")
+    output = _convert(source).output
+    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(net))" in \
+        _flat(output), output
+
+
+@pytest.mark.parametrize("change, words", NETWORK_FALLBACKS)
+def test_network_parts_without_a_faithful_translation_fall_back(change, words):
+    old, new = change
+    source = NETWORK_MODEL_FN if old in NETWORK_MODEL_FN else NETWORK_MODEL_FN.replace(
+        textwrap.indent(UPDATE_OPS, ""), UPDATE_OPS)
+    assert old in source, old
+    source = source.replace(old, new)
+    if "Noise(" in new:  # a module-level alias of the layer class
+        source = source.replace("import tensorflow as tf\n", "import tensorflow as tf\n"
+                                "    Noise = tf.keras.layers.GaussianNoise\n", 1)
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+    assert "import legacy_compat.estimator" in conversion.output
+
+
 ADAM_STEP = """\
         optimizer = tf.train.AdamOptimizer(0.01)
         train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
@@ -228,10 +512,11 @@ ADAM_STEP = """\
          "decay_steps=100, decay_rate=0.96, staircase=True)\n",
          "optimizer=keras.optimizers.SGD(learning_rate=rate)"]),
     ("        rate = tf.train.piecewise_constant(tf.train.get_or_create_global_step(), [10], "
-     "[0.1, 0.01])\n        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "[0.1, 0.01])\n        optimizer = tf.train.AdamOptimizer(rate, 0.8)\n"
      "        train_op = optimizer.minimize(loss)\n", [
          "rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10], "
-         "values=[0.1, 0.01])", "keras.optimizers.SGD(learning_rate=rate, momentum=0.9)"]),
+         "values=[0.1, 0.01])",
+         "keras.optimizers.Adam(learning_rate=rate, beta_1=0.8, epsilon=1e-08)"]),
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
      "0.01, 'Adam',\n                                                   clip_gradients=params"
      "['clip'])\n", [
@@ -246,8 +531,48 @@ def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training,
     conversion = _convert(source)
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
     for text in expected:
-        assert text in conversion.output, (text, conversion.output)
+        assert _flat(text) in _flat(conversion.output), (text, conversion.output)
     assert "optimize_loss" not in conversion.output and "tf.train" not in conversion.output
+
+
+@pytest.mark.parametrize("training, expected", [
+    # optimize_loss's names (contrib's OPTIMIZER_CLS_NAMES): Momentum is momentum 0.9 (TF 1.5+)
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum')\n", "optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)"),
+    # an optimizer function, called with the learning rate
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "params['lr'], lambda lr: tf.train.MomentumOptimizer(lr, momentum=0.5))\n",
+     "optimizer=keras.optimizers.SGD(learning_rate=params['lr'], momentum=0.5)"),
+    # learning_rate_decay_fn: the schedule, computed from the optimizer's step counter
+    ("        train_op = tf.contrib.layers.optimize_loss(\n            loss, "
+     "tf.train.get_global_step(), 0.1, 'Adam',\n            learning_rate_decay_fn=lambda lr, "
+     "step: tf.train.exponential_decay(lr, step, 100, 0.96, staircase=True))\n",
+     "learning_rate = keras.optimizers.schedules.ExponentialDecay(\n        "
+     "initial_learning_rate=0.1, decay_steps=100, decay_rate=0.96, staircase=True)\n"
+     "    model.compile(\n        optimizer=keras.optimizers.Adam(learning_rate=learning_rate, "
+     "epsilon=1e-08),"),
+    # hand-written clipping by the global norm, two spellings
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        gradients, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        gradients, _ = tf.clip_by_global_norm(gradients, params['clip'])\n"
+     "        train_op = optimizer.apply_gradients(zip(gradients, variables),\n"
+     "                                             global_step=tf.train.get_global_step())\n",
+     "optimizer=keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-08, "
+     "global_clipnorm=params['clip'])"),
+    ("        params_ = tf.trainable_variables()\n"
+     "        grads = tf.gradients(loss, params_)\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 1.0)\n"
+     "        optimizer = tf.train.GradientDescentOptimizer(0.5)\n"
+     "        train_op = optimizer.apply_gradients(zip(clipped, params_), "
+     "global_step=tf.train.get_or_create_global_step())\n",
+     "optimizer=keras.optimizers.SGD(learning_rate=0.5, global_clipnorm=1.0)"),
+])
+def test_optimizer_names_functions_decay_and_clipping(training, expected):
+    conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert _flat(expected) in _flat(conversion.output), conversion.output
+    assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+    compile(conversion.output, "train.py", "exec")
 
 
 @pytest.mark.parametrize("training, words", [
@@ -259,7 +584,34 @@ def test_optimize_loss_and_learning_rate_decay_become_keras_optimizers(training,
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
      "0.1, 'SGD', clip_gradients=clip_fn)\n", "clip_gradients `clip_fn`"),
     ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
-     "0.1, 'Momentum')\n", "optimize_loss with optimizer `'Momentum'`"),
+     "0.1, 'Adam', learning_rate_decay_fn=lambda lr, step: tf.train.exponential_decay(\n"
+     "            lr, step + 10, 100, 0.9))\n", "a tf.train learning-rate decay of its two"),
+    # Keras' SGD scales the velocity by each step's rate: not TF 1.x's momentum under decay
+    ("        train_op = tf.contrib.layers.optimize_loss(loss, tf.train.get_global_step(), "
+     "0.1, 'Momentum', learning_rate_decay_fn=lambda lr, step: tf.train.exponential_decay(\n"
+     "            lr, step, 100, 0.9))\n", "MomentumOptimizer with a decaying learning rate"),
+    ("        rate = tf.train.piecewise_constant(tf.train.get_global_step(), [10], [0.1, 0.01])\n"
+     "        optimizer = tf.train.MomentumOptimizer(rate, 0.9)\n"
+     "        train_op = optimizer.minimize(loss)\n",
+     "MomentumOptimizer with a decaying learning rate"),
+    # clipping other than by the global norm of all gradients, or not applied as clipped
+    ("        pairs = [(tf.clip_by_norm(g, 5.0), v) for g, v in tf.train.AdamOptimizer(0.1)"
+     ".compute_gradients(loss)]\n        train_op = tf.train.AdamOptimizer(0.1).apply_gradients("
+     "pairs)\n", "model_fn statement `pairs = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.apply_gradients(zip(grads, variables), "
+     "global_step=tf.train.get_global_step())\n", "model_fn statement `train_op = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, norm = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.apply_gradients(zip(clipped, variables), "
+     "global_step=tf.train.get_global_step())\n", "model_fn statement `clipped, norm = "),
+    ("        optimizer = tf.train.AdamOptimizer(0.1)\n"
+     "        grads, variables = zip(*optimizer.compute_gradients(loss))\n"
+     "        clipped, _ = tf.clip_by_global_norm(grads, 5.0)\n"
+     "        train_op = optimizer.minimize(loss)\n", "gradients computed but not applied"),
 ])
 def test_optimize_loss_parts_not_translated_fall_back(training, words):
     conversion = _convert(MODEL_FN.replace(ADAM_STEP, training).replace("BODY", ""))
@@ -386,7 +738,13 @@ def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expect
     ("DNNRegressor([8], columns, label_vocabulary=['x', 'y'])", "label_vocabulary of a regressor"),
     ("DNNClassifier([8], columns, weight_column=tf.feature_column.numeric_column('w', "
      "shape=2))", "weight_column numeric_column with settings"),
-    ("DNNLinearCombinedClassifier(columns, columns)", "two optimizers"),
+    ("DNNLinearCombinedClassifier(linear_feature_columns=[tf.feature_column.embedding_column("
+     "tf.feature_column.categorical_column_with_identity('c', 3), 2)], dnn_feature_columns="
+     "columns, dnn_hidden_units=[4])", "embedding_column in linear_feature_columns"),
+    ("DNNLinearCombinedRegressor(dnn_feature_columns=columns, dnn_hidden_units=[4])",
+     "without both linear_feature_columns and dnn_feature_columns"),
+    ("DNNLinearCombinedClassifier(None, columns, 'Ftrl', columns)", "with arguments not "
+     "translated"),
 ])
 def test_premade_parts_not_translated_yet_fall_back(estimator, words):
     conversion = _convert(PREMADE.replace("ESTIMATOR", estimator))

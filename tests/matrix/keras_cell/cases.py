@@ -31,5 +31,11 @@ CASES = {
     # a queue reader (training) and a one-shot iterator in a helper (evaluation)
     "queue_reader.py": ("tests/convert/keras/fixtures/queue_reader/train.py",
                         "tests/convert/keras/fixtures/queue_reader/data", {}, None),
+    "iris_towers.py": ("tests/convert/keras/fixtures/iris_towers/train.py",
+                       "examples/iris_estimator/data", {"learning_rate": 0.01}, None),
+    "iris_cnn.py": ("tests/convert/keras/fixtures/iris_cnn/train.py",
+                    "examples/iris_estimator/data", {"learning_rate": 0.05}, None),
+    "iris_wide_deep.py": ("tests/convert/keras/fixtures/iris_wide_deep/train.py",
+                          "examples/iris_estimator/data", {}, {"inputs": 4}),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

@@ -162,8 +162,9 @@ def test_same_request_same_keys_and_shapes_as_the_legacy_export(trained, name):
     assert got["finite"] and want["finite"]
 
 
-def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path):
-    name = "abalone.py"
+# iris_wide_deep.py: a model with two optimizers, whose states both resume
+@pytest.mark.parametrize("name", ["abalone.py", "iris_wide_deep.py"])
+def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path, name):
     proc, job = start(tmp_path, name, {"training_steps": 1000000, "evaluation_steps": 2})
     lines = []
     deadline = time.time() + 300

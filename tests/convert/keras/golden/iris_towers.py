@@ -1,0 +1,84 @@
+"""An iris classifier whose model_fn network is not a chain: two towers over the input,
+concatenated, a residual block, batch normalization and dropout switched by the mode, and
+gradients clipped by hand (the Legacy Mode style of TF 1.x, Python 2.7 and 3)."""
+import os
+
+import numpy as np
+import tensorflow as tf
+import keras
+
+import keras_job
+
+INPUT_TENSOR_NAME = 'inputs'
+NUM_CLASSES = 3
+
+
+def model_fn(params):
+    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
+    features = {
+        INPUT_TENSOR_NAME: keras.Input(shape=(4,), dtype=tf.float32, name=INPUT_TENSOR_NAME),
+    }
+    inputs = features[INPUT_TENSOR_NAME]
+    # a wide tower and a normalised deep tower over the same measurements
+    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(inputs)
+    deep = keras.layers.Dense(units=16)(inputs)
+    deep = keras.ops.relu(keras.layers.BatchNormalization()(deep))
+    deep = keras.layers.Dropout(rate=params.get('dropout', 0.1))(deep)
+    net = keras.ops.concatenate([wide, deep], 1)
+    # a residual block
+    shortcut = net
+    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
+    net = keras.layers.Dense(units=32)(net)
+    net = keras.ops.relu(net + shortcut)
+    logits = keras.layers.Dense(units=NUM_CLASSES)(net)
+
+    model = keras.Model(features, logits)
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            learning_rate=params.get('learning_rate', 0.01), epsilon=1e-08, global_clipnorm=5.0),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[keras.metrics.SparseCategoricalAccuracy(name='accuracy')])
+    return model
+
+
+def _load(directory, filename):
+    data = np.loadtxt(os.path.join(directory, filename), delimiter=',', skiprows=1)
+    return data[:, :4].astype(np.float32), data[:, 4].astype(np.int32)
+
+
+def train_input_fn(training_dir, params):
+    features, labels = _load(training_dir, 'iris_training.csv')
+    return tf.data.Dataset.from_tensor_slices(({INPUT_TENSOR_NAME: features}, labels)).shuffle(1000).repeat().batch(16)
+
+
+def eval_input_fn(training_dir, params):
+    features, labels = _load(training_dir, 'iris_test.csv')
+    return tf.data.Dataset.from_tensor_slices(({INPUT_TENSOR_NAME: features}, labels)).repeat().batch(16)
+
+
+def serving_input_fn(model):
+    @tf.function(input_signature=[{
+        INPUT_TENSOR_NAME: tf.TensorSpec([None, 4], tf.float32, name=INPUT_TENSOR_NAME),
+    }])
+    def serve(features):
+        logits = model(features)
+        classes = tf.argmax(logits, 1)
+        return {'classes': classes, 'probabilities': tf.nn.softmax(logits)}
+    return serve
+
+
+# --- Script Mode entry point (legacy-compat convert --target keras) ---
+if __name__ == "__main__":
+    job = keras_job.Job()
+    model = model_fn(job.hyperparameters)
+    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
+    checkpoint = keras_job.Checkpoint(job)
+    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
+    if steps:
+        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
+                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
+    checkpoint.finish()
+    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
+                             steps=job.evaluation_steps, return_dict=True, verbose=2)
+    job.save_metrics(metrics)
+    job.export(model, serving_input_fn(model))

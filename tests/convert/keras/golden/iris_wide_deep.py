@@ -1,0 +1,111 @@
+# Iris classifier with a pre-made DNNLinearCombinedClassifier (wide & deep): the measurements
+# feed a linear part and a DNN, each trained by its estimator-default optimizer.
+import math
+import os
+
+import numpy as np
+import tensorflow as tf
+import keras
+
+import keras_job
+
+INPUT_TENSOR_NAME = 'inputs'
+
+
+class WideAndDeep(keras.Model):
+    """The logits of a linear part (the layer named "linear") plus a DNN's, each part trained by
+    its own optimizer, as DNNLinearCombined* did (a Keras model compiles one)."""
+
+    def __init__(self, inputs, linear_logits, dnn_logits):
+        super().__init__(inputs, keras.layers.Add()([linear_logits, dnn_logits]))
+
+    def parts(self):
+        linear = self.get_layer("linear").trainable_variables
+        return linear, [v for v in self.trainable_variables if all(v is not w for w in linear)]
+
+    def compile(self, linear_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.linear_optimizer = linear_optimizer
+        linear, dnn = self.parts()
+        self.linear_optimizer.build(linear)  # built now: a resumed job restores both
+        self.optimizer.build(dnn)
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        linear, dnn = self.parts()
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        gradients = tape.gradient(loss, linear + dnn)
+        self.linear_optimizer.apply(gradients[:len(linear)], linear)
+        self.optimizer.apply(gradients[len(linear):], dnn)  # its iterations: the global step
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+
+def keras_model_fn(params):
+    """The DNNLinearCombinedClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
+    inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
+    linear_net = inputs[INPUT_TENSOR_NAME]
+    net = inputs[INPUT_TENSOR_NAME]
+    for units in [10, 20, 10]:
+        net = keras.layers.Dense(units, activation="relu")(net)
+    linear_logits = keras.layers.Dense(3, kernel_initializer="zeros", name="linear")(linear_net)
+    dnn_logits = keras.layers.Dense(3)(net)
+    model = WideAndDeep(inputs, linear_logits, dnn_logits)
+    # TF 1.x's canned heads sum the training loss over the batch
+    model.compile(linear_optimizer=keras.optimizers.Ftrl(learning_rate=min(0.005, 1 / math.sqrt(1))),
+                  optimizer=keras.optimizers.Adagrad(learning_rate=0.001),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
+                           keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+    return model
+
+
+def serving_input_fn(model):
+    feature_spec = {INPUT_TENSOR_NAME: tf.io.FixedLenFeature(dtype=tf.float32, shape=[4])}
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
+    def serve(inputs):
+        features = tf.io.parse_example(inputs, feature_spec)
+        scores = tf.nn.softmax(model(features))
+        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
+        return {"classes": classes, "scores": scores}
+    return serve
+
+
+def train_input_fn(training_dir, params):
+    return _generate_input_fn(training_dir, 'iris_training.csv')
+
+
+def eval_input_fn(training_dir, params):
+    return _generate_input_fn(training_dir, 'iris_test.csv')
+
+
+def _generate_input_fn(training_dir, training_filename):
+    training_set = keras_job.load_csv_with_header(
+        filename=os.path.join(training_dir, training_filename),
+        target_dtype=int,
+        features_dtype=np.float32)
+
+    return tf.data.Dataset.from_tensor_slices((
+        {INPUT_TENSOR_NAME: np.array(training_set.data)},
+        np.array(training_set.target))).shuffle(1000).repeat().batch(128)
+
+
+# --- Script Mode entry point (legacy-compat convert --target keras) ---
+if __name__ == "__main__":
+    job = keras_job.Job()
+    model = keras_model_fn(job.hyperparameters)
+    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
+    checkpoint = keras_job.Checkpoint(job)
+    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
+    if steps:
+        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
+                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
+    checkpoint.finish()
+    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
+                             steps=job.evaluation_steps, return_dict=True, verbose=2)
+    job.save_metrics(metrics)
+    job.export(model, serving_input_fn(model))
