@@ -93,10 +93,11 @@ import sys
 
 class _OnlyTheRevivedEstimator(object):
     # A converted script for TF 2.16+ may import legacy_compat.estimator, nothing else of it
-    # (the revival itself reads TF's release through legacy_compat.tfversion).
+    # but what the revival is made of: the door to TensorFlow it lives in (legacy_compat.tfapi,
+    # which imports no other runtime module) and TF's release (legacy_compat.tfversion).
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] == "legacy_compat" and name != "legacy_compat" \\
-                and not name.startswith("legacy_compat.estimator") \\
+                and not name.startswith(("legacy_compat.estimator", "legacy_compat.tfapi")) \\
                 and name != "legacy_compat.tfversion":
             raise ImportError("%s is not importable in a Script Mode run" % name)
         return None

@@ -178,3 +178,14 @@ def test_tensorflow_is_reached_through_tfapi_only():
         if line:
             offenders.append("%s:%d" % (os.path.relpath(path, ROOT), line))
     assert not offenders, "TensorFlow imported past legacy_compat/tfapi: " + ", ".join(offenders)
+
+
+def test_the_revival_a_converted_script_imports_stays_small():
+    """A converted script for TF 2.16+ imports legacy_compat.estimator and nothing else of ours
+    (tests/convert/conftest.py blocks the rest): the revival and the door it lives in may reach
+    only each other and tfversion, never the runtime."""
+    graph = import_graph()
+    allowed = {"legacy_compat", "legacy_compat.tfversion", "legacy_compat.estimator"}
+    door = set(name for name in graph if name.startswith("legacy_compat.tfapi"))
+    for name in door | {"legacy_compat.estimator"}:
+        assert graph[name] <= allowed | door, (name, sorted(graph[name] - allowed - door))
