@@ -410,9 +410,23 @@ def _batches_of_both(tmp_path, files, producer, batch):
                 before.append(session.run(tensors))
     translated = {"tf": tf, "os": __import__("os")}
     exec(_function(_keras(source), "train_input_fn"), translated)
-    after = [tf.nest.map_structure(lambda t: t.numpy(), batch)
-             for batch in translated["train_input_fn"](None, None)]
-    return before, after
+    return before, _elements(tf, lambda: translated["train_input_fn"](None, None))
+
+
+def _elements(tf, make_dataset):
+    """Every element of a dataset as NumPy; in a graph and session when an earlier test in this
+    process has switched TensorFlow to graph mode for good (legacy-compat train does that)."""
+    if tf.executing_eagerly():
+        return [tf.nest.map_structure(lambda t: t.numpy(), batch) for batch in make_dataset()]
+    elements = []
+    with tf.Graph().as_default():
+        batch = tf.compat.v1.data.make_one_shot_iterator(make_dataset()).get_next()
+        with tf.compat.v1.Session() as session:
+            while True:
+                try:
+                    elements.append(session.run(batch))
+                except tf.errors.OutOfRangeError:
+                    return elements
 
 
 def _rows(batches):
