@@ -137,7 +137,13 @@ def test_parameter_servers_carry_reports_and_end_when_released_or_orphaned():
     released = _start_ps(spec, 0, os.getpid())
     orphaned = _start_ps(spec, 1, host.pid)
     try:
-        assert _wait_until(lambda: all(processes.reachable(a) for a in spec["ps"]), 120)
+        assert _wait_until(lambda: all(processes.reachable(a) for a in spec["ps"]) or any(
+            proc.poll() is not None for proc in (released, orphaned)), 120)
+        for proc in (released, orphaned):
+            # A server that could not start (its port taken meanwhile: the ports were free
+            # when picked) says why instead of leaving a bare timeout.
+            assert proc.poll() is None, proc.communicate()[0].decode("utf-8", "replace")[-2000:]
+        assert all(processes.reachable(a) for a in spec["ps"])
         psserver.report(spec["ps"][0], psserver.failed_message("worker", 0, "ValueError: x"))
         assert psserver.parse_message(psserver.receive(spec["ps"][0], 5)) == (
             "failed", "worker", 0, "ValueError: x")
