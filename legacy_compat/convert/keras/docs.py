@@ -35,7 +35,7 @@ def render():
         optimizers = "`keras.optimizers.%s(learning_rate=%s)`" % (
             optimizer, rate.format(n="n_columns"))
         if premade.linear_optimizer:
-            model = ("`WideAndDeep` (a `keras.Model` written into the script): a linear part "
+            model = ("`keras_job.WideAndDeep` (a `keras.Model` in the support module beside the script): a linear part "
                      "(one Dense layer named `linear` on the linear columns) plus a DNN (%s), "
                      "logits added; its `train_step` applies each part's gradients with its own "
                      "optimizer" % model)

@@ -140,7 +140,7 @@ def estimator_fn(script, function):
         lines.append('%slinear_logits = keras.layers.Dense(%s, kernel_initializer="zeros", '
                      'name="linear")(linear_net)' % (indent, units))
         lines.append("%sdnn_logits = keras.layers.Dense(%s)(net)" % (indent, units))
-        lines.append("%smodel = WideAndDeep(inputs, linear_logits, dnn_logits)" % indent)
+        lines.append("%smodel = keras_job.WideAndDeep(inputs, linear_logits, dnn_logits)" % indent)
     else:
         lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
         lines.append("%smodel = keras.Model(inputs, logits)" % indent)
@@ -211,8 +211,6 @@ def estimator_fn(script, function):
     else:
         outputs = ['return {"outputs": model(features)}']
     text = "\n".join(lines) + "\n"
-    if wide_deep:
-        text = tables.WIDE_DEEP_MODEL + "\n\n" + text
     return Builder("keras_model_fn", text, outputs, "inputs", examples)
 
 

@@ -434,43 +434,6 @@ PREMADE = {
 WIDE_DEEP_KEYWORDS = {"dnn_hidden_units": "hidden_units", "dnn_feature_columns": "feature_columns",
                       "dnn_optimizer": "optimizer", "dnn_activation_fn": "activation_fn",
                       "dnn_dropout": "dropout"}
-# Keras 3 compiles one optimizer per model (tf.keras' WideDeepModel, whose compile took a pair,
-# is not in Keras 3): the converted script defines this model, whose train_step applies each
-# part's gradients with its own optimizer (Keras' documented way to customise fit).
-WIDE_DEEP_MODEL = '''\
-class WideAndDeep(keras.Model):
-    """The logits of a linear part (the layer named "linear") plus a DNN's, each part trained by
-    its own optimizer, as DNNLinearCombined* did (a Keras model compiles one)."""
-
-    def __init__(self, inputs, linear_logits, dnn_logits):
-        super().__init__(inputs, keras.layers.Add()([linear_logits, dnn_logits]))
-
-    def parts(self):
-        linear = self.get_layer("linear").trainable_variables
-        return linear, [v for v in self.trainable_variables if all(v is not w for w in linear)]
-
-    def compile(self, linear_optimizer, **kwargs):
-        super().compile(**kwargs)
-        self.linear_optimizer = linear_optimizer
-        linear, dnn = self.parts()
-        self.linear_optimizer.build(linear)  # built now: a resumed job restores both
-        self.optimizer.build(dnn)
-
-    def train_step(self, data):
-        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        linear, dnn = self.parts()
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        gradients = tape.gradient(loss, linear + dnn)
-        self.linear_optimizer.apply(gradients[:len(linear)], linear)
-        self.optimizer.apply(gradients[len(linear):], dnn)  # its iterations: the global step
-        for metric in self.metrics:
-            if metric.name == "loss":
-                metric.update_state(loss)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
-'''
-
 HEAD_REDUCTION = "sum"
 # The named optimizers a premade estimator accepts (optimizer='Adam') -> the Keras class.
 OPTIMIZER_NAMES = {"Adagrad": "Adagrad", "Adam": "Adam", "Ftrl": "Ftrl", "RMSProp": "RMSprop",

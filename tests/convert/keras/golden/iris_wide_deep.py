@@ -12,39 +12,6 @@ import keras_job
 INPUT_TENSOR_NAME = 'inputs'
 
 
-class WideAndDeep(keras.Model):
-    """The logits of a linear part (the layer named "linear") plus a DNN's, each part trained by
-    its own optimizer, as DNNLinearCombined* did (a Keras model compiles one)."""
-
-    def __init__(self, inputs, linear_logits, dnn_logits):
-        super().__init__(inputs, keras.layers.Add()([linear_logits, dnn_logits]))
-
-    def parts(self):
-        linear = self.get_layer("linear").trainable_variables
-        return linear, [v for v in self.trainable_variables if all(v is not w for w in linear)]
-
-    def compile(self, linear_optimizer, **kwargs):
-        super().compile(**kwargs)
-        self.linear_optimizer = linear_optimizer
-        linear, dnn = self.parts()
-        self.linear_optimizer.build(linear)  # built now: a resumed job restores both
-        self.optimizer.build(dnn)
-
-    def train_step(self, data):
-        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        linear, dnn = self.parts()
-        with tf.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        gradients = tape.gradient(loss, linear + dnn)
-        self.linear_optimizer.apply(gradients[:len(linear)], linear)
-        self.optimizer.apply(gradients[len(linear):], dnn)  # its iterations: the global step
-        for metric in self.metrics:
-            if metric.name == "loss":
-                metric.update_state(loss)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
-
-
 def keras_model_fn(params):
     """The DNNLinearCombinedClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
@@ -54,7 +21,7 @@ def keras_model_fn(params):
         net = keras.layers.Dense(units, activation="relu")(net)
     linear_logits = keras.layers.Dense(3, kernel_initializer="zeros", name="linear")(linear_net)
     dnn_logits = keras.layers.Dense(3)(net)
-    model = WideAndDeep(inputs, linear_logits, dnn_logits)
+    model = keras_job.WideAndDeep(inputs, linear_logits, dnn_logits)
     # TF 1.x's canned heads sum the training loss over the batch
     model.compile(linear_optimizer=keras.optimizers.Ftrl(learning_rate=min(0.005, 1 / math.sqrt(1))),
                   optimizer=keras.optimizers.Adagrad(learning_rate=0.001),
