@@ -24,7 +24,6 @@ TARGET = "keras"
 PRE_RULES = ("py2-to-py3", "numpy-aliases", "tf-contrib", "tf-private-names", "tf-imports")
 SIBLING = "keras_job.py"
 SERVING_HOOKS = ("input_fn", "output_fn", "transform_fn")
-MAIN_BEGIN = "# --- Script Mode entry point (legacy-compat convert --target keras) ---"
 
 
 def convert_keras(text, path, settings=None):
@@ -165,33 +164,35 @@ def _scan(script):
 
 
 def _main(built, functions, serving_fn):
+    """The entry point: the model, its datasets, ``job.fit`` (model.fit on Legacy Mode's
+    schedule, in keras_job) and the export, the plumbing left to keras_job."""
     values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
               "input_channels": "job.input_channels"}
-    train = inputs.call_input_fn(functions["train_input_fn"], "train_input_fn", values)
-    if built.examples:
-        train += ".map(%s)" % built.examples
-    lines = [MAIN_BEGIN,
-             'if __name__ == "__main__":',
-             "    job = keras_job.Job()",
+    datasets = [inputs.call_input_fn(functions[name], name, values) + (
+        ".map(%s)" % built.examples if built.examples else "")
+        for name in ("train_input_fn", "eval_input_fn") if name in functions]
+    lines = ['if __name__ == "__main__":',
+             "    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories",
              "    model = %s(job.hyperparameters)" % built.name,
-             "    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.",
-             "    checkpoint = keras_job.Checkpoint(job)",
-             "    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left",
-             "    if steps:",
-             "        model.fit(%s, epochs=1," % train,
-             "                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)",
-             "    checkpoint.finish()"]
-    if "eval_input_fn" in functions:
-        evaluate = inputs.call_input_fn(functions["eval_input_fn"], "eval_input_fn", values)
-        if built.examples:
-            evaluate += ".map(%s)" % built.examples
-        lines += ["    metrics = model.evaluate(%s," % evaluate,
-                  "                             steps=job.evaluation_steps, return_dict=True, "
-                  "verbose=2)",
-                  "    job.save_metrics(metrics)"]
+             "    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: "
+             "exit 143"]
+    lines += _wrapped("    job.fit(", ["model"] + datasets, ")")
     if serving_fn is not None:
         lines.append("    job.export(model, serving_input_fn(model))")
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(opening, arguments, closing, width=100):
+    """A call's lines: its arguments on one line if it fits in ``width``, else wrapped after
+    a comma, the next lines aligned with the first argument."""
+    lines = [opening]
+    for number, argument in enumerate(arguments):
+        text = argument + (", " if number < len(arguments) - 1 else closing)
+        if len(lines[-1]) + len(text.rstrip()) > width and lines[-1] != opening:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(" " * len(opening))
+        lines[-1] += text
+    return lines
 
 
 def _imports(text, tf, needs_math):

@@ -75,7 +75,8 @@ def _carried_copies_match_their_source(text):
 def test_sibling_carries_the_portable_hyperparameter_code_unchanged():
     compared = _carried_copies_match_their_source(sibling_source())
     for name in ("read_hyperparameters", "decode_text", "with_defaults", "TRAINING_CHANNEL",
-                 "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY"):
+                 "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY",
+                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS"):
         assert name in compared, compared
     broken = sibling_source().replace("return text.strip('\"'), True", "return text, True")
     assert broken != sibling_source()
@@ -788,11 +789,12 @@ def test_feature_columns_become_preprocessing_layers(column, expected):
     ("label_vocabulary=['x', 'y']", [
         "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
         "    labels = label_ids(labels)\n    return features, labels\n",
-        ".map(examples), epochs=1"], ["weighted_metrics"]),
+        "job.fit(model, train_input_fn(job.training_dir, job.hyperparameters).map(examples),"],
+     ["weighted_metrics"]),
     ("weight_column=tf.feature_column.numeric_column('w')", [
         "weights = features.pop('w')", "return features, labels, weights",
         'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
-        '.map(examples),\n                             steps=job.evaluation_steps'], ["label_ids"]),
+        "eval_input_fn(job.training_dir, job.hyperparameters).map(examples))"], ["label_ids"]),
 ])
 def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
     output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"
