@@ -13,7 +13,7 @@ import re
 from legacy_compat import contract
 from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
-from legacy_compat.convert.keras import inputs, models, names, serving, tables
+from legacy_compat.convert.keras import inputs, models, names, serving, tables, wrap
 from legacy_compat.convert.keras.source import NotTranslated, Script
 from legacy_compat.convert.pipeline import Conversion, convert_text
 from legacy_compat.convert.registry import get_rule
@@ -54,7 +54,7 @@ def convert_keras(text, path, settings=None):
             raise NotTranslated(node, "%s not defined by a `def` in this script (`%s`): the "
                                 "Keras target translates the functions a script defines"
                                 % (name, script.line_of(node)))
-        output = _translate(script, functions, builder)
+        output = _translate(script, functions, builder, text)
         compile(output, path, "exec", dont_inherit=True)
     except NotTranslated as error:
         return _fallback(text, path, script, error, settings)
@@ -68,7 +68,7 @@ def convert_keras(text, path, settings=None):
     return Conversion(path, text, output, findings, {SIBLING: sibling_source()}, True)
 
 
-def _translate(script, functions, builder):
+def _translate(script, functions, builder, original):
     for hook in SERVING_HOOKS:
         if hook in functions:
             raise NotTranslated(functions[hook], "serving %s (TensorFlow Serving pre/post-"
@@ -94,6 +94,8 @@ def _translate(script, functions, builder):
             signature, script.tf, built.outputs, built.parsing_input))
     text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn)
     output = names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+    # the user's lines kept as they were; the ones the conversion wrote or changed, wrapped
+    output = wrap.wrap_long_lines(output, keep=original.splitlines())
     _stand_ins_left(script, output)
     return output
 
@@ -164,35 +166,20 @@ def _scan(script):
 
 
 def _main(built, functions, serving_fn):
-    """The entry point: the model, its datasets, ``job.fit`` (model.fit on Legacy Mode's
-    schedule, in keras_job) and the export, the plumbing left to keras_job."""
-    values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
-              "input_channels": "job.input_channels"}
-    datasets = [inputs.call_input_fn(functions[name], name, values) + (
-        ".map(%s)" % built.examples if built.examples else "")
-        for name in ("train_input_fn", "eval_input_fn") if name in functions]
+    """The entry point: the model, ``job.fit`` (model.fit on Legacy Mode's schedule with the
+    datasets of the input functions, resumable, SIGTERM handled) and the export; the plumbing
+    is keras_job's."""
+    fit = ["model"] + [name for name in ("train_input_fn", "eval_input_fn") if name in functions]
+    if built.examples:
+        fit.append("examples=%s" % built.examples)
     lines = ['if __name__ == "__main__":',
-             "    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories",
+             "    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's "
+             "schedule",
              "    model = %s(job.hyperparameters)" % built.name,
-             "    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: "
-             "exit 143"]
-    lines += _wrapped("    job.fit(", ["model"] + datasets, ")")
+             "    job.fit(%s)" % ", ".join(fit)]
     if serving_fn is not None:
         lines.append("    job.export(model, serving_input_fn(model))")
     return "\n".join(lines) + "\n"
-
-
-def _wrapped(opening, arguments, closing, width=100):
-    """A call's lines: its arguments on one line if it fits in ``width``, else wrapped after
-    a comma, the next lines aligned with the first argument."""
-    lines = [opening]
-    for number, argument in enumerate(arguments):
-        text = argument + (", " if number < len(arguments) - 1 else closing)
-        if len(lines[-1]) + len(text.rstrip()) > width and lines[-1] != opening:
-            lines[-1] = lines[-1].rstrip()
-            lines.append(" " * len(opening))
-        lines[-1] += text
-    return lines
 
 
 def _imports(text, tf, needs_math):

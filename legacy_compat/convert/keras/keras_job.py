@@ -12,6 +12,7 @@ code. Keras 3 and TensorFlow only.
 import argparse
 import collections
 import csv
+import inspect
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ import tensorflow as tf
 # job reads its hyperparameters and evaluates exactly as `train` does.
 from legacy_compat.portable.contract import (
     DEFAULT_EVALUATION_STEPS, DEFAULT_SAVE_CHECKPOINTS_SECS, DEFAULT_TRAINING_STEPS,
-    EXPORTER_NAME, TRAINING_CHANNEL, evaluation_cadence, run_step_schedule)
+    EXPORTER_NAME, TRAINING_CHANNEL, evaluation_cadence, input_fn_arguments, run_step_schedule)
 from legacy_compat.portable.script_mode import read_hyperparameters
 
 # Input functions return a dict of features whatever the model's inputs; Keras matches a
@@ -78,9 +79,11 @@ class Job:
         hosts = json.loads(os.environ.get("SM_HOSTS", '["localhost"]'))
         self.is_chief = os.environ.get("SM_CURRENT_HOST", hosts[0]) == hosts[0]
 
-    def fit(self, model, train_data, eval_data=None):
+    def fit(self, model, train_input_fn, eval_input_fn=None, examples=None):
         """``model.fit`` to ``training_steps`` optimizer steps (the global step), evaluating
-        ``evaluation_steps`` batches of ``eval_data`` on `legacy-compat train`'s schedule.
+        ``evaluation_steps`` batches on `legacy-compat train`'s schedule, with the datasets of
+        the input functions (each called once, its parameters bound as Legacy Mode bound
+        them, ``input_fn_arguments``; ``examples``: a function they are mapped by).
 
         With a step schedule (``min_eval_frequency`` & co., ``evaluation_cadence``): fits of
         that many steps, an evaluation between them (``run_step_schedule``). Without: one
@@ -89,6 +92,15 @@ class Job:
         its metrics saved (``save_metrics``) and returned. ``Checkpoint`` resumes a rerun and
         ends the job on SIGTERM.
         """
+        values = {"training_dir": self.training_dir, "hyperparameters": self.hyperparameters,
+                  "input_channels": self.input_channels}
+
+        def dataset(input_fn):
+            data = input_fn(**input_fn_arguments(input_fn, values))
+            return data if examples is None else data.map(examples)
+
+        train_data = dataset(train_input_fn)
+        eval_data = None if eval_input_fn is None else dataset(eval_input_fn)
         checkpoint = Checkpoint(self)
         step = checkpoint.restore(model)
         cadence = evaluation_cadence(self.hyperparameters)

@@ -24,13 +24,17 @@ def fit(tmp_path, monkeypatch, capsys):
     features = np.random.RandomState(0).rand(64, 3).astype("float32")
     data = tf.data.Dataset.from_tensor_slices((features, features.sum(axis=1))).repeat().batch(8)
 
-    def run(hyperparameters, eval_data=data):
+    def train_input_fn(training_dir, params):
+        assert params["evaluation_steps"] == 2  # bound as Legacy Mode bound them
+        return data
+
+    def run(hyperparameters, eval_input_fn=train_input_fn):
         monkeypatch.setenv("SM_HPS", json.dumps(hyperparameters))
         job = namespace["Job"](["--model_dir", str(tmp_path / "checkpoints")])
         inputs = tf.keras.Input(shape=(3,))
         model = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))
         model.compile(optimizer=tf.keras.optimizers.SGD(0.01), loss="mse")
-        job.fit(model, data, eval_data)
+        job.fit(model, train_input_fn, eval_input_fn)
         output = capsys.readouterr().out
         return [int(s) for s in re.findall(r"^evaluation at step (\d+):", output, re.M)], output
 
@@ -67,5 +71,5 @@ def test_a_rerun_resumes_and_keeps_the_schedule(fit, tmp_path):
 
 
 def test_without_eval_input_fn_trains_without_evaluating(fit, tmp_path):
-    steps, output = fit(dict(STEPS, min_eval_frequency=10), eval_data=None)
+    steps, output = fit(dict(STEPS, min_eval_frequency=10), eval_input_fn=None)
     assert steps == [] and "trained to step 30" in output and "final evaluation" not in output

@@ -64,7 +64,8 @@ def eval_input_fn(training_dir, hyperparameters):
 def _input_fn(training_dir, training_filename):
     # reads the dataset using tf.dataset API
     training_set = keras_job.load_csv_without_header(
-        filename=os.path.join(training_dir, training_filename), target_dtype=int, features_dtype=np.float32)
+        filename=os.path.join(training_dir, training_filename), target_dtype=int,
+        features_dtype=np.float32)
 
     # returns features x and labels y
     return tf.data.Dataset.from_tensor_slices((
@@ -73,9 +74,7 @@ def _input_fn(training_dir, training_filename):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

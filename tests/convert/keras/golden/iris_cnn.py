@@ -47,7 +47,8 @@ def _load(directory, filename):
 
 def train_input_fn(training_dir, params):
     features, labels = _load(training_dir, 'iris_training.csv')
-    return tf.data.Dataset.from_tensor_slices(({"x": features}, labels)).shuffle(1000).repeat().batch(20)
+    return tf.data.Dataset.from_tensor_slices(
+        ({"x": features}, labels)).shuffle(1000).repeat().batch(20)
 
 
 def eval_input_fn(training_dir, params):
@@ -70,9 +71,7 @@ def serving_input_fn(model):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

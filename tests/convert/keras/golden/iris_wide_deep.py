@@ -23,11 +23,14 @@ def keras_model_fn(params):
     dnn_logits = keras.layers.Dense(3)(net)
     model = keras_job.WideAndDeep(inputs, linear_logits, dnn_logits)
     # TF 1.x's canned heads sum the training loss over the batch
-    model.compile(linear_optimizer=keras.optimizers.Ftrl(learning_rate=min(0.005, 1 / math.sqrt(1))),
+    model.compile(linear_optimizer=keras.optimizers.Ftrl(
+                      learning_rate=min(0.005, 1 / math.sqrt(1))),
                   optimizer=keras.optimizers.Adagrad(learning_rate=0.001),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+                  loss=keras.losses.SparseCategoricalCrossentropy(
+                      from_logits=True, reduction="sum"),
                   metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+                           keras.metrics.SparseCategoricalCrossentropy(
+                               name="average_loss", from_logits=True)])
     return model
 
 
@@ -62,9 +65,7 @@ def _generate_input_fn(training_dir, training_filename):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -46,9 +46,7 @@ def serving_input_fn(model):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

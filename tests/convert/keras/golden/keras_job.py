@@ -13,6 +13,7 @@ code. Keras 3 and TensorFlow only.
 import argparse
 import collections
 import csv
+import inspect
 import json
 import logging
 import os
@@ -28,8 +29,36 @@ import tensorflow as tf
 # The Legacy Mode contract, the hyperparameter decoding and the step schedule of `legacy-compat
 # train`, copied here unchanged from legacy-compat's portable package by the converter: this
 # job reads its hyperparameters and evaluates exactly as `train` does.
+ArgSpec = collections.namedtuple("ArgSpec", ["args", "varargs", "defaults", "kwonlyargs"])
+
+
+def argspec(fn):
+    """``fn``'s parameters: positional names, ``*args`` name, defaults, keyword-only names.
+
+    ``getfullargspec`` on Python 3, ``getargspec`` on Python 2; a bound method's
+    own first parameter (``self``) is not listed, since the caller never passes it.
+    Raises TypeError for callables without a Python signature (builtins).
+    """
+    spec = (getattr(inspect, "getfullargspec", None) or inspect.getargspec)(fn)
+    args = list(spec.args)
+    if inspect.ismethod(fn) and args:
+        args = args[1:]
+    return ArgSpec(args, spec.varargs, tuple(spec.defaults or ()),
+                   list(getattr(spec, "kwonlyargs", None) or ()))
+
+
 # -- values the container gave the user's functions -------------------------------------------
 TRAINING_CHANNEL = "training"
+
+# Input-function parameter name -> what it receives (the canonical value names).
+INPUT_FN_PARAMETERS = {
+    "training_dir": "training_dir",
+    "dir": "training_dir",
+    "hyperparameters": "hyperparameters",
+    "params": "hyperparameters",
+    "input_channels": "input_channels",
+    "channels": "input_channels",
+}
 
 # -- hyperparameters ---------------------------------------------------------------------------
 DEFAULT_TRAINING_STEPS = 1000
@@ -46,6 +75,23 @@ STEP_SCHEDULE_KEYS = ("min_eval_frequency", "train_steps_per_iteration", "eval_d
 
 # -- outputs ---------------------------------------------------------------------------------
 EXPORTER_NAME = "Servo"  # exports go to <dir>/export/Servo/<timestamp>
+
+
+def parameter_names(fn):
+    """The parameters of ``fn`` that can be passed by name (not ``*args`` / ``**kwargs``)."""
+    spec = argspec(fn)
+    return spec.args + spec.kwonlyargs
+
+
+def input_fn_arguments(input_fn, values):
+    """Keyword arguments for a legacy input function, bound by parameter name.
+
+    ``values`` maps ``training_dir``, ``hyperparameters`` and ``input_channels``
+    to this job's values. Any other parameter gets None, even one with a
+    default, as in the legacy container.
+    """
+    return dict((name, values.get(INPUT_FN_PARAMETERS.get(name)))
+                for name in parameter_names(input_fn))
 
 
 def with_defaults(hyperparameters):
@@ -223,9 +269,11 @@ class Job:
         hosts = json.loads(os.environ.get("SM_HOSTS", '["localhost"]'))
         self.is_chief = os.environ.get("SM_CURRENT_HOST", hosts[0]) == hosts[0]
 
-    def fit(self, model, train_data, eval_data=None):
+    def fit(self, model, train_input_fn, eval_input_fn=None, examples=None):
         """``model.fit`` to ``training_steps`` optimizer steps (the global step), evaluating
-        ``evaluation_steps`` batches of ``eval_data`` on `legacy-compat train`'s schedule.
+        ``evaluation_steps`` batches on `legacy-compat train`'s schedule, with the datasets of
+        the input functions (each called once, its parameters bound as Legacy Mode bound
+        them, ``input_fn_arguments``; ``examples``: a function they are mapped by).
 
         With a step schedule (``min_eval_frequency`` & co., ``evaluation_cadence``): fits of
         that many steps, an evaluation between them (``run_step_schedule``). Without: one
@@ -234,6 +282,15 @@ class Job:
         its metrics saved (``save_metrics``) and returned. ``Checkpoint`` resumes a rerun and
         ends the job on SIGTERM.
         """
+        values = {"training_dir": self.training_dir, "hyperparameters": self.hyperparameters,
+                  "input_channels": self.input_channels}
+
+        def dataset(input_fn):
+            data = input_fn(**input_fn_arguments(input_fn, values))
+            return data if examples is None else data.map(examples)
+
+        train_data = dataset(train_input_fn)
+        eval_data = None if eval_input_fn is None else dataset(eval_input_fn)
         checkpoint = Checkpoint(self)
         step = checkpoint.restore(model)
         cadence = evaluation_cadence(self.hyperparameters)

@@ -18,7 +18,8 @@ def keras_model_fn(hyperparameters):
                     kernel_initializer=keras.initializers.glorot_uniform(seed=1)))
     model.add(keras.layers.Dense(
         3, activation='softmax', kernel_initializer=keras.initializers.glorot_uniform(seed=2)))
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters.get('learning_rate', 0.1)),
+    model.compile(optimizer=keras.optimizers.SGD(
+                      learning_rate=hyperparameters.get('learning_rate', 0.1)),
                   loss='sparse_categorical_crossentropy',
                   metrics=['accuracy'])
     return model
@@ -52,8 +53,7 @@ def serving_input_fn(model):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, None), eval_input_fn(job.training_dir, None))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -20,7 +20,8 @@ def keras_model_fn(hyperparameters):
     hidden = keras.layers.Dense(16, activation='relu')(inputs)
     output = keras.layers.Dense(1)(hidden)
     model = keras.models.Model(inputs=inputs, outputs=output)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters.get('learning_rate', 0.05)),
+    model.compile(optimizer=keras.optimizers.SGD(
+                      learning_rate=hyperparameters.get('learning_rate', 0.05)),
                   loss='mean_squared_error', metrics=['mae'])
     return model
 
@@ -53,9 +54,7 @@ def _input_fn(path, shuffle):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

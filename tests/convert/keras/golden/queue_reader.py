@@ -18,7 +18,8 @@ def keras_model_fn(hyperparameters):
     inputs = keras.layers.Input(shape=(7,), name='x')
     hidden = keras.layers.Dense(16, activation='relu')(inputs)
     model = keras.models.Model(inputs=inputs, outputs=keras.layers.Dense(1)(hidden))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=hyperparameters.get('learning_rate', 0.01), epsilon=1e-08), loss='mse')
+    model.compile(optimizer=keras.optimizers.Adam(
+        learning_rate=hyperparameters.get('learning_rate', 0.01), epsilon=1e-08), loss='mse')
     return model
 
 
@@ -57,9 +58,7 @@ def serving_input_fn(model):
 
 
 if __name__ == "__main__":
-    job = keras_job.Job()  # SageMaker's hyperparameters, channels and directories
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # model.fit on Legacy Mode's schedule, resuming from its checkpoint; SIGTERM: exit 143
-    job.fit(model, train_input_fn(job.training_dir, job.hyperparameters),
-            eval_input_fn(job.training_dir, job.hyperparameters))
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))
