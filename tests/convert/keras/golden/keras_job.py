@@ -312,7 +312,7 @@ class Job:
                 metrics, sort_keys=True)))
             return metrics
 
-        if cadence is None:
+        if cadence is None and eval_data is not None:
             checkpoint.evaluate = evaluate
         metrics = run_step_schedule(train, evaluate, cadence, self.training_steps, step)
         print("trained to step %d" % Checkpoint.step(model))
