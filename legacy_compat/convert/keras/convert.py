@@ -1,7 +1,8 @@
 """One file -> a Keras 3 Script Mode script, or the Estimator target's conversion with an ERROR.
 
 The steps: the shared py2->py3 and import rules; the input functions, the model builder and
-the serving signature rewritten; ``main`` appended; TensorFlow names translated. The first
+the serving signature rewritten; the ``__main__`` block appended; TensorFlow names
+translated; the lines the conversion wrote longer than 100 columns wrapped. The first
 construct that has no faithful Keras translation (``NotTranslated``) sends the whole file to
 the Estimator target instead, with an ERROR finding at its line and a header saying why.
 """

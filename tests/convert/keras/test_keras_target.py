@@ -111,9 +111,11 @@ def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monke
     assert job.training_steps == int(read_hyperparameters(argv)["training_steps"])
 
 
-@pytest.mark.parametrize("name", ["abalone.py", "keras_regressor.py", "keras_model_fn.py"])
+@pytest.mark.parametrize("name", ["abalone.py", "iris_dnn.py", "keras_regressor.py",
+                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py"])
 def test_converted_script_stays_near_the_original_length(name):
-    """Goal 1.5x; the premade estimators are at ~1.7x (their one call becomes layers)."""
+    """Goal 1.5x; premade estimators with several feature columns or two optimizers are above
+    it (their one call becomes layers; docs/convert.md "Output size")."""
     with open(os.path.join(golden.ROOT, golden.SOURCES[name])) as handle:
         original = len(handle.read().splitlines())
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
