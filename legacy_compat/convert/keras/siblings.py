@@ -11,6 +11,7 @@ without changing what runs raises ``NotTranslated`` and the file falls back.
 """
 import ast
 import builtins
+import itertools
 import os
 import symtable
 from collections import namedtuple
@@ -355,6 +356,15 @@ class _Helper:
     def _runs_nothing_at_import(self):
         """Dropping the import must skip no code the helper runs when imported."""
         for statement in self.tree.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                modules = [statement.module] if isinstance(statement, ast.ImportFrom) else [
+                    a.name for a in statement.names]
+                for module in filter(None, modules):
+                    if not getattr(statement, "level", 0) and _sibling_module(
+                            module, 0, self.directory, None):
+                        raise NotTranslated(self.anchor, "%s imports %s.py from beside it "
+                                            "(one level of helper modules is copied; an "
+                                            "import back is a cycle)" % (self.file, module))
             if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef,
                                       ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
                                       ast.AnnAssign, ast.Pass)) or _is_docstring(statement):
@@ -374,15 +384,6 @@ class _Helper:
                 a.name == "*" for a in statement.names)):
             raise NotTranslated(self.anchor, "`%s` in %s (relative or star import)" % (
                 self.lines[statement.lineno - 1].strip(), self.file))
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            modules = [statement.module] if isinstance(statement, ast.ImportFrom) else [
-                a.name for a in statement.names]
-            for module in modules:
-                if _sibling_module(module, 0, self.directory, None):
-                    raise NotTranslated(self.anchor, "%s imports %s.py from beside it, which "
-                                        "has helpers of its own (one level of helper modules "
-                                        "is copied; an import back is a cycle)"
-                                        % (self.file, module))
         identity = MODULE_IDENTITY & {n.id for n in ast.walk(statement) if isinstance(
             n, ast.Name)}
         if identity:
@@ -506,7 +507,9 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
             out.append((lines[line - 1], (None, line)))
             line += 1
         if line - 1 == at and block:
-            out += block
+            blank = len(lines[at:]) - len(list(itertools.dropwhile(
+                lambda text: not text.strip(), lines[at:])))
+            out += block + [("\n", None)] * max(0, 2 - blank)  # PEP 8 before what follows
             block = None
     origins = {number: origin for number, (_, origin) in enumerate(out, 1)}
     copied = ["%s.py: %s" % (module, ", ".join(
@@ -609,7 +612,7 @@ def _piece_lines(piece, rename=None):
 
 def _delegated(function, name, piece):
     """The helper's function in place of the script's that only called it."""
-    comment = "# %s.%s, which this script's %s returned\n" % (piece.module, name,
-                                                              function.name)
+    comment = "# From %s.py (this script's %s only returned its %s):\n" % (
+        piece.module, function.name, name)
     return [(comment, None)] + _piece_lines(piece, rename=function.name if
                                              function.name != name else None)
