@@ -70,7 +70,9 @@ def inline(script, path, prepare):
     wanted, renames, delegations = _wanted(script, imports, helpers, bound)
     pieces = []
     for module in imports:
-        pieces += helpers[module].closure(wanted.get(module, {}), delegations)
+        pieces += helpers[module].closure(wanted.get(module, {}), {
+            function: name for function, name in delegations.items()
+            if _module_of(function, imports, helpers) == module})
     present = _check_namespace(script, pieces, bound, imports, delegations, renames)
     pieces = [p for p in pieces if not (isinstance(p.node, (ast.Import, ast.ImportFrom)) and
                                         all((p.module, n) in present for n in p.names))]

@@ -262,3 +262,11 @@ def test_the_cli_writes_the_script_without_the_helper_import(tmp_path):
     assert "import helper" not in written and "def numpy_input(" in written
     assert os.path.exists(str(tmp_path / "out" / "helper.py"))
     assert textwrap.dedent(written) == written
+
+
+def test_two_helpers_each_copied_under_its_name(tmp_path):
+    script = MODULE_IMPORT.replace("import helper\n", "import helper\nfrom other import UNITS\n")
+    script = script.replace("Dense(1)(inputs)", "Dense(UNITS)(inputs)")
+    output = _converted(_convert(tmp_path, script, other="import tensorflow as tf\n\nUNITS = 1\n"))
+    assert "# From other.py, the helper module beside this script:\nUNITS = 1\n" in output
+    assert output.count("def serving_input_fn(") == 1 and "import other" not in output
