@@ -14,6 +14,7 @@ import builtins
 import itertools
 import os
 import symtable
+import sys
 from collections import namedtuple
 
 from legacy_compat import contract
@@ -490,7 +491,7 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
                      for s in statements)
     # line -> (last line replaced, [(text, origin)])
     replace = {first: (last, []) for first, last in removed}
-    replace[removed[0][0]] = (removed[0][1], _import_lines(pieces, present))
+    before = _placed_imports(script, _import_lines(pieces, present), removed)
     at = _block_line(script, removed[-1][1])
     block = _block(pieces, renames, delegations)
     for function, name in delegations.items():
@@ -501,6 +502,7 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
     out = []
     line = 1
     while line <= len(lines):
+        out += before.get(line, [])
         if line in replace:
             last, new = replace[line]
             out += new
@@ -558,6 +560,33 @@ def _block_line(script, last_import):
         else:
             break
     return max(end, last_import)
+
+
+def _placed_imports(script, imports, removed):
+    """line -> the copied imports that go before it: each before the first of the script's
+    imports at the top that sorts after it (standard library, then the others, by name),
+    else where the helper's import was."""
+    run = []
+    for statement in script.tree.body:
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+            if run or not _is_docstring(statement):
+                break
+            continue
+        if (_first_line(statement), statement.end_lineno) not in removed:
+            run.append((_import_order(statement), statement.lineno))
+    before = {}
+    for text, origin in imports:
+        key = _import_order(ast.parse(text).body[0])
+        line = next((line for order, line in run if order > key), removed[0][0])
+        before.setdefault(line, []).append((text, origin))
+    return before
+
+
+def _import_order(statement):
+    module = statement.names[0].name if isinstance(statement, ast.Import) else \
+        statement.module or ""
+    standard = module.split(".")[0] in getattr(sys, "stdlib_module_names", ())
+    return (not standard, module.lower())
 
 
 def _import_lines(pieces, present):

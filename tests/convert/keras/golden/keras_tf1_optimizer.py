@@ -1,8 +1,8 @@
 # A Keras model compiled with a TF 1 optimizer, as many TF 1.x scripts did.
-import tensorflow as tf
-import keras
 import os
 import numpy as np
+import tensorflow as tf
+import keras
 
 import keras_job
 
