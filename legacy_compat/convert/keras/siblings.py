@@ -81,7 +81,7 @@ def inline(script, path, prepare):
 
 
 # -- what the script imports --------------------------------------------------------------------
-def _sibling_module(name, level, directory, own):
+def _sibling_module(name, level, directory):
     """``name`` when it names a ``.py`` file in ``directory`` (a plain import), else None."""
     if level or not name or "." in name:
         return None
@@ -97,9 +97,9 @@ def _sibling_imports(script, directory, own):
     top = set(map(id, script.tree.body))
     for node in ast.walk(script.tree):
         if isinstance(node, ast.ImportFrom):
-            modules = [_sibling_module(node.module, node.level, directory, own)]
+            modules = [_sibling_module(node.module, node.level, directory)]
         elif isinstance(node, ast.Import):
-            modules = [_sibling_module(alias.name, 0, directory, own) for alias in node.names]
+            modules = [_sibling_module(alias.name, 0, directory) for alias in node.names]
         else:
             continue
         for module in filter(None, modules):
@@ -151,7 +151,7 @@ def _uses_tensorflow(directory, module, seen):
             continue
         for root in roots:
             if root in TENSORFLOW or (root not in seen and _sibling_module(
-                    root, 0, directory, None) and _uses_tensorflow(directory, root, seen)):
+                    root, 0, directory) and _uses_tensorflow(directory, root, seen)):
                 return True
     return False
 
@@ -174,13 +174,22 @@ def _bound_names(statement):
         return [statement.name]
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
         return [alias.asname or alias.name.split(".")[0] for alias in statement.names]
-    names = []
-    for node in ast.walk(statement):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue  # (a block's nested definitions are reached by ast.walk too: rare)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.append(node.id)
-    return names
+    return list(_stores(statement))
+
+
+def _stores(node):
+    """The names a statement binds in its scope (not in the functions, classes, lambdas and
+    comprehensions it holds, which have scopes of their own)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node.name
+        return
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                         ast.GeneratorExp)):
+        return
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        yield node.id
+    for child in ast.iter_child_nodes(node):
+        yield from _stores(child)
 
 
 def _wanted(script, imports, helpers, bound):
@@ -364,10 +373,12 @@ class _Helper:
                     a.name for a in statement.names]
                 for module in filter(None, modules):
                     if not getattr(statement, "level", 0) and _sibling_module(
-                            module, 0, self.directory, None):
-                        raise NotTranslated(self.anchor, "%s imports %s.py from beside it "
-                                            "(one level of helper modules is copied; an "
-                                            "import back is a cycle)" % (self.file, module))
+                            module, 0, self.directory) and _uses_tensorflow(
+                                self.directory, module, {self.module}):
+                        raise NotTranslated(self.anchor, "%s imports %s.py from beside it, "
+                                            "which uses TensorFlow (one level of helper "
+                                            "modules is copied; an import back is a cycle)"
+                                            % (self.file, module))
             if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef,
                                       ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
                                       ast.AnnAssign, ast.Pass)) or _is_docstring(statement):

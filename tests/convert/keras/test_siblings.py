@@ -235,8 +235,8 @@ def test_an_unreadable_helper_is_an_error_not_a_crash(tmp_path):
 
 
 def test_the_error_points_at_the_import_of_the_helper(tmp_path):
-    helper = HELPER.replace("    x, y = load(directory, name)\n",
-                            "    x, y = load(directory, name)\n    tf.py_func(len, [x], tf.int64)\n")
+    helper = HELPER.replace("    x, y = load(directory, name)\n", "    x, y = load(directory, "
+                            "name)\n    tf.py_func(len, [x], tf.int64)\n")
     conversion = _convert(tmp_path, FROM_IMPORT, helper)
     error = _errors(conversion)[0]
     line = conversion.output.splitlines()[error.line - 1]
@@ -270,3 +270,10 @@ def test_two_helpers_each_copied_under_its_name(tmp_path):
     output = _converted(_convert(tmp_path, script, other="import tensorflow as tf\n\nUNITS = 1\n"))
     assert "# From other.py, the helper module beside this script:\nUNITS = 1\n" in output
     assert output.count("def serving_input_fn(") == 1 and "import other" not in output
+
+
+def test_a_plain_module_the_helper_imports_is_imported_by_the_script(tmp_path):
+    helper = HELPER.replace("import os\n", "import os\n\nfrom plain import NAME\n").replace(
+        "INPUT = 'inputs'", "INPUT = NAME")
+    output = _converted(_convert(tmp_path, FROM_IMPORT, helper, plain="NAME = 'inputs'\n"))
+    assert "from plain import NAME\n" in output and "INPUT = NAME\n" in output
