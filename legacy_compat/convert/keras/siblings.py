@@ -47,7 +47,7 @@ class Inlined:
         """``error`` raised on this text, pointed at the script's own line (a copied
         construct: at the import that brought it, its helper line named)."""
         line = getattr(error.node, "lineno", 0)
-        where, original = self.origins.get(line, (None, 0))
+        where, original = self.origins.get(line) or (None, 0)
         if where is None:
             return NotTranslated(ast.Pass(lineno=original, col_offset=getattr(
                 error.node, "col_offset", 0)), error.construct)
@@ -528,8 +528,8 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
             block = None
     origins = {number: origin for number, (_, origin) in enumerate(out, 1)}
     copied = ["%s.py: %s" % (module, ", ".join(
-        name for p in pieces if p.module == module and p.direct and not isinstance(
-            p.node, (ast.Import, ast.ImportFrom)) for name in p.names) or "-")
+        name for p in pieces if p.module == module and not isinstance(
+            p.node, (ast.Import, ast.ImportFrom)) for name in _binds(p)) or "-")
         for module in imports]
     anchors = {helper.file: helper.anchor for helper in helpers.values()}
     return Inlined("".join(text for text, _ in out), origins, copied, anchors)
