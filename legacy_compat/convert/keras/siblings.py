@@ -13,6 +13,7 @@ import ast
 import builtins
 import itertools
 import os
+import re
 import symtable
 import sys
 from collections import namedtuple
@@ -135,13 +136,18 @@ def _copied(node, module, directory):
 
 def _uses_tensorflow(directory, module, seen):
     """``module``.py (or a module beside it that it imports) imports TensorFlow or Keras;
-    also True when it cannot be read or parsed (copying it reports why)."""
+    also True when it cannot be read (copying it reports why), or names them and is no
+    Python 3 (Python 2 code: the rules make it Python 3 when it is copied)."""
     seen.add(module)
     try:
         with open(os.path.join(directory, module + ".py"), encoding="utf-8") as handle:
-            tree = ast.parse(handle.read())
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
         return True
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return bool(re.search(r"\b(%s)\b" % "|".join(sorted(TENSORFLOW)), text))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             roots = [alias.name.split(".")[0] for alias in node.names]

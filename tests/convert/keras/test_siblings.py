@@ -277,3 +277,16 @@ def test_a_plain_module_the_helper_imports_is_imported_by_the_script(tmp_path):
         "INPUT = 'inputs'", "INPUT = NAME")
     output = _converted(_convert(tmp_path, FROM_IMPORT, helper, plain="NAME = 'inputs'\n"))
     assert "from plain import NAME\n" in output and "INPUT = NAME\n" in output
+
+
+def test_a_python_2_helper_is_copied_only_if_it_uses_tensorflow(tmp_path):
+    plain = "def scale(value):\n    print 'scaling'\n    return value * 2\n"
+    script = FROM_IMPORT.replace("import tensorflow as tf\n",
+                                 "import tensorflow as tf\nfrom plain import scale\n")
+    script = script.replace("numpy_input(training_dir)()", "numpy_input(scale(1) and "
+                            "training_dir)()")
+    output = _converted(_convert(tmp_path, script, plain=plain))
+    assert "from plain import scale\n" in output and "def scale" not in output
+    output = _converted(_convert(tmp_path, script, plain="import tensorflow as tf\n" + plain))
+    assert "from plain import scale" not in output
+    assert "def scale(value):\n    print('scaling')\n" in output
