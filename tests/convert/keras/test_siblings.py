@@ -290,3 +290,41 @@ def test_a_python_2_helper_is_copied_only_if_it_uses_tensorflow(tmp_path):
     output = _converted(_convert(tmp_path, script, plain="import tensorflow as tf\n" + plain))
     assert "from plain import scale" not in output
     assert "def scale(value):\n    print('scaling')\n" in output
+
+
+HELPER_MODEL_FN = '''
+
+def model_fn(features, labels, mode, params):
+    predictions = tf.layers.dense(features[INPUT], 1, name='linear')
+    if mode == tf.estimator.ModeKeys.PREDICT:
+        return tf.estimator.EstimatorSpec(mode, predictions={'ages': predictions})
+    loss = tf.losses.mean_squared_error(labels, predictions)
+    optimizer = tf.train.GradientDescentOptimizer(params.get('learning_rate', 0.01))
+    train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+'''
+
+
+def test_a_model_fn_that_returns_the_helpers_is_translated_as_the_helpers(tmp_path):
+    script = MODULE_IMPORT.replace(KERAS_MODEL_FN.replace("name=INPUT", "name=helper.INPUT"), '''
+def model_fn(features, labels, mode, hyperparameters):
+    return helper.model_fn(features, labels, mode, hyperparameters)
+''')
+    output = _converted(_convert(tmp_path, script, HELPER + HELPER_MODEL_FN))
+    # the helper's model_fn (its parameter names: Legacy Mode passes them by position)
+    assert "# From helper.py (this script's model_fn only returned its model_fn):\n" \
+        "def model_fn(params):\n" in output
+    assert "keras.layers.Dense(units=1, name='linear')(features[INPUT])" in output
+    assert "learning_rate=params.get('learning_rate', 0.01)" in output
+    assert "return {'ages': predictions}" in output  # the export's outputs, from its PREDICT
+
+
+def test_a_model_fn_that_does_more_than_return_the_helpers_falls_back(tmp_path):
+    script = MODULE_IMPORT.replace(KERAS_MODEL_FN.replace("name=INPUT", "name=helper.INPUT"), '''
+def model_fn(features, labels, mode, hyperparameters):
+    spec = helper.model_fn(features, labels, mode, hyperparameters)
+    return spec
+''')
+    errors = _errors(_convert(tmp_path, script, HELPER + HELPER_MODEL_FN))
+    assert errors and "helper.py's model_fn, which the script uses, and the script's own " \
+        "model_fn" in errors[0].message
