@@ -14,7 +14,7 @@ import re
 from legacy_compat import contract
 from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
-from legacy_compat.convert.keras import inputs, models, names, serving, tables, wrap
+from legacy_compat.convert.keras import inputs, models, names, serving, siblings, tables, wrap
 from legacy_compat.convert.keras.source import NotTranslated, Script
 from legacy_compat.convert.pipeline import Conversion, convert_text
 from legacy_compat.convert.registry import get_rule
@@ -45,28 +45,47 @@ def convert_keras(text, path, settings=None):
             path, 0, 0, INFO, "not a training script: converted with the Estimator target's "
             "rules (a helper module keeps its TensorFlow code)", rule="keras-target"))
         return conversion
+    inlined = None
     try:
         for finding in pre.findings:
             if finding.severity == ERROR:
                 node = ast.Pass(lineno=finding.line, col_offset=max(finding.col - 1, 0))
                 raise NotTranslated(node, finding.message)
+        inlined = siblings.inline(script, path, _prepared)
+        merged = Script(inlined.text) if inlined else script
+        if inlined:
+            functions = merged.functions()
+            builder = next((n for n in contract.BUILDER_PRECEDENCE if n in functions), None)
+            elsewhere = _bound_otherwise(merged, functions)
         if elsewhere:
             name, node = min(elsewhere.items(), key=lambda item: item[1].lineno)
             raise NotTranslated(node, "%s not defined by a `def` in this script (`%s`): the "
                                 "Keras target translates the functions a script defines"
-                                % (name, script.line_of(node)))
-        output = _translate(script, functions, builder, text)
+                                % (name, merged.line_of(node)))
+        output = _translate(merged, functions, builder, text)
         compile(output, path, "exec", dont_inherit=True)
     except NotTranslated as error:
+        if inlined:  # raised on the text with the helpers' code in it
+            error = inlined.original_error(error)
         return _fallback(text, path, script, error, settings)
+    copied = "; copied from the helper modules beside it: %s" % "; ".join(
+        inlined.copied) if inlined else ""
     findings = [Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained "
-                        "by model.fit and exported for TensorFlow Serving; support code in %s"
-                        % (builder, SIBLING), rule="keras-target")]
+                        "by model.fit and exported for TensorFlow Serving; support code in %s%s"
+                        % (builder, SIBLING, copied), rule="keras-target")]
     if settings.single_file:
         findings.append(Finding(path, 0, 0, WARNING, "the script imports %s, which is written "
                                 "beside it only with -o or --in-place" % SIBLING,
                                 rule="keras-target"))
     return Conversion(path, text, output, findings, {SIBLING: sibling_source()}, True)
+
+
+def _prepared(text, path):
+    """A helper module's text after the rules the script went through, and the lines of
+    their ERROR findings (line -> message)."""
+    conversion = convert_text(text, path, rules=[get_rule(name) for name in PRE_RULES])
+    return conversion.output, {f.line: f.message for f in conversion.findings
+                               if f.severity == ERROR}
 
 
 def _translate(script, functions, builder, original):

@@ -27,6 +27,9 @@ SOURCES = {
     "iris_cnn.py": "tests/convert/keras/fixtures/iris_cnn/train.py",
     # a premade wide & deep model: two optimizers
     "iris_wide_deep.py": "tests/convert/keras/fixtures/iris_wide_deep/train.py",
+    # Legacy Mode functions and helpers taken from the module beside them (tiny_model.py)
+    "keras_tf1_optimizer.py": "tests/fixtures/scripts/keras_tf1_optimizer.py",
+    "python_keras.py": "tests/fixtures/scripts/python_keras.py",
 }
 
 
@@ -34,8 +37,8 @@ def convert(name):
     from legacy_compat.convert.keras import convert_keras
 
     path = os.path.join(ROOT, SOURCES[name])
-    with open(path, encoding="utf-8") as handle:
-        return convert_keras(handle.read(), SOURCES[name])
+    with open(path, encoding="utf-8") as handle:  # (the path: its helper modules are beside it)
+        return convert_keras(handle.read(), path)
 
 
 def main():

@@ -37,5 +37,10 @@ CASES = {
                     "examples/iris_estimator/data", {"learning_rate": 0.05}, None),
     "iris_wide_deep.py": ("tests/convert/keras/fixtures/iris_wide_deep/train.py",
                           "examples/iris_estimator/data", {}, {"inputs": 4}),
+    # input functions and serving_input_fn copied from tiny_model.py beside the script
+    "keras_tf1_optimizer.py": ("tests/fixtures/scripts/keras_tf1_optimizer.py",
+                               "examples/abalone/data", {}, None),
+    "python_keras.py": ("tests/fixtures/scripts/python_keras.py", "examples/abalone/data", {},
+                        None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
