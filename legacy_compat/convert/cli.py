@@ -10,10 +10,9 @@ from typing import Optional
 from legacy_compat.convert import helpers
 from legacy_compat.convert.errors import ConvertError
 from legacy_compat.convert.findings import ERROR, WARNING, Finding
-from legacy_compat.convert.keras import TARGET as KERAS_TARGET, convert_keras
 from legacy_compat.convert.pipeline import convert_text
 from legacy_compat.convert.report import json_report, text_report
-from legacy_compat.convert.settings import NEWEST_TARGET, SUPPORTED_TARGETS, Settings
+from legacy_compat.convert.settings import KERAS_TARGET, NEWEST_TARGET, SUPPORTED_TARGETS, Settings
 from legacy_compat.convert.source import SourceFile, atomic_write, read_source
 
 EXIT_OK = 0              # converted, no ERROR findings
@@ -120,6 +119,7 @@ def _convert_all(paths, settings, keras=False):
         try:
             source = read_source(path)
             if keras:  # falling back, a file gets the Estimator target of ``settings``
+                from legacy_compat.convert.keras import convert_keras  # only for its target
                 conversions.append((source, convert_keras(source.text, path, settings)))
             else:
                 conversions.append((source, convert_text(source.text, path, settings=settings)))

@@ -11,6 +11,8 @@ from legacy_compat import tfversion
 SUPPORTED_TARGETS = ("2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20",
                      "2.21")
 NEWEST_TARGET = SUPPORTED_TARGETS[-1]
+# --target keras: Keras 3 scripts instead (legacy_compat/convert/keras, imported only then).
+KERAS_TARGET = "keras"
 
 
 class ScriptKind(enum.Enum):

@@ -10,4 +10,4 @@ readers) / ``models`` / ``serving`` / ``names`` (the translators), ``convert`` (
 ``keras_job`` (the support module written beside the script, with legacy_compat/portable's
 hyperparameter code copied in), ``docs`` (the tables rendered into docs/convert.md).
 """
-from legacy_compat.convert.keras.convert import SIBLING, TARGET, convert_keras  # noqa: F401
+from legacy_compat.convert.keras.convert import SIBLING, convert_keras  # noqa: F401

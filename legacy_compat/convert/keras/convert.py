@@ -20,7 +20,6 @@ from legacy_compat.convert.pipeline import Conversion, convert_text
 from legacy_compat.convert.registry import get_rule
 from legacy_compat.convert.settings import NEWEST_TARGET, Settings
 
-TARGET = "keras"
 # The shared rules that make the text Python 3 with public TensorFlow names.
 PRE_RULES = ("py2-to-py3", "numpy-aliases", "tf-contrib", "tf-private-names", "tf-imports")
 SIBLING = "keras_job.py"
