@@ -7,6 +7,7 @@ legacy export's outputs from ``features``.
 """
 import ast
 import dataclasses
+import keyword
 import re
 import textwrap
 from typing import List, Optional
@@ -317,6 +318,11 @@ def _unlist(node):
     return node
 
 
+def _snake(keras_class):
+    """``BatchNormalization`` -> ``batch_normalization`` (``Conv2D`` -> ``conv2d``)."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", keras_class).lower()
+
+
 def _keras_aliases(script):
     """Module-level names of Keras layer classes: ``Dense = tf.keras.layers.Dense`` and
     ``from tensorflow.keras.layers import Dense`` -> {"Dense": "tf.keras.layers.Dense"}."""
@@ -392,6 +398,11 @@ class _ModelFn:
         self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
         self.layer_parts = None
         self.one_hot = {}  # names holding tf.one_hot(labels, depth)
+        # a network that is not a chain: a keras.Model subclass (see _subclass)
+        self.subclass = False
+        self.defined = []  # its layers: (attribute, constructor source), in the order called
+        self.attributes = {}  # id(call node) -> its layer's attribute
+        self.current = None  # the network statement being translated
 
     def translate(self):
         s = self.script
@@ -901,13 +912,21 @@ class _ModelFn:
         model_part, serve_part = self._split(network, output)
         metric_texts = [self._metric(key, value, output, serve_part)
                         for key, value in metrics.items()]
-        # -- the model
+        # -- the model: functional for a chain of layer calls, else a keras.Model subclass
+        self.subclass = not self._is_chain(model_part)
+        if self.subclass:
+            self._locals = {self.features, self.labels, self.mode} | {
+                n.id for n in ast.walk(self.node) if isinstance(n, ast.Name) and
+                isinstance(n.ctx, ast.Store)}
+            self.hoisted = set()
         for statement in model_part:
             self._network_ops(statement)
         if self.batch_norms and not self.update_ops:
             raise NotTranslated(self._outer(self.batch_norms[0]), tables.NO_UPDATE_OPS)
         optimizer_text = self._optimizer_text(optimizer[1])
-        header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
+        params = self.params or "hyperparameters"
+        header = "def %s(%s):\n" % (self.function.name, params)
+        network = self._subclass(model_part, output, params) if self.subclass else None
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
         entries = ["%s: keras.Input(%s)" % (key, self._input_spec(key))
@@ -919,8 +938,15 @@ class _ModelFn:
             body.append(i + "%s = {\n" % self.features)
             body += [i + "    %s,\n" % entry for entry in entries]
             body.append(i + "}\n")
-        body.append(self._statements_text(model_part))
-        body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
+        if network is None:
+            body.append(self._statements_text(model_part))
+            body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
+        else:
+            class_name, text = network
+            body.append(i + "model = %s(%s)\n" % (class_name, params))
+            body.append(i + "model(%s)  # builds the layers: a resumed job loads its "
+                        "checkpoint into them\n" % self.features)
+            header = text + "\n\n" + header
         body += [i + comment + "\n" for comment in comments]
         for target, schedule in self.schedules:
             line = i + "%s = %s\n" % (target, schedule)
@@ -949,6 +975,97 @@ class _ModelFn:
                                                                         predictions.values)))
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples")
+
+    def _is_chain(self, model_part):
+        """Each statement reads the one before it once (the first: one feature), through layer
+        calls or ops: a functional model, written as the script wrote it."""
+        targets = {st.targets[0].id for st in model_part}
+        previous = None
+        for statement in model_part:
+            reads = [n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name) and
+                     n.id in targets]
+            features = [n for n in ast.walk(statement.value) if isinstance(n, ast.Subscript)
+                        and dotted(n.value) == self.features]
+            if (reads, len(features)) != (([], 1) if previous is None else ([previous], 0)):
+                return False
+            previous = statement.targets[0].id
+        return True
+
+    def _define(self, node, settings, constructor, kind, name=None):
+        """The attribute of the subclass's layer that ``constructor`` creates for the call
+        ``node``: named after the script's variable (or the layer's name=), else its kind."""
+        if id(node) in self.attributes:
+            return self.attributes[id(node)]
+        for value in settings if isinstance(settings, list) else [settings]:
+            for n in ast.walk(value):
+                if isinstance(n, ast.Name) and n.id in self._locals:
+                    raise NotTranslated(self._outer(n), "a layer setting `%s` computed in the "
+                                        "model_fn (a subclassed model creates its layers in "
+                                        "__init__, before its network runs)"
+                                        % self.script.segment(value))
+            if isinstance(value, ast.Call) and name is None:
+                name = next((k.value for k in value.keywords if k.arg == "name"), None)
+        if not isinstance(settings, list):
+            self.hoisted.add(id(settings))
+        target = self.current.targets[0].id
+        candidates = [target] if node is self.current.value else []
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            candidates.insert(0, re.sub(r"\W", "_", name.value))
+        candidates += ["%s_%s" % (target, kind)] + [
+            "%s_%s_%d" % (target, kind, n) for n in range(2, len(self.defined) + 3)]
+        taken = set(self.attributes.values()) | {self.features, "training", "self"}
+        attribute = next(c for c in candidates if c.isidentifier() and not keyword.iskeyword(c)
+                         and not c.startswith("_") and c not in tables.KERAS_MODEL_ATTRIBUTES
+                         and c not in taken)
+        self.attributes[id(node)] = attribute
+        self.defined.append((attribute, constructor))
+        return attribute
+
+    def _subclass(self, model_part, output, params):
+        """(class name, source) of the keras.Model subclass: the layers created in
+        ``__init__``, the network's statements in ``call`` with the script's names and
+        comments, the mode's training flag as Keras' ``training``."""
+        i = self.indent
+        for statement in model_part:
+            for node in ast.walk(statement.value):
+                if self._keras_layer(node) and id(node) not in self.hoisted:
+                    raise NotTranslated(self._outer(node), "a Keras layer `%s` not called where "
+                                        "it is created, in a network that is not a chain"
+                                        % self.script.segment(node)[:60])
+            if statement.targets[0].id in ("training", "self"):
+                raise NotTranslated(self._outer(statement), "a network variable named `%s` "
+                                    "(a parameter of the Keras model's call)"
+                                    % statement.targets[0].id)
+        statements = self._statements_text(model_part)
+        call = textwrap.indent(statements, i) + i * 2 + "return %s\n" % output
+        read = {n.id for n in ast.walk(ast.parse("def call():\n" + call))
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        for name in sorted(read & (self.flags | {params})):
+            statement = next(st for st in model_part if name in {
+                n.id for n in ast.walk(st) if isinstance(n, ast.Name)})
+            raise NotTranslated(self._outer(statement), "the network reads `%s` other than in "
+                                "a layer's settings (`%s`): a subclassed model's call takes "
+                                "only the features" % (name, self.script.line_of(statement)))
+        taken = {n.id for n in ast.walk(self.outer.tree) if isinstance(n, ast.Name)} | {
+            n.name for n in ast.walk(self.outer.tree) if isinstance(
+                n, (ast.FunctionDef, ast.ClassDef))}
+        class_name = "Network" if "Network" not in taken else "".join(
+            part.title() for part in self.function.name.split("_")) + "Network"
+        lines = ["class %s(keras.Model):\n" % class_name,
+                 '%s"""%s\'s network; call runs with training=True in fit, as in ModeKeys.TRAIN."""'
+                 '\n'
+                 % (i, self.function.name), "\n",
+                 "%sdef __init__(self, %s):\n" % (i, params),
+                 "%ssuper().__init__()\n" % (i * 2)]
+        for attribute, constructor in self.defined:
+            line = "%sself.%s = %s\n" % (i * 2, attribute, constructor)
+            if len(line) > 100 and "(" in constructor:
+                head, _, rest = constructor.partition("(")
+                line = "%sself.%s = %s(\n%s%s\n" % (i * 2, attribute, head, i * 2 + "    ",
+                                                       rest)
+            lines.append(line)
+        lines += ["\n", "%sdef call(self, %s, training=False):\n" % (i, self.features), call]
+        return class_name, "".join(lines)
 
     def _optimizer_text(self, optimizer):
         """The Keras optimizer (source): its clipping added; momentum with a schedule refused."""
@@ -1071,9 +1188,11 @@ class _ModelFn:
     def _network_ops(self, statement):
         """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops, nested or
         not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
+        self.current = statement
+        self.layer_parts = None
         pieces = self._pieces(statement.value)
         width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
-        if len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
+        if not self.subclass and len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
                 and width + len(pieces[0][2]) > 100 and self.layer_parts is not None:
             # one layer call too long for a line: its arguments wrapped under it
             head, arguments, tail = self.layer_parts
@@ -1121,11 +1240,23 @@ class _ModelFn:
                 if not self._is_train_flag(flag[0].value):
                     raise NotTranslated(self._outer(node), "a layer called with training=`%s` "
                                         "(not the mode's TRAIN flag)" % s.segment(flag[0].value))
+            if self.subclass and isinstance(node.func, ast.Call) and keras_class is None:
+                raise NotTranslated(self._outer(node), "`%s`: a layer created where it is "
+                                    "called, in a network that is not a chain (not translated "
+                                    "yet)" % s.segment(node)[:60])
+            if (flag and isinstance(node.func, ast.Call)) or (self.subclass and keras_class):
+                # functional: Keras' fit passes the flag itself; a subclass creates the layer
+                # in __init__ and passes call's flag where the mode's was
                 arguments = [self._text(a) for a in node.args] + [
                     "%s=%s" % (k.arg, self._text(k.value)) for k in node.keywords
                     if k.arg != "training"]
-                return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
-                                                                ", ".join(arguments)),)]
+                if not self.subclass:
+                    return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
+                                                                    ", ".join(arguments)),)]
+                attribute = self._define(node, node.func, self._text(node.func),
+                                         _snake(keras_class))
+                return [s.index.node_span(node) + ("self.%s(%s)" % (attribute, ", ".join(
+                    arguments + (["training=training"] if flag else []))),)]
         pieces = []
         for child in ast.iter_child_nodes(node):
             pieces += self._pieces(child)
@@ -1176,6 +1307,12 @@ class _ModelFn:
         if short == "batch_normalization":
             self.batch_norms.append(node)
         inputs = self._text(args["inputs"])
+        if self.subclass:
+            settings = [v for k, v in args.items() if k not in ("inputs", "training")]
+            attribute = self._define(node, settings, "keras.layers.%s(%s)" % (
+                layer.keras, ", ".join(rest)), short, args.get("name"))
+            return "self.%s(%s%s)" % (attribute, inputs, ", training=training"
+                                      if "training" in args else "")
         # the last layer rendered, in parts (for wrapping a long line)
         self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
         return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)

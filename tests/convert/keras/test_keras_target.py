@@ -245,31 +245,100 @@ NETWORK_MODEL_FN = MODEL_FN.replace(
     UPDATE_OPS).replace("BODY", "")
 
 
-def test_model_fn_network_that_is_not_a_chain_becomes_a_functional_graph():
-    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers; the
-    training flag from the mode is Keras' own (fit trains, evaluate and serving do not)."""
+def test_model_fn_network_that_is_not_a_chain_becomes_a_keras_model_subclass():
+    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers: the
+    layers created in __init__ (named after the script's variables), the statements in call in
+    the script's order with its comments, the mode's training flag as Keras' own (fit trains,
+    evaluate and serving do not); model_fn builds it on the serving inputs and compiles it."""
     conversion = _convert(NETWORK_MODEL_FN)
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
     expected = """\
-    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
-    # two towers over the same input
-    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(features['x'])
-    deep = keras.layers.BatchNormalization()(keras.layers.Dense(units=16)(features['x']))
-    deep = keras.layers.Dropout(rate=0.2)(keras.ops.relu(deep))
-    net = keras.ops.concatenate([wide, deep], 1)
-    shortcut = net
-    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
-    net = net + shortcut  # residual
-    net = keras.layers.BatchNormalization(momentum=0.9)(net)
-    logits = keras.layers.Dense(units=3)(keras.ops.relu(net))
+class Network(keras.Model):
+    \"\"\"model_fn's network; call runs with training=True in fit, as in ModeKeys.TRAIN.\"\"\"
 
-    model = keras.Model(features, logits)
+    def __init__(self, params):
+        super().__init__()
+        self.wide = keras.layers.Dense(units=16, activation=tf.nn.relu)
+        self.deep_dense = keras.layers.Dense(units=16)
+        self.deep = keras.layers.BatchNormalization()
+        self.deep_dropout = keras.layers.Dropout(rate=0.2)
+        self.net = keras.layers.Dense(units=32, activation=tf.nn.relu)
+        self.net_batch_normalization = keras.layers.BatchNormalization(momentum=0.9)
+        self.logits = keras.layers.Dense(units=3)
+
+    def call(self, features, training=False):
+        # two towers over the same input
+        wide = self.wide(features['x'])
+        deep = self.deep(self.deep_dense(features['x']), training=training)
+        deep = self.deep_dropout(keras.ops.relu(deep), training=training)
+        net = keras.ops.concatenate([wide, deep], 1)
+        shortcut = net
+        net = self.net(net)
+        net = net + shortcut  # residual
+        net = self.net_batch_normalization(net, training=training)
+        logits = self.logits(keras.ops.relu(net))
+        return logits
+
+
+def model_fn(params):
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer.\"\"\"
+    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
+    model = Network(params)
+    model(features)  # builds the layers: a resumed job loads its checkpoint into them
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08),
 """
     assert expected in conversion.output, conversion.output
-    assert "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08)" in \
+    assert "keras.Model(features" not in conversion.output
+    # serving calls the model as evaluation does: training=False, call's default
+    assert "        logits = model(features)\n        classes = tf.argmax(logits, 1)\n" in \
         conversion.output
     assert not re.search(r"is_training|UPDATE_OPS|control_dependencies|\bmode\b", conversion.output)
     assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+
+
+@pytest.mark.parametrize("change, attributes", [
+    # Keras model attributes and call's parameters are never a layer's attribute
+    (("logits = tf.layers.dense(tf.nn.relu(net), 3)",
+      "output = tf.layers.dense(net, 3)\n        training = tf.layers.dense(output, 3)\n"
+      "        logits = tf.layers.dense(tf.nn.relu(training + output), 3)"),
+     ["self.output_dense = ", "self.training_dense = "]),
+    # a layer's name= names its attribute too
+    (("tf.layers.dense(net, 32, activation=tf.nn.relu)",
+      "tf.layers.dense(net, 32, activation=tf.nn.relu, name='hidden-1')"),
+     ["self.hidden_1 = keras.layers.Dense(units=32, activation=tf.nn.relu, name='hidden-1')"]),
+])
+def test_subclass_layer_attributes_are_the_scripts_names_when_free(change, attributes):
+    old, new = change
+    assert old in NETWORK_MODEL_FN, old
+    conversion = _convert(NETWORK_MODEL_FN.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    if "training = " in new:  # a network variable named like call's flag: refused
+        assert errors and "a network variable named `training`" in errors[0].message, errors
+        return
+    assert not errors, errors
+    for attribute in attributes:
+        assert attribute in conversion.output, conversion.output
+
+
+@pytest.mark.parametrize("change, words", [
+    # __init__ creates the layers before the network runs: settings from it cannot be read there
+    (("net = tf.layers.dense(net, 32, activation=tf.nn.relu)",
+      "units = net.shape[1]\n        net = tf.layers.dense(net, units, activation=tf.nn.relu)"),
+     "a layer setting `units` computed in the model_fn"),
+    (("net = net + shortcut  # residual", "net = net + shortcut * params['scale']"),
+     "the network reads `params` other than in a layer's settings"),
+    (("net = net + shortcut  # residual",
+      "dense = tf.keras.layers.Dense(32)\n        net = dense(net) + dense(shortcut)"),
+     "a Keras layer `tf.keras.layers.Dense(32)` not called where it is created"),
+])
+def test_subclass_parts_not_translated_fall_back(change, words):
+    old, new = change
+    assert old in NETWORK_MODEL_FN, old
+    conversion = _convert(NETWORK_MODEL_FN.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+    assert "import legacy_compat.estimator" in conversion.output
 
 
 TUTORIAL = '''\
@@ -478,8 +547,15 @@ def test_keras_layers_in_a_model_fn_take_the_mode_training_flag():
     source = NETWORK_MODEL_FN.replace("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(\n"
                                       "            net, training=mode == 'train'), 3")
     output = _convert(source).output
-    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(net))" in \
+    assert "self.logits_dropout = keras.layers.Dropout(0.5)\n" in output, output
+    assert "logits = self.logits(self.logits_dropout(net, training=training))" in \
         _flat(output), output
+    # in a chain (a functional model) Keras' fit passes the flag itself
+    output = _convert(MODEL_FN.replace("tf.layers.dense(features['x'], 3)", (
+        "tf.layers.dense(tf.keras.layers.Dropout(0.5)(features['x'], training=mode == "
+        "'train'), 3)")).replace("BODY", "")).output
+    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(features['x']))" \
+        in output, output
 
 
 @pytest.mark.parametrize("change, words", NETWORK_FALLBACKS)
