@@ -13,12 +13,14 @@ import textwrap
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
+from legacy_compat.convert.keras import columns as feature_columns
 from legacy_compat.convert.keras.columns import model_inputs, wide_deep_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
-from legacy_compat.convert.textpos import Edit
+from legacy_compat.convert.textpos import Edit, apply_edits
 
 MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
+INPUT_LAYER = ("tf.feature_column.input_layer",)
 ESTIMATOR_SPEC = ("tf.estimator.EstimatorSpec",)
 
 
@@ -30,6 +32,8 @@ class Builder:
     parsing_input: str          # the input key of a parsing signature
     # a function main maps the datasets through (label ids, sample weights), or None
     examples: Optional[str] = None
+    # functions of the script that only the replaced builder used (a feature-columns helper)
+    removed: List[ast.FunctionDef] = dataclasses.field(default_factory=list)
 
 
 def _is_docstring(statement):
@@ -403,6 +407,11 @@ class _ModelFn:
         self.defined = []  # its layers: (attribute, constructor source), in the order called
         self.attributes = {}  # id(call node) -> its layer's attribute
         self.current = None  # the network statement being translated
+        # tf.feature_column.input_layer statements: id -> (keras.Input by key, lines)
+        self.input_layers = {}
+        self.column_inputs = {}  # their features' keras.Input (key source -> source)
+        self.column_setup = []  # statements of a columns helper function they need
+        self.removed = []  # functions of the script only the translated network used
 
     def translate(self):
         s = self.script
@@ -833,6 +842,9 @@ class _ModelFn:
     def _network(self, value):
         s = self.script
         flags = set()  # the nodes of training= flags (layers called in training mode)
+        args = self._input_layer(value)
+        if args is not None:  # input_layer(features, columns): the whole features dict
+            flags.add(id(args["features"]))
         for node in ast.walk(value):
             if isinstance(node, ast.keyword) and node.arg == "training" and \
                     self._is_train_flag(node.value):
@@ -848,6 +860,73 @@ class _ModelFn:
                                     "`%s[name]`" % (node.id, node.id))
             if isinstance(node, (ast.Lambda, ast.IfExp, ast.ListComp, ast.DictComp)):
                 raise NotTranslated(self._outer(node), "`%s` in the network" % s.segment(node))
+
+    def _input_layer(self, value):
+        """The arguments of ``tf.feature_column.input_layer(features, columns)``, else None."""
+        if not (isinstance(value, ast.Call) and self.script.canonical(value.func) in INPUT_LAYER):
+            return None
+        args = call_arguments(value, ("features", "feature_columns", "weight_collections",
+                                      "trainable", "cols_to_vars"))
+        for keyword in sorted(set(args) - {"features", "feature_columns"}):
+            raise NotTranslated(self._outer(value), "tf.feature_column.input_layer(%s=...)"
+                                % keyword)
+        if dotted(args.get("features")) != self.features or "feature_columns" not in args:
+            raise NotTranslated(self._outer(value), "tf.feature_column.input_layer of other "
+                                "than the model_fn's `%s` and its columns" % self.features)
+        return args
+
+    def _columns_of(self, statement):
+        """``name = tf.feature_column.input_layer(features, columns)``: the Keras lines that
+        compute ``name`` (the columns as preprocessing layers, concatenated in the order of
+        their names as TF 1.x did) and the keras.Input of each feature key they read. The
+        columns: a list in the call, a module-level name, or a call of a helper function
+        of the script without arguments (its other statements run first, as they ran)."""
+        outer = self.outer
+        # the same statement in the whole script: the columns may be defined outside model_fn
+        index = next(n for n, st in enumerate(self.node.body) if st is statement)
+        node = self.function.body[index].value
+        columns = call_arguments(node, ("features", "feature_columns"))["feature_columns"]
+        assigned = {st.targets[0].id: st.value for st in outer.tree.body
+                    if isinstance(st, ast.Assign) and len(st.targets) == 1 and
+                    isinstance(st.targets[0], ast.Name)}
+        functions = outer.functions()
+        if isinstance(columns, ast.Call) and isinstance(columns.func, ast.Name) and \
+                columns.func.id in functions:
+            helper = functions[columns.func.id]
+            if columns.args or columns.keywords or helper.args.args or helper.args.vararg \
+                    or helper.args.kwarg or helper.decorator_list:
+                raise NotTranslated(columns, "feature columns from `%s` (a helper function "
+                                    "with arguments)" % outer.segment(columns))
+            body = [st for st in helper.body if not _is_docstring(st)]
+            if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+                raise NotTranslated(helper, "a feature-columns helper not ending in `return`")
+            for inner in body[:-1]:
+                if not (isinstance(inner, ast.Assign) and len(inner.targets) == 1 and
+                        isinstance(inner.targets[0], ast.Name)):
+                    raise NotTranslated(inner, "feature-columns helper statement `%s`"
+                                        % outer.line_of(inner))
+                value = inner.value
+                if isinstance(value, (ast.List, ast.Tuple)) or (isinstance(value, ast.Call) and (
+                        outer.canonical(value.func) or "").startswith("tf.feature_column.")):
+                    assigned[inner.targets[0].id] = value
+                else:  # a value a column uses (a vocabulary file's path): computed as it was
+                    assigned.pop(inner.targets[0].id, None)
+                    self.column_setup.append(inner)
+            uses = [n for n in ast.walk(outer.tree) if isinstance(n, ast.Name) and
+                    n.id == helper.name]
+            if len(uses) == 1:  # only the network used it: its Keras lines replace it
+                self.removed.append(helper)
+            columns = body[-1].value
+        elif isinstance(columns, ast.Name) and columns.id not in assigned:
+            raise NotTranslated(columns, "feature columns `%s` computed in the model_fn "
+                                "(not translated yet)" % columns.id)
+        inputs, lines, _ = feature_columns.input_layer(
+            outer, columns, assigned, self.features, statement.targets[0].id)
+        for key in inputs:
+            if self.column_inputs.setdefault(key, inputs[key]) != inputs[key]:
+                raise NotTranslated(node, "feature %s read by two input layers as different "
+                                    "inputs" % key)
+        return lines
 
     def _comments_before(self, statement):
         lines, line = [], statement.lineno - 1
@@ -929,8 +1008,16 @@ class _ModelFn:
         network = self._subclass(model_part, output, params) if self.subclass else None
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
-        entries = ["%s: keras.Input(%s)" % (key, self._input_spec(key))
-                   for key in self._feature_keys(model_part)]
+        lines = self.outer.index.lines
+        for statement in self.column_setup:  # a columns helper's values, computed as they were
+            first = statement.lineno
+            while first > 1 and lines[first - 2].strip().startswith("#"):
+                first -= 1  # with its comments
+            body += [i + line + "\n" if line.strip() else "\n" for line in textwrap.dedent(
+                "".join(lines[first - 1:statement.end_lineno])).splitlines()]
+        entries = ["%s: %s" % item for item in self.column_inputs.items()] + [
+            "%s: keras.Input(%s)" % (key, self._input_spec(key))
+            for key in self._feature_keys(model_part)]
         one_line = i + "%s = {%s}\n" % (self.features, ", ".join(entries))
         if len(one_line) <= 100:
             body.append(one_line)
@@ -974,7 +1061,8 @@ class _ModelFn:
                 "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
                                                                         predictions.values)))
         self.serve_lines = serve
-        return Builder(self.function.name, header + "".join(body), serve, "examples")
+        return Builder(self.function.name, header + "".join(body), serve, "examples",
+                       removed=self.removed)
 
     def _is_chain(self, model_part):
         """Each statement reads the one before it once (the first: one feature), through layer
@@ -986,6 +1074,8 @@ class _ModelFn:
                      n.id in targets]
             features = [n for n in ast.walk(statement.value) if isinstance(n, ast.Subscript)
                         and dotted(n.value) == self.features]
+            if self._input_layer(statement.value) is not None:
+                features.append(statement.value)  # the features through their columns
             if (reads, len(features)) != (([], 1) if previous is None else ([previous], 0)):
                 return False
             previous = statement.targets[0].id
@@ -1084,9 +1174,17 @@ class _ModelFn:
         return text
 
     def _labels(self, node):
-        """The labels argument: ``labels`` itself or a cast of it (Keras casts labels)."""
+        """The labels argument: ``labels`` itself, a cast of it (Keras casts labels) or
+        ``tf.reshape(labels, [-1])``: TF 1.x's losses and metrics then took a rank-1
+        prediction, and Keras' own squeeze of a [batch, 1] label to it does the same."""
+        while isinstance(node, ast.Call) and node.args and (
+                self.script.canonical(node.func) == "tf.cast" or (
+                    self.script.canonical(node.func) == "tf.reshape" and len(node.args) == 2
+                    and not node.keywords and self.script.segment(node.args[1]).replace(
+                        " ", "") in ("[-1]", "(-1,)"))):
+            node = node.args[0]
         if isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.cast":
-            node = node.args[0] if node.args else None
+            node = None  # a cast without arguments
         if not (isinstance(node, ast.Name) and node.id == self.labels):
             raise NotTranslated(self._outer(node or self.node), "labels transformed in the "
                                 "model_fn before the loss or a metric")
@@ -1180,9 +1278,12 @@ class _ModelFn:
                     key = self.script.segment(node.slice)
                     if key not in keys:
                         keys.append(key)
-        if not keys:
+        if not keys and not self.column_inputs:
             raise NotTranslated(self._outer(self.node), "a network that reads no features")
-        self.keys = keys
+        for key in keys:
+            if key in self.column_inputs:
+                raise NotTranslated(self._outer(self.node), "features[%s] read both by "
+                                    "tf.feature_column.input_layer and directly" % key)
         return keys
 
     def _network_ops(self, statement):
@@ -1190,6 +1291,14 @@ class _ModelFn:
         not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
         self.current = statement
         self.layer_parts = None
+        if self._input_layer(statement.value) is not None:
+            if self.subclass:
+                raise NotTranslated(self._outer(statement), "tf.feature_column.input_layer in "
+                                    "a network that is not a chain (not translated yet)")
+            lines = self._columns_of(statement)
+            start, end = self.script.index.node_span(statement)
+            self.script.edits.append(Edit(start, end, ("\n" + self.indent).join(lines)))
+            return
         pieces = self._pieces(statement.value)
         width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
         if not self.subclass and len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
@@ -1347,14 +1456,17 @@ class _ModelFn:
 
     def _statements_text(self, statements):
         """The kept statements with the comments and blank lines above them, edits applied."""
-        edited = Script(self.script.result())
-        lines = edited.index.lines
-        # the edits keep the statements: the n-th statement of the edited body is the n-th here
-        wanted = {index for index, st in enumerate(self.node.body) if st in statements}
+        index, text = self.script.index, self.script.text
         chunks = []
-        previous_end = edited.tree.body[0].lineno  # the def line
-        for index, statement in enumerate(edited.tree.body[0].body):
-            if index in wanted:
-                chunks.append("".join(lines[previous_end:statement.end_lineno]))
+        previous_end = self.node.lineno  # the def line
+        for statement in self.node.body:
+            if statement in statements:
+                start, end = index.line_start(previous_end + 1), index.line_start(
+                    statement.end_lineno + 1)
+                end = len(text) if statement.end_lineno >= len(index.lines) else end
+                chunk = text[start:end]
+                inside = [e for e in self.script.edits if start <= e.start and e.end <= end]
+                chunks.append(apply_edits(chunk, [Edit(e.start - start, e.end - start, e.text)
+                                                  for e in inside]))
             previous_end = statement.end_lineno
         return "".join(chunks)

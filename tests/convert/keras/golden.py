@@ -27,6 +27,9 @@ SOURCES = {
     "iris_cnn.py": "tests/convert/keras/fixtures/iris_cnn/train.py",
     # a premade wide & deep model: two optimizers
     "iris_wide_deep.py": "tests/convert/keras/fixtures/iris_wide_deep/train.py",
+    # a model_fn over tf.feature_column.input_layer, its columns from a helper, a vocabulary
+    # file found at run time
+    "vocabulary_columns.py": "tests/convert/keras/fixtures/vocabulary_columns/train.py",
 }
 
 

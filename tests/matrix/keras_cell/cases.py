@@ -37,5 +37,9 @@ CASES = {
                     "examples/iris_estimator/data", {"learning_rate": 0.05}, None),
     "iris_wide_deep.py": ("tests/convert/keras/fixtures/iris_wide_deep/train.py",
                           "examples/iris_estimator/data", {}, {"inputs": 4}),
+    # tf.feature_column.input_layer in a model_fn; the vocabulary file is in the channel
+    "vocabulary_columns.py": ("tests/convert/keras/fixtures/vocabulary_columns/train.py",
+                              "tests/convert/keras/fixtures/vocabulary_columns/data",
+                              {"learning_rate": 0.05}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

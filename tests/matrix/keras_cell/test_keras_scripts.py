@@ -39,12 +39,15 @@ loaded = tf.saved_model.load(sys.argv[1])
 serve = loaded.signatures["serving_default"]
 feed = {}
 for name, spec in serve.structured_input_signature[1].items():
-    if spec.dtype == tf.string:  # a parsing receiver: serialized tf.train.Example protos
+    shape = [2] + [d or 1 for d in spec.shape.as_list()[1:]]
+    if spec.dtype == tf.string and request["example"] is not None:
+        # a parsing receiver: serialized tf.train.Example protos
         example = tf.train.Example(features=tf.train.Features(feature={
             key: feature(value) for key, value in request["example"].items()}))
         feed[name] = tf.constant([example.SerializeToString()] * 2)
+    elif spec.dtype == tf.string:  # a raw string input: "0.5" too
+        feed[name] = tf.constant(np.full(shape, "0.5", dtype=object))
     else:
-        shape = [2] + [d or 1 for d in spec.shape.as_list()[1:]]
         feed[name] = tf.constant(np.full(shape, 0.5, dtype=spec.dtype.as_numpy_dtype))
 outputs = serve(**feed)
 print("RESULT " + json.dumps({
