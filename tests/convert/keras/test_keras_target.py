@@ -575,6 +575,89 @@ def test_network_parts_without_a_faithful_translation_fall_back(change, words):
     assert "import legacy_compat.estimator" in conversion.output
 
 
+def test_model_fn_over_input_layer_of_a_helpers_columns():
+    """tests/fixtures/scripts/vocabulary_file.py: input_layer over the columns a helper
+    returns, its vocabulary file's path read from the environment when the model is built."""
+    with open(os.path.join(golden.ROOT, "tests", "fixtures", "scripts", "vocabulary_file.py"),
+              encoding="utf-8") as handle:
+        conversion = _convert(handle.read(), "vocabulary_file.py")
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = conversion.output
+    assert """\
+def model_fn(hyperparameters):
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer.\"\"\"
+    vocabulary = os.path.join(os.environ['SM_CHANNEL_TRAINING'], 'colors.txt')
+    features = {
+        'color': keras.Input(shape=(1,), dtype="string", name='color'),
+        'x': keras.Input(shape=(1,), name='x'),
+    }
+    color_indicator = keras.layers.StringLookup(vocabulary=vocabulary, num_oov_indices=1, \
+output_mode="one_hot")(features['color'])[:, 1:]
+    # the columns in the order of their names, as TF 1.x's input layer
+    net = keras.layers.Concatenate()([color_indicator, features['x']])
+    predictions = keras.ops.reshape(keras.layers.Dense(units=1)(net), [-1])
+
+    model = keras.Model(features, predictions)
+""" in output, output
+    assert "loss=keras.losses.MeanSquaredError()" in output
+    # the helper only the network used is gone with its TF 1.x columns
+    assert "_columns" not in output and "feature_column" not in output
+    assert not FORBIDDEN.search(output), FORBIDDEN.search(output)
+
+
+INPUT_LAYER = MODEL_FN.replace(
+    "logits = tf.layers.dense(features['x'], 3)",
+    "net = tf.feature_column.input_layer(features, COLUMNS)\n"
+    "        logits = tf.layers.dense(net, 3)").replace("BODY", "")
+
+
+@pytest.mark.parametrize("columns, module, expected", [
+    ("[tf.feature_column.numeric_column('x', shape=[4])]", "",
+     ["features = {'x': keras.Input(shape=(4,), name='x')}", "net = features['x']\n"]),
+    ("COLUMNS", "COLUMNS = [tf.feature_column.numeric_column('x', shape=(4,)),\n"
+                "           tf.feature_column.numeric_column('a')]\n",
+     ["'a': keras.Input(shape=(1,), name='a')", "'x': keras.Input(shape=(4,), name='x')",
+      "net = keras.layers.Concatenate()([features['a'], features['x']])"]),
+])
+def test_input_layer_columns_in_the_call_or_at_module_level(columns, module, expected):
+    source = INPUT_LAYER.replace("net = tf.feature_column.input_layer(features, COLUMNS)",
+                                 "net = tf.feature_column.input_layer(features, %s)" % columns)
+    source = source.replace("import tensorflow as tf\n", "import tensorflow as tf\n" +
+                            textwrap.indent(module, "    "), 1)
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    for text in expected:
+        assert text in conversion.output, conversion.output
+
+
+COLUMNS_HELPER = """\
+    def _columns(params):
+        return [tf.feature_column.numeric_column('x', shape=[4])]
+"""
+
+
+@pytest.mark.parametrize("change, words", [
+    (("logits = tf.layers.dense(net, 3)", "logits = tf.layers.dense(net, 3) + net"),
+     "tf.feature_column.input_layer in a network that is not a chain"),
+    (("input_layer(features, COLUMNS)", "input_layer(features, COLUMNS, trainable=False)"),
+     "tf.feature_column.input_layer(trainable=...)"),
+    (("input_layer(features, COLUMNS)", "input_layer(features, _columns(params))"),
+     "a helper function with arguments"),
+    (("loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)",
+      "loss = tf.losses.sparse_softmax_cross_entropy(tf.reshape(labels, [-1, 1]), logits)"),
+     "labels transformed in the model_fn"),
+])
+def test_input_layer_parts_not_translated_fall_back(change, words):
+    old, new = change
+    source = INPUT_LAYER.replace("COLUMNS)", "_columns())").replace(
+        "\n\n    def serving_input_fn", "\n\n" + COLUMNS_HELPER + "\n\n    def serving_input_fn")
+    old, new = old.replace("COLUMNS)", "_columns())"), new.replace("COLUMNS", "_columns()")
+    assert old in source, old
+    conversion = _convert(source.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 ADAM_STEP = """\
         optimizer = tf.train.AdamOptimizer(0.01)
         train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
