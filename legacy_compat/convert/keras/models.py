@@ -989,6 +989,7 @@ class _ModelFn:
                                 % s.segment(output))
         output = output.id
         model_part, serve_part = self._split(network, output)
+        self._serving_names(serve_part + [predictions])
         metric_texts = [self._metric(key, value, output, serve_part)
                         for key, value in metrics.items()]
         # -- the model: functional for a chain of layer calls, else a keras.Model subclass
@@ -1063,6 +1064,20 @@ class _ModelFn:
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples",
                        removed=self.removed)
+
+    def _serving_names(self, serve_part):
+        """The statements only the predictions use run in the export's ``serve(features)``:
+        the model_fn's hyperparameters and training flag are not there (nor its features under
+        another name)."""
+        missing = (self.flags | self.update_names | {self.params, self.features}) - {
+            None, "features"}
+        for statement in serve_part:  # and the predictions dict
+            for node in ast.walk(getattr(statement, "value", statement)):
+                if isinstance(node, ast.Name) and node.id in missing:
+                    raise NotTranslated(self._outer(statement), "a prediction computed from "
+                                        "`%s` (`%s`): the Keras export's serving function has "
+                                        "only the features" % (
+                                            node.id, self.script.line_of(statement)))
 
     def _is_chain(self, model_part):
         """Each statement reads the one before it once (the first: one feature), through layer

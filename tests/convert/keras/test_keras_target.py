@@ -503,6 +503,53 @@ def test_predict_branch_and_one_hot_variants_fall_back(change, words):
     assert errors and words in errors[0].message, errors
 
 
+SERVING_ONLY = MODEL_FN.replace(
+    "        classes = tf.argmax(logits, 1)\n",
+    "        is_training = mode == tf.estimator.ModeKeys.TRAIN\n"
+    "        classes = tf.argmax(logits, 1)\n"
+    "        scaled = tf.nn.softmax(logits) * SCALE\n").replace(
+    "predictions={'classes': classes}", "predictions={'classes': classes, 'scaled': scaled}"
+).replace("import tensorflow as tf\n", "import tensorflow as tf\n    SCALE = 2.0\n", 1).replace(
+    "BODY", "")
+
+
+def test_statements_only_the_predictions_use_run_in_the_serving_function():
+    output = _convert(SERVING_ONLY).output
+    assert "        logits = model(features)\n        classes = tf.argmax(logits, 1)\n" \
+        "        scaled = tf.nn.softmax(logits) * SCALE\n" \
+        "        return {'classes': classes, 'scaled': scaled}\n" in output, output
+
+
+@pytest.mark.parametrize("change, words", [
+    # serve(features) has no hyperparameters, training flag or model_fn's name of features
+    (("tf.nn.softmax(logits) * SCALE", "tf.nn.softmax(logits) * params['scale']"),
+     "a prediction computed from `params` (`scaled = tf.nn.softmax(logits) * params["),
+    (("scale = SCALE", None), "a prediction computed from `params` (`scale = params"),
+    (("tf.nn.softmax(logits) * SCALE", "tf.nn.softmax(logits) * tf.cast(is_training, "
+                                       "tf.float32)"),
+     "a prediction computed from `is_training`"),
+    (("'scaled': scaled}", "'scaled': scaled * params['scale']}"),
+     "a prediction computed from `params` (`return tf.estimator.EstimatorSpec("),
+    (("'scaled': scaled}", "'scaled': scaled, 'id': features['id']}"),
+     "a prediction computed from `feats`"),
+])
+def test_serving_statements_reading_what_serving_lacks_fall_back(change, words):
+    old, new = change
+    source = SERVING_ONLY
+    if new is None:  # a serving-only name assigned from the hyperparameters
+        source = source.replace("        scaled = tf.nn.softmax(logits) * SCALE\n",
+                                "        scale = params['scale']\n"
+                                "        scaled = tf.nn.softmax(logits) * scale\n")
+    else:
+        assert old in source, old
+        source = source.replace(old, new)
+    if "'id'" in (new or ""):
+        source = source.replace("(features,", "(feats,").replace("features[", "feats[")
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 def test_network_names_assigned_again_keep_their_order():
     """Each use of a name reads its latest assignment: the serving-only statement after the
     output is not in the model, the earlier ones are."""
