@@ -91,15 +91,16 @@ def compile_bytecode():
     compileall.compile_dir(os.path.join(ROOT, "legacy_compat"), quiet=1)
 
 
-def run(steps, eval_steps, repeats):
+def run(steps, eval_steps, repeats, startup=False):
     compile_bytecode()
     env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL="2")
     work = tempfile.mkdtemp(prefix="lc-bench-")
-    legacy, native = [], []
-    cpu = {"legacy": [], "native": []}
+    legacy, native, alike = [], [], []
+    cpu = {"legacy": [], "native": [], "alike": []}
+    kinds = ("legacy", "native") + (("alike",) if startup else ())
     try:
         for index in range(repeats):
-            for kind in ("legacy", "native") if index % 2 == 0 else ("native", "legacy"):
+            for kind in kinds if index % 2 == 0 else tuple(reversed(kinds)):
                 target = os.path.join(work, "%s-%d" % (kind, index))
                 if kind == "legacy":
                     hps = json.dumps({"training_steps": steps, "evaluation_steps": eval_steps})
@@ -111,7 +112,9 @@ def run(steps, eval_steps, repeats):
                 else:
                     command = [sys.executable, os.path.join(HERE, "native_train.py"),
                                target, str(steps), str(eval_steps)]
-                    native.append(timed(command, env, cpu["native"]))
+                    runs, kind_env = (native, env) if kind == "native" else (
+                        alike, dict(env, BENCH_IMPORT_LIKE_TRAIN="1"))
+                    runs.append(timed(command, kind_env, cpu[kind]))
                     model_dir = target
                 check_work(kind, model_dir, os.path.join(model_dir, "export", "Servo"), steps)
                 shutil.rmtree(target, ignore_errors=True)
@@ -123,7 +126,11 @@ def run(steps, eval_steps, repeats):
     # Differences in seconds: what a fixed start-up and teardown cost looks like.
     wall_diffs = [a - b for a, b in zip(legacy, native)]
     cpu_diffs = [a - b for a, b in zip(cpu["legacy"], cpu["native"])]
+    alike_diffs = {
+        "wall": [a - b for a, b in zip(legacy, alike)],
+        "cpu": [a - b for a, b in zip(cpu["legacy"], cpu["alike"])]}
     return {
+        "alike": alike, "alike_diffs": alike_diffs,
         "steps": steps, "evaluation_steps": eval_steps, "repeats": repeats,
         "legacy": legacy, "native": native, "help": helps,
         "legacy_median": statistics.median(legacy), "native_median": statistics.median(native),
@@ -204,6 +211,7 @@ def render(result, begin=BEGIN, end=END, title="Runtime"):
            result["cpu_diff_iqr"][0], result["cpu_diff_iqr"][1],
            ", ".join("%+.2f" % d for d in result["cpu_diffs"])),
         "",
+    ] + _alike_lines(result) + [
         "Load average (1, 5, 15 min) at the start and the end: %s; %s."
         % (result["load_before"], result["load_after"]),
         "",
@@ -212,6 +220,26 @@ def render(result, begin=BEGIN, end=END, title="Runtime"):
         end,
     ]
     return "\n".join(lines)
+
+
+def _alike_lines(result):
+    """--startup's third runner: the hand-written job with TensorFlow imported as train does."""
+    if not result.get("alike"):
+        return []
+    wall, cpu = result["alike_diffs"]["wall"], result["alike_diffs"]["cpu"]
+    return [
+        "Third runner, the same hand-written job with TensorFlow imported as `train` imports it "
+        "(the cyclic collector paused during the import, its objects frozen after; "
+        "`BENCH_IMPORT_LIKE_TRAIN=1`): median wall %.2f s, CPU %.2f s. `legacy-compat train` "
+        "minus this runner, i.e. the rest of our code with the collector's share set aside: "
+        "wall **%+.2f s** (middle half %+.2f to %+.2f s; each: %s), CPU **%+.2f s** (middle "
+        "half %+.2f to %+.2f s; each: %s)."
+        % (statistics.median(result["alike"]), statistics.median(result["cpu"]["alike"]),
+           statistics.median(wall), quartiles(wall)[0], quartiles(wall)[1],
+           ", ".join("%+.2f" % d for d in wall), statistics.median(cpu), quartiles(cpu)[0],
+           quartiles(cpu)[1], ", ".join("%+.2f" % d for d in cpu)),
+        "",
+    ]
 
 
 def write_docs(section, begin=BEGIN, end=END):
@@ -239,7 +267,7 @@ def main():
     if args.startup and args.steps == parser.get_default("steps"):
         args.steps = 20
     load_before = "%.1f, %.1f, %.1f" % os.getloadavg()
-    result = run(args.steps, args.evaluation_steps, args.repeats)
+    result = run(args.steps, args.evaluation_steps, args.repeats, args.startup)
     result["load_before"], result["load_after"] = load_before, "%.1f, %.1f, %.1f" % os.getloadavg()
     result["startup"] = args.startup
     if args.startup:

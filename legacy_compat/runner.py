@@ -92,7 +92,8 @@ class _Job(object):
         # Importing the adapter layer activates it, so it is imported here: before the script's
         # own imports run, as a name bridged onto TF (e.g. ``from tensorflow.contrib.data import
         # map_and_batch`` on TF < 1.6) is looked up there.
-        from legacy_compat import patch
+        from legacy_compat import patch, tfapi
+        tfapi.own_process()
         patch.activate()
         logger.info("loading %s", env.script_path)
         module = userscript.load(source, env.code_dir)

@@ -26,6 +26,7 @@ import sys
 from typing import Dict, List, Optional, Tuple
 
 from legacy_compat import contract, portable
+from legacy_compat.convert import disk_cache
 
 BEGIN = "# --- Replacements for tf.contrib (added by legacy-compat convert) ---"
 END = "# --- end of tf.contrib replacements ---"
@@ -161,12 +162,31 @@ class Portable:
 
 
 _PORTABLE: Optional[Portable] = None
+CACHE_FORMAT = "1"
+
+
+def _cache_name():
+    """The disk cache's name for the cut package: it changes with any portable module's
+    source, with this module's (which decides how they are cut) and with Python's."""
+    parts = [CACHE_FORMAT, sys.version]
+    for path in [__file__] + [module_path(module) for module in portable.MODULES]:
+        with open(path, "rb") as handle:
+            parts.append(handle.read())
+    return "portable-%s.pickle" % disk_cache.digest(parts)
 
 
 def package() -> Portable:
+    """The portable package, cut once per process, from the disk cache when it has it (one
+    file per process would otherwise parse and walk every portable module each time)."""
     global _PORTABLE
     if _PORTABLE is None:
-        _PORTABLE = Portable()
+        name = _cache_name()
+        cached = disk_cache.load(name)
+        if isinstance(cached, Portable):
+            _PORTABLE = cached
+        else:
+            _PORTABLE = Portable()
+            disk_cache.store(name, _PORTABLE)
     return _PORTABLE
 
 

@@ -95,3 +95,43 @@ def test_the_user_code_importer_skips_tensorflows_modules_but_finds_the_users(tm
     # A package elsewhere (TensorFlow's) is turned away, even one of the same name.
     elsewhere = tmp_path / "site" / "helpers"
     assert importer._locate("helpers.layers", [str(elsewhere)]) == (None, False)
+
+
+def test_a_job_imports_tensorflow_without_collecting_and_sets_its_objects_aside(tmp_path):
+    # A full collection while TensorFlow's ~300,000 objects pile up, and every one after,
+    # walks all of them: in a 20-step job about 0.4 s of CPU. `train` owns its process.
+    code = tmp_path / "code"
+    code.mkdir()
+    with open(os.path.join(ROOT, "tests", "fixtures", "scripts", "tiny_model.py")) as handle:
+        (code / "tiny_model.py").write_text(handle.read())
+    record = tmp_path / "gc.txt"
+    (code / "train.py").write_text(
+        "import gc\n"
+        "import tensorflow as tf\n"
+        "from tiny_model import model_fn, numpy_input  # noqa: F401\n"
+        "with open(%r, 'w') as out:\n"
+        "    out.write('%%d %%s' %% (gc.get_freeze_count(), gc.isenabled()))\n"
+        "def train_input_fn(training_dir, hyperparameters):\n"
+        "    return numpy_input(training_dir)()\n" % str(record))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "training_dataset.csv").write_text("\n".join(
+        ",".join(["0.5"] * 8) for _ in range(40)) + "\n")
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, "-m", "legacy_compat", "train", str(code / "train.py"), "--channel",
+         str(data), "--job-dir", str(tmp_path / "job"), "--no-eval", "--hyperparameters",
+         '{"training_steps": 2}'], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    frozen, enabled = record.read_text().split()
+    assert int(frozen) > 50000 and enabled == "True"
+
+
+def test_someone_elses_program_keeps_its_collector_as_it_set_it():
+    _python(
+        "import gc\n"
+        "import legacy_compat\n"
+        "from legacy_compat import tfapi\n"
+        "tfapi.tensorflow()\n"
+        "assert gc.get_freeze_count() == 0 and gc.isenabled()\n")

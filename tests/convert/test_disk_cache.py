@@ -1,4 +1,5 @@
-"""The on-disk cache of compiled fissix fixers: same output, and never a reason to fail."""
+"""The on-disk caches (compiled fissix fixers, the cut portable package): same output, and
+never a reason to fail."""
 import os
 import pickle
 import stat
@@ -7,7 +8,7 @@ import sys
 
 import pytest
 
-from legacy_compat.convert import fixer_cache
+from legacy_compat.convert import disk_cache, fixer_cache, helpers
 from legacy_compat.convert.rules import py2_to_py3
 from tests.convert.conftest import SCRIPT_FIXTURES
 
@@ -38,7 +39,7 @@ except (IOError, OSError), e:
 
 def _convert(source_path, out_path, cache_dir):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    env[fixer_cache.ENV_DIR] = cache_dir
+    env[disk_cache.ENV_DIR] = cache_dir
     result = subprocess.run([sys.executable, "-m", "legacy_compat.convert", str(source_path),
                              "-o", str(out_path)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
@@ -48,6 +49,12 @@ def _convert(source_path, out_path, cache_dir):
 
 def _key_path(cache_dir):
     return os.path.join(str(cache_dir), fixer_cache.key(py2_to_py3.FIXERS, py2_to_py3.OPTIONS))
+
+
+def _portable_name(cache_dir):
+    names = [n for n in os.listdir(str(cache_dir)) if n.startswith("portable-")]
+    assert len(names) == 1, names
+    return names[0]
 
 
 @pytest.fixture
@@ -65,9 +72,11 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(sources, tmp_path):
                                            ("warm", str(cache)))]
         assert outputs[0] == outputs[1] == outputs[2], source
     assert b"print(e.message)" in _convert(sources[0], tmp_path / "again.py", str(cache))
-    # one file, complete, private to the user; no temporary file left behind
-    assert os.listdir(str(cache)) == [os.path.basename(_key_path(cache))]
-    assert stat.S_IMODE(os.stat(_key_path(cache)).st_mode) == 0o600
+    # one file each, complete, private to the user; no temporary file left behind
+    assert sorted(os.listdir(str(cache))) == sorted([os.path.basename(_key_path(cache)),
+                                                     _portable_name(cache)])
+    for name in os.listdir(str(cache)):
+        assert stat.S_IMODE(os.stat(str(cache / name)).st_mode) == 0o600
 
 
 def test_a_warm_cache_is_read_not_rewritten(sources, tmp_path):
@@ -79,7 +88,7 @@ def test_a_warm_cache_is_read_not_rewritten(sources, tmp_path):
 
 
 def test_loaded_fixers_are_the_compiled_ones(tmp_path, monkeypatch):
-    monkeypatch.setenv(fixer_cache.ENV_DIR, str(tmp_path))
+    monkeypatch.setenv(disk_cache.ENV_DIR, str(tmp_path))
     compiled = py2_to_py3._Tool()      # cold: compiles and stores
     loaded = py2_to_py3._Tool()        # warm: loads
     for order in ("pre_order", "post_order", "bmi_post_order"):
@@ -127,3 +136,41 @@ def test_a_cache_file_others_can_write_is_not_unpickled(sources, tmp_path):
     _convert(sources[0], tmp_path / "out.py", str(cache))
     assert not marker.exists()
     assert stat.S_IMODE(os.stat(_key_path(cache)).st_mode) == 0o600  # replaced by ours
+
+
+def test_the_cut_portable_package_comes_from_the_cache_and_changes_with_its_sources(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv(disk_cache.ENV_DIR, str(tmp_path))
+    monkeypatch.setattr(helpers, "_PORTABLE", None)
+    cold = helpers.support_module()
+    name = helpers._cache_name()
+    assert os.path.exists(str(tmp_path / name))
+    # a warm process reads the pickle instead of cutting the package again
+    monkeypatch.setattr(helpers, "_PORTABLE", None)
+    monkeypatch.setattr(helpers.Portable, "__init__", _refuse_to_cut)
+    assert helpers.support_module() == cold
+    # another portable source is another name: a stale cut is never read
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for module in helpers.portable.MODULES:
+        (changed / (module + ".py")).write_text(open(helpers.module_path(module)).read())
+    with open(str(changed / (helpers.portable.MODULES[0] + ".py")), "a") as handle:
+        handle.write("\nCHANGED = 1\n")
+    monkeypatch.setattr(helpers, "module_path", lambda module: str(changed / (module + ".py")))
+    assert helpers._cache_name() != name
+
+
+def _refuse_to_cut(self):
+    raise AssertionError("the portable package was cut although the cache holds it")
+
+
+def test_a_planted_portable_cache_of_another_kind_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv(disk_cache.ENV_DIR, "")
+    monkeypatch.setattr(helpers, "_PORTABLE", None)
+    expected = helpers.support_module()
+    monkeypatch.setenv(disk_cache.ENV_DIR, str(tmp_path))
+    monkeypatch.setattr(helpers, "_PORTABLE", None)
+    with open(str(tmp_path / helpers._cache_name()), "wb") as handle:
+        pickle.dump({"not": "a package"}, handle)
+    os.chmod(str(tmp_path / helpers._cache_name()), 0o600)
+    assert helpers.support_module() == expected
