@@ -898,6 +898,7 @@ class _ModelFn:
                 raise NotTranslated(columns, "feature columns from `%s` (a helper function "
                                     "with arguments)" % outer.segment(columns))
             body = [st for st in helper.body if not _is_docstring(st)]
+            columns_named = set()  # the helper's names of columns and lists of them
             if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
                 raise NotTranslated(helper, "a feature-columns helper not ending in `return`")
             for inner in body[:-1]:
@@ -906,10 +907,23 @@ class _ModelFn:
                     raise NotTranslated(inner, "feature-columns helper statement `%s`"
                                         % outer.line_of(inner))
                 value = inner.value
-                if isinstance(value, (ast.List, ast.Tuple)) or (isinstance(value, ast.Call) and (
-                        outer.canonical(value.func) or "").startswith("tf.feature_column.")):
+
+                def is_column(node):
+                    return (isinstance(node, ast.Name) and node.id in columns_named) or (
+                        isinstance(node, ast.Call) and (outer.canonical(node.func) or "")
+                        .startswith("tf.feature_column."))
+
+                if is_column(value) or (isinstance(value, (ast.List, ast.Tuple)) and
+                                        any(is_column(e) for e in value.elts)):
                     assigned[inner.targets[0].id] = value
+                    columns_named.add(inner.targets[0].id)
                 else:  # a value a column uses (a vocabulary file's path): computed as it was
+                    taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)} | {
+                        self.features, self.params or "hyperparameters", "model", "self"}
+                    if inner.targets[0].id in taken:
+                        raise NotTranslated(inner, "feature-columns helper variable `%s`, a "
+                                            "name the model's function has too"
+                                            % inner.targets[0].id)
                     assigned.pop(inner.targets[0].id, None)
                     self.column_setup.append(inner)
             uses = [n for n in ast.walk(outer.tree) if isinstance(n, ast.Name) and
@@ -926,7 +940,26 @@ class _ModelFn:
             if self.column_inputs.setdefault(key, inputs[key]) != inputs[key]:
                 raise NotTranslated(node, "feature %s read by two input layers as different "
                                     "inputs" % key)
-        return lines
+        return inputs, lines
+
+    def _setup_lines(self, statements):
+        """A columns helper's statements (with their comments above), dedented."""
+        lines = self.outer.index.lines
+        found = []
+        for statement in statements:
+            first = statement.lineno
+            while first > 1 and lines[first - 2].strip().startswith("#"):
+                first -= 1
+            found += textwrap.dedent("".join(lines[first - 1:statement.end_lineno])).splitlines()
+        return found
+
+    def _inputs_dict(self, entries, indent):
+        """``features = {key: keras.Input(...), ...}`` at ``indent``, wrapped when long."""
+        one_line = indent + "%s = {%s}\n" % (self.features, ", ".join(entries))
+        if len(one_line) <= 100:
+            return [one_line]
+        return [indent + "%s = {\n" % self.features] + [
+            indent + "    %s,\n" % entry for entry in entries] + [indent + "}\n"]
 
     def _comments_before(self, statement):
         lines, line = [], statement.lineno - 1
@@ -1009,23 +1042,13 @@ class _ModelFn:
         network = self._subclass(model_part, output, params) if self.subclass else None
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
-        lines = self.outer.index.lines
-        for statement in self.column_setup:  # a columns helper's values, computed as they were
-            first = statement.lineno
-            while first > 1 and lines[first - 2].strip().startswith("#"):
-                first -= 1  # with its comments
-            body += [i + line + "\n" if line.strip() else "\n" for line in textwrap.dedent(
-                "".join(lines[first - 1:statement.end_lineno])).splitlines()]
+        # a columns helper's values, computed as they were
+        body += [i + line + "\n" if line.strip() else "\n"
+                 for line in self._setup_lines(self.column_setup)]
         entries = ["%s: %s" % item for item in self.column_inputs.items()] + [
             "%s: keras.Input(%s)" % (key, self._input_spec(key))
             for key in self._feature_keys(model_part)]
-        one_line = i + "%s = {%s}\n" % (self.features, ", ".join(entries))
-        if len(one_line) <= 100:
-            body.append(one_line)
-        else:
-            body.append(i + "%s = {\n" % self.features)
-            body += [i + "    %s,\n" % entry for entry in entries]
-            body.append(i + "}\n")
+        body += self._inputs_dict(entries, i)
         if network is None:
             body.append(self._statements_text(model_part))
             body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
@@ -1096,7 +1119,7 @@ class _ModelFn:
             previous = statement.targets[0].id
         return True
 
-    def _define(self, node, settings, constructor, kind, name=None):
+    def _define(self, node, settings, constructor, kind, name=None, head=()):
         """The attribute of the subclass's layer that ``constructor`` creates for the call
         ``node``: named after the script's variable (or the layer's name=), else its kind."""
         if id(node) in self.attributes:
@@ -1123,7 +1146,7 @@ class _ModelFn:
                          and not c.startswith("_") and c not in tables.KERAS_MODEL_ATTRIBUTES
                          and c not in taken)
         self.attributes[id(node)] = attribute
-        self.defined.append((attribute, constructor))
+        self.defined.append((attribute, constructor, list(head)))
         return attribute
 
     def _subclass(self, model_part, output, params):
@@ -1162,7 +1185,8 @@ class _ModelFn:
                  % (i, self.function.name), "\n",
                  "%sdef __init__(self, %s):\n" % (i, params),
                  "%ssuper().__init__()\n" % (i * 2)]
-        for attribute, constructor in self.defined:
+        for attribute, constructor, head in self.defined:
+            lines += [i * 2 + line + "\n" if line.strip() else "\n" for line in head]
             line = "%sself.%s = %s\n" % (i * 2, attribute, constructor)
             if len(line) > 100 and "(" in constructor:
                 head, _, rest = constructor.partition("(")
@@ -1307,11 +1331,20 @@ class _ModelFn:
         self.current = statement
         self.layer_parts = None
         if self._input_layer(statement.value) is not None:
-            if self.subclass:
-                raise NotTranslated(self._outer(statement), "tf.feature_column.input_layer in "
-                                    "a network that is not a chain (not translated yet)")
-            lines = self._columns_of(statement)
+            setup = len(self.column_setup)
+            inputs, lines = self._columns_of(statement)
             start, end = self.script.index.node_span(statement)
+            if self.subclass:  # the columns: a functional model of their own, made in __init__
+                target = statement.targets[0].id
+                head = self._setup_lines(self.column_setup[setup:])
+                del self.column_setup[setup:]  # run in __init__, not in model_fn
+                head += [line[len(self.indent) * 2:].rstrip("\n") for line in self._inputs_dict(
+                    ["%s: %s" % item for item in inputs.items()], self.indent * 2)] + lines[:-1]
+                attribute = self._define(statement.value, [], "keras.Model(%s, %s)" % (
+                    self.features, lines[-1][len(target) + 3:]), "input_layer", head=head)
+                self.script.edits.append(Edit(start, end, "%s = self.%s(%s)" % (
+                    target, attribute, self.features)))
+                return
             self.script.edits.append(Edit(start, end, ("\n" + self.indent).join(lines)))
             return
         pieces = self._pieces(statement.value)

@@ -30,6 +30,8 @@ SOURCES = {
     # a model_fn over tf.feature_column.input_layer, its columns from a helper, a vocabulary
     # file found at run time
     "vocabulary_columns.py": "tests/convert/keras/fixtures/vocabulary_columns/train.py",
+    # the same, not a chain: the columns a model of their own in a keras.Model subclass
+    "vocabulary_skip.py": "tests/convert/keras/fixtures/vocabulary_columns/skip.py",
 }
 
 

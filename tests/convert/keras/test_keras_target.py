@@ -678,14 +678,40 @@ def test_input_layer_columns_in_the_call_or_at_module_level(columns, module, exp
 
 
 COLUMNS_HELPER = """\
-    def _columns(params):
+    def _columns():
         return [tf.feature_column.numeric_column('x', shape=[4])]
 """
 
 
+def test_input_layer_in_a_network_that_is_not_a_chain_is_a_model_of_its_own():
+    """In a keras.Model subclass the columns are a functional model made in __init__ (after
+    the helper's statements), called on the features in call."""
+    source = INPUT_LAYER.replace("COLUMNS)", "_columns())").replace(
+        "\n\n    def serving_input_fn", "\n\n" + COLUMNS_HELPER.replace(
+            "():\n", "():\n        size = 4\n").replace("shape=[4]", "shape=size")
+        + "\n\n    def serving_input_fn").replace(
+        "logits = tf.layers.dense(net, 3)", "logits = tf.layers.dense(net, 3) + tf.layers.dense("
+        "tf.layers.dense(net, 4), 3)")
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert """\
+    def __init__(self, params):
+        super().__init__()
+        size = 4
+        features = {'x': keras.Input(shape=(size,), name='x')}
+        self.net = keras.Model(features, features['x'])
+""" in conversion.output, conversion.output
+    assert "        net = self.net(features)\n" in conversion.output
+    assert "_columns" not in conversion.output
+
+
 @pytest.mark.parametrize("change, words", [
-    (("logits = tf.layers.dense(net, 3)", "logits = tf.layers.dense(net, 3) + net"),
-     "tf.feature_column.input_layer in a network that is not a chain"),
+    (("logits = tf.layers.dense(net, 3)",
+      "logits = tf.layers.dense(tf.concat([net, features['x']], 1), 3)"),
+     "features['x'] read both by tf.feature_column.input_layer and directly"),
+    # __init__ and model_fn run the helper's statements: their names must be free there
+    (("return [tf", "model = 'x'\n        return [tf"),
+     "feature-columns helper variable `model`"),
     (("input_layer(features, COLUMNS)", "input_layer(features, COLUMNS, trainable=False)"),
      "tf.feature_column.input_layer(trainable=...)"),
     (("input_layer(features, COLUMNS)", "input_layer(features, _columns(params))"),

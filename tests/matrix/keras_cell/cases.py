@@ -41,5 +41,8 @@ CASES = {
     "vocabulary_columns.py": ("tests/convert/keras/fixtures/vocabulary_columns/train.py",
                               "tests/convert/keras/fixtures/vocabulary_columns/data",
                               {"learning_rate": 0.05}, None),
+    "vocabulary_skip.py": ("tests/convert/keras/fixtures/vocabulary_columns/skip.py",
+                           "tests/convert/keras/fixtures/vocabulary_columns/data",
+                           {"learning_rate": 0.05}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

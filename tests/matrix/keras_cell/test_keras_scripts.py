@@ -175,8 +175,10 @@ def test_same_request_same_keys_and_shapes_as_the_legacy_export(trained, name):
 
 
 # iris_wide_deep.py: a model with two optimizers, whose states both resume; iris_towers.py: a
-# keras.Model subclass, built before its checkpoint is loaded
-@pytest.mark.parametrize("name", ["abalone.py", "iris_wide_deep.py", "iris_towers.py"])
+# keras.Model subclass, built before its checkpoint is loaded; vocabulary_skip.py: one holding
+# a functional model of feature columns (a vocabulary file's lookup)
+@pytest.mark.parametrize("name", ["abalone.py", "iris_wide_deep.py", "iris_towers.py",
+                                  "vocabulary_skip.py"])
 def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path, name):
     proc, job = start(tmp_path, name, {"training_steps": 1000000, "evaluation_steps": 2})
     lines = []
