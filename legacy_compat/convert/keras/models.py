@@ -404,11 +404,12 @@ class _ModelFn:
         self.one_hot = {}  # names holding tf.one_hot(labels, depth)
         # a network that is not a chain: a keras.Model subclass (see _subclass)
         self.subclass = False
-        self.defined = []  # its layers: (attribute, constructor source), in the order called
+        # its layers: (attribute, constructor source, lines before it), in the order called
+        self.defined = []
         self.attributes = {}  # id(call node) -> its layer's attribute
+        self.hoisted = set()  # ids of the Keras layer constructors moved to __init__
+        self.local_names = set()  # the model_fn's names (__init__ cannot read them)
         self.current = None  # the network statement being translated
-        # tf.feature_column.input_layer statements: id -> (keras.Input by key, lines)
-        self.input_layers = {}
         self.column_inputs = {}  # their features' keras.Input (key source -> source)
         self.column_setup = []  # statements of a columns helper function they need
         self.removed = []  # functions of the script only the translated network used
@@ -1027,11 +1028,9 @@ class _ModelFn:
                         for key, value in metrics.items()]
         # -- the model: functional for a chain of layer calls, else a keras.Model subclass
         self.subclass = not self._is_chain(model_part)
-        if self.subclass:
-            self._locals = {self.features, self.labels, self.mode} | {
-                n.id for n in ast.walk(self.node) if isinstance(n, ast.Name) and
-                isinstance(n.ctx, ast.Store)}
-            self.hoisted = set()
+        self.local_names = {self.features, self.labels, self.mode} | {
+            n.id for n in ast.walk(self.node) if isinstance(n, ast.Name) and
+            isinstance(n.ctx, ast.Store)}
         for statement in model_part:
             self._network_ops(statement)
         if self.batch_norms and not self.update_ops:
@@ -1126,7 +1125,7 @@ class _ModelFn:
             return self.attributes[id(node)]
         for value in settings if isinstance(settings, list) else [settings]:
             for n in ast.walk(value):
-                if isinstance(n, ast.Name) and n.id in self._locals:
+                if isinstance(n, ast.Name) and n.id in self.local_names:
                     raise NotTranslated(self._outer(n), "a layer setting `%s` computed in the "
                                         "model_fn (a subclassed model creates its layers in "
                                         "__init__, before its network runs)"
@@ -1179,18 +1178,17 @@ class _ModelFn:
                 n, (ast.FunctionDef, ast.ClassDef))}
         class_name = "Network" if "Network" not in taken else "".join(
             part.title() for part in self.function.name.split("_")) + "Network"
-        lines = ["class %s(keras.Model):\n" % class_name,
-                 '%s"""%s\'s network; call runs with training=True in fit, as in ModeKeys.TRAIN."""'
-                 '\n'
-                 % (i, self.function.name), "\n",
+        docstring = "%s's network; call runs with training=True in fit, as in ModeKeys.TRAIN." \
+            % self.function.name
+        lines = ["class %s(keras.Model):\n" % class_name, '%s"""%s"""\n' % (i, docstring), "\n",
                  "%sdef __init__(self, %s):\n" % (i, params),
                  "%ssuper().__init__()\n" % (i * 2)]
         for attribute, constructor, head in self.defined:
             lines += [i * 2 + line + "\n" if line.strip() else "\n" for line in head]
             line = "%sself.%s = %s\n" % (i * 2, attribute, constructor)
             if len(line) > 100 and "(" in constructor:
-                head, _, rest = constructor.partition("(")
-                line = "%sself.%s = %s(\n%s%s\n" % (i * 2, attribute, head, i * 2 + "    ",
+                callee, _, rest = constructor.partition("(")
+                line = "%sself.%s = %s(\n%s%s\n" % (i * 2, attribute, callee, i * 2 + "    ",
                                                        rest)
             lines.append(line)
         lines += ["\n", "%sdef call(self, %s, training=False):\n" % (i, self.features), call]
@@ -1349,8 +1347,10 @@ class _ModelFn:
             return
         pieces = self._pieces(statement.value)
         width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
-        if not self.subclass and len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
-                and width + len(pieces[0][2]) > 100 and self.layer_parts is not None:
+        whole = len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(
+            statement.value)
+        if not self.subclass and whole and width + len(pieces[0][2]) > 100 and \
+                self.layer_parts is not None:
             # one layer call too long for a line: its arguments wrapped under it
             head, arguments, tail = self.layer_parts
             lines, line = [], ""

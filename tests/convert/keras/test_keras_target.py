@@ -282,7 +282,8 @@ class Network(keras.Model):
 
 
 def model_fn(params):
-    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer.\"\"\"
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and \
+optimizer.\"\"\"
     features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
     model = Network(params)
     model(features)  # builds the layers: a resumed job loads its checkpoint into them
@@ -632,7 +633,8 @@ def test_model_fn_over_input_layer_of_a_helpers_columns():
     output = conversion.output
     assert """\
 def model_fn(hyperparameters):
-    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer.\"\"\"
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and \
+optimizer.\"\"\"
     vocabulary = os.path.join(os.environ['SM_CHANNEL_TRAINING'], 'colors.txt')
     features = {
         'color': keras.Input(shape=(1,), dtype="string", name='color'),
