@@ -21,6 +21,8 @@ def _code(text):
 
 def render():
     out = ["#### Feature columns -> Keras preprocessing layers", "",
+           "The premade estimators' `feature_columns` and a model_fn's "
+           "`tf.feature_column.input_layer(features, columns)`.", "",
            "| feature column | Keras 3 | translated now | note |", "|---|---|---|---|"]
     for name, column in sorted(tables.FEATURE_COLUMNS.items()):
         out.append("| `%s` | %s | %s | %s |" % (name, column.keras,
