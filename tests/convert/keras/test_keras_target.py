@@ -602,7 +602,7 @@ def test_keras_layers_in_a_model_fn_take_the_mode_training_flag():
     # in a chain (a functional model) Keras' fit passes the flag itself
     output = _convert(MODEL_FN.replace("tf.layers.dense(features['x'], 3)", (
         "tf.layers.dense(tf.keras.layers.Dropout(0.5)(features['x'], training=mode == "
-        "'train'), 3)")).replace("BODY", "")).output
+        "tf.estimator.ModeKeys.TRAIN), 3)")).replace("BODY", "")).output
     assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(features['x']))" \
         in output, output
 
