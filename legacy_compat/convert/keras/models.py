@@ -322,6 +322,27 @@ def _unlist(node):
     return node
 
 
+def _wrapped(head, call):
+    """``head + call`` + newline; a call too long for 100 columns with its arguments on the
+    lines under it, as many to a line as fit."""
+    if len(head) + len(call) < 100:
+        return head + call + "\n"
+    node = ast.parse(call, mode="eval").body
+    if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+        return head + call + "\n"
+    indent = " " * (len(head) - len(head.lstrip()) + 4)
+    arguments = [ast.get_source_segment(call, a) for a in node.args] + [
+        "%s=%s" % (k.arg, ast.get_source_segment(call, k.value)) for k in node.keywords]
+    lines, line = [], ""
+    for argument in arguments:
+        if line and len(indent) + len(line) + len(argument) + 3 > 100:
+            lines.append(indent + line + ",\n")
+            line = ""
+        line += (", " if line else "") + argument
+    return "%s%s(\n%s%s%s)\n" % (head, ast.get_source_segment(call, node.func), "".join(lines),
+                                 indent, line)
+
+
 def _snake(keras_class):
     """``BatchNormalization`` -> ``batch_normalization`` (``Conv2D`` -> ``conv2d``)."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", keras_class).lower()
@@ -1185,12 +1206,7 @@ class _ModelFn:
                  "%ssuper().__init__()\n" % (i * 2)]
         for attribute, constructor, head in self.defined:
             lines += [i * 2 + line + "\n" if line.strip() else "\n" for line in head]
-            line = "%sself.%s = %s\n" % (i * 2, attribute, constructor)
-            if len(line) > 100 and "(" in constructor:
-                callee, _, rest = constructor.partition("(")
-                line = "%sself.%s = %s(\n%s%s\n" % (i * 2, attribute, callee, i * 2 + "    ",
-                                                       rest)
-            lines.append(line)
+            lines.append(_wrapped("%sself.%s = " % (i * 2, attribute), constructor))
         lines += ["\n", "%sdef call(self, %s, training=False):\n" % (i, self.features), call]
         return class_name, "".join(lines)
 

@@ -309,6 +309,14 @@ optimizer.\"\"\"
     (("tf.layers.dense(net, 32, activation=tf.nn.relu)",
       "tf.layers.dense(net, 32, activation=tf.nn.relu, name='hidden-1')"),
      ["self.hidden_1 = keras.layers.Dense(units=32, activation=tf.nn.relu, name='hidden-1')"]),
+    # a constructor too long for a line: its arguments under it, TF 1.x's initializer kept
+    (("tf.layers.dense(features['x'], 16, activation=tf.nn.relu)",
+      "tf.layers.dense(features['x'], 16, activation=tf.nn.relu, kernel_initializer="
+      "tf.truncated_normal_initializer(stddev=0.1), name='wide_tower')"),
+     ["        self.wide_tower = keras.layers.Dense(\n"
+      "            units=16, activation=tf.nn.relu,\n"
+      "            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1), "
+      "name='wide_tower')\n"]),
 ])
 def test_subclass_layer_attributes_are_the_scripts_names_when_free(change, attributes):
     old, new = change
