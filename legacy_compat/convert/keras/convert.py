@@ -1,7 +1,8 @@
 """One file -> a Keras 3 Script Mode script, or the Estimator target's conversion with an ERROR.
 
 The steps: the shared py2->py3 and import rules; the input functions, the model builder and
-the serving signature rewritten; ``main`` appended; TensorFlow names translated. The first
+the serving signature rewritten; the ``__main__`` block appended; TensorFlow names
+translated; the lines the conversion wrote longer than 100 columns wrapped. The first
 construct that has no faithful Keras translation (``NotTranslated``) sends the whole file to
 the Estimator target instead, with an ERROR finding at its line and a header saying why.
 """
@@ -13,7 +14,7 @@ import re
 from legacy_compat import contract
 from legacy_compat.convert import helpers
 from legacy_compat.convert.findings import ERROR, INFO, WARNING, Finding
-from legacy_compat.convert.keras import inputs, models, names, serving, tables
+from legacy_compat.convert.keras import inputs, models, names, serving, siblings, tables, wrap
 from legacy_compat.convert.keras.source import NotTranslated, Script
 from legacy_compat.convert.pipeline import Conversion, convert_text
 from legacy_compat.convert.registry import get_rule
@@ -24,7 +25,6 @@ TARGET = "keras"
 PRE_RULES = ("py2-to-py3", "numpy-aliases", "tf-contrib", "tf-private-names", "tf-imports")
 SIBLING = "keras_job.py"
 SERVING_HOOKS = ("input_fn", "output_fn", "transform_fn")
-MAIN_BEGIN = "# --- Script Mode entry point (legacy-compat convert --target keras) ---"
 
 
 def convert_keras(text, path, settings=None):
@@ -45,23 +45,34 @@ def convert_keras(text, path, settings=None):
             path, 0, 0, INFO, "not a training script: converted with the Estimator target's "
             "rules (a helper module keeps its TensorFlow code)", rule="keras-target"))
         return conversion
+    inlined = None
     try:
         for finding in pre.findings:
             if finding.severity == ERROR:
                 node = ast.Pass(lineno=finding.line, col_offset=max(finding.col - 1, 0))
                 raise NotTranslated(node, finding.message)
+        inlined = siblings.inline(script, path, _prepared)
+        merged = Script(inlined.text) if inlined else script
+        if inlined:
+            functions = merged.functions()
+            builder = next((n for n in contract.BUILDER_PRECEDENCE if n in functions), None)
+            elsewhere = _bound_otherwise(merged, functions)
         if elsewhere:
             name, node = min(elsewhere.items(), key=lambda item: item[1].lineno)
             raise NotTranslated(node, "%s not defined by a `def` in this script (`%s`): the "
                                 "Keras target translates the functions a script defines"
-                                % (name, script.line_of(node)))
-        output = _translate(script, functions, builder)
+                                % (name, merged.line_of(node)))
+        output = _translate(merged, functions, builder, text)
         compile(output, path, "exec", dont_inherit=True)
     except NotTranslated as error:
+        if inlined:  # raised on the text with the helpers' code in it
+            error = inlined.original_error(error)
         return _fallback(text, path, script, error, settings)
+    copied = "; copied from the helper modules beside it: %s" % "; ".join(
+        inlined.copied) if inlined else ""
     findings = [Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained "
-                        "by model.fit and exported for TensorFlow Serving; support code in %s"
-                        % (builder, SIBLING), rule="keras-target")]
+                        "by model.fit and exported for TensorFlow Serving; support code in %s%s"
+                        % (builder, SIBLING, copied), rule="keras-target")]
     if settings.single_file:
         findings.append(Finding(path, 0, 0, WARNING, "the script imports %s, which is written "
                                 "beside it only with -o or --in-place" % SIBLING,
@@ -69,7 +80,15 @@ def convert_keras(text, path, settings=None):
     return Conversion(path, text, output, findings, {SIBLING: sibling_source()}, True)
 
 
-def _translate(script, functions, builder):
+def _prepared(text, path):
+    """A helper module's text after the rules the script went through, and the lines of
+    their ERROR findings (line -> message)."""
+    conversion = convert_text(text, path, rules=[get_rule(name) for name in PRE_RULES])
+    return conversion.output, {f.line: f.message for f in conversion.findings
+                               if f.severity == ERROR}
+
+
+def _translate(script, functions, builder, original):
     for hook in SERVING_HOOKS:
         if hook in functions:
             raise NotTranslated(functions[hook], "serving %s (TensorFlow Serving pre/post-"
@@ -103,6 +122,8 @@ def _translate(script, functions, builder):
             signature, script.tf, built.outputs, built.parsing_input))
     text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn)
     output = names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+    # the user's lines kept as they were; the ones the conversion wrote or changed, wrapped
+    output = wrap.wrap_long_lines(output, keep=original.splitlines())
     _stand_ins_left(script, output)
     return output
 
@@ -173,30 +194,17 @@ def _scan(script):
 
 
 def _main(built, functions, serving_fn):
-    values = {"training_dir": "job.training_dir", "hyperparameters": "job.hyperparameters",
-              "input_channels": "job.input_channels"}
-    train = inputs.call_input_fn(functions["train_input_fn"], "train_input_fn", values)
+    """The entry point: the model, ``job.fit`` (model.fit on Legacy Mode's schedule with the
+    datasets of the input functions, resumable, SIGTERM handled) and the export; the plumbing
+    is keras_job's."""
+    fit = ["model"] + [name for name in ("train_input_fn", "eval_input_fn") if name in functions]
     if built.examples:
-        train += ".map(%s)" % built.examples
-    lines = [MAIN_BEGIN,
-             'if __name__ == "__main__":',
-             "    job = keras_job.Job()",
+        fit.append("examples=%s" % built.examples)
+    lines = ['if __name__ == "__main__":',
+             "    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's "
+             "schedule",
              "    model = %s(job.hyperparameters)" % built.name,
-             "    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.",
-             "    checkpoint = keras_job.Checkpoint(job)",
-             "    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left",
-             "    if steps:",
-             "        model.fit(%s, epochs=1," % train,
-             "                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)",
-             "    checkpoint.finish()"]
-    if "eval_input_fn" in functions:
-        evaluate = inputs.call_input_fn(functions["eval_input_fn"], "eval_input_fn", values)
-        if built.examples:
-            evaluate += ".map(%s)" % built.examples
-        lines += ["    metrics = model.evaluate(%s," % evaluate,
-                  "                             steps=job.evaluation_steps, return_dict=True, "
-                  "verbose=2)",
-                  "    job.save_metrics(metrics)"]
+             "    job.fit(%s)" % ", ".join(fit)]
     if serving_fn is not None:
         lines.append("    job.export(model, serving_input_fn(model))")
     return "\n".join(lines) + "\n"

@@ -457,12 +457,3 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         return all(_is_dataset(script, value, assigned, translated, visiting | {root.id})
                    for value in assigned[root.id])
     return False
-
-
-def call_input_fn(function, name, values):
-    """``train_input_fn(job.training_dir, job.hyperparameters)``: each parameter bound as the
-    Legacy Mode container bound it (contract.INPUT_FN_PARAMETERS), any other one to None, even
-    over its default."""
-    passed = [values[contract.INPUT_FN_PARAMETERS[a.arg]] if a.arg in contract.INPUT_FN_PARAMETERS
-              else "None" for a in function.args.args]
-    return "%s(%s)" % (name, ", ".join(passed))

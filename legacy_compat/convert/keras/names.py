@@ -2,7 +2,8 @@
 
 ``tf.keras.X`` is Keras 3's ``keras.X``; a ``tf.train`` optimizer becomes its Keras class with
 the same hyperparameters (tables.OPTIMIZERS); Keras 2 optimizer keywords are renamed. A TF 1.x
-name left anywhere that TF 2 has only under ``tf.compat.v1`` (the pinned rename table says so)
+name the pinned rename table moves to a TF 2 name (``tf.read_file`` -> ``tf.io.read_file``)
+gets it; one left anywhere that TF 2 has only under ``tf.compat.v1`` (the table says so)
 stops the translation: no ``tf.compat.v1`` in a Keras-target script.
 """
 import ast
@@ -12,6 +13,21 @@ from legacy_compat.convert.keras.source import NotTranslated, Script, call_argum
 from legacy_compat.tables.tf_renames import MODULE_RENAMES, SYMBOL_RENAMES
 
 V1 = "tf.compat.v1"
+
+
+def _tf2_name(name):
+    """The TF 2 name the rename table gives ``name`` (or the module it is in), else None.
+
+    The table keeps a TF 1.x name under tf.compat.v1 whenever its TF 2 version takes other
+    arguments (legacy_compat/tables/generate_tf_tables.py): a TF 2 name means the same.
+    """
+    target = SYMBOL_RENAMES.get(name)
+    if target is None:
+        for module, replacement in MODULE_RENAMES.items():
+            if name.startswith(module + "."):
+                target = replacement + name[len(module):]
+                break
+    return None if target is None or target.startswith(V1) else target
 
 
 def _v1_only(name):
@@ -69,6 +85,8 @@ def translate_names(text):
         elif name.startswith(("tf.contrib.", "tf.estimator.", V1 + ".")) or name in (
                 "tf.contrib", "tf.estimator"):
             raise NotTranslated(node, "%s (no Keras 3 / TF 2 equivalent translated)" % name)
+        elif _tf2_name(name) is not None:
+            script.replace(node, script.tf + _tf2_name(name)[2:])
         elif _v1_only(name):
             forbidden = tables.TF2_SAME_UNLESS.get(name, None)
             used = {k.arg for k in call.keywords} if call is not None else set()

@@ -352,10 +352,10 @@ QUEUE_BATCH = {
         {"enqueue_many": (False,), "allow_smaller_final_batch": (False, True)}, True),
 }
 
-# TF 1.x names with the same meaning in TF 2 under a new name (beyond the rename table's).
+# TF 1.x names the Keras target gives a TF 2 name beyond the rename table's (names.py takes the
+# table's TF 2 names; it keeps these under tf.compat.v1, as their TF 2 versions order or name
+# some arguments differently); None: not translated.
 TF2_NAMES = {
-    "tf.FixedLenFeature": "tf.io.FixedLenFeature",
-    "tf.VarLenFeature": "tf.io.VarLenFeature",
     "tf.parse_example": "tf.io.parse_example",
     "tf.parse_single_example": "tf.io.parse_single_example",
     "tf.decode_csv": "tf.io.decode_csv",

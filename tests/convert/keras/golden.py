@@ -32,6 +32,9 @@ SOURCES = {
     "vocabulary_columns.py": "tests/convert/keras/fixtures/vocabulary_columns/train.py",
     # the same, not a chain: the columns a model of their own in a keras.Model subclass
     "vocabulary_skip.py": "tests/convert/keras/fixtures/vocabulary_columns/skip.py",
+    # Legacy Mode functions and helpers taken from the module beside them (tiny_model.py)
+    "keras_tf1_optimizer.py": "tests/fixtures/scripts/keras_tf1_optimizer.py",
+    "python_keras.py": "tests/fixtures/scripts/python_keras.py",
 }
 
 
@@ -39,8 +42,8 @@ def convert(name):
     from legacy_compat.convert.keras import convert_keras
 
     path = os.path.join(ROOT, SOURCES[name])
-    with open(path, encoding="utf-8") as handle:
-        return convert_keras(handle.read(), SOURCES[name])
+    with open(path, encoding="utf-8") as handle:  # (the path: its helper modules are beside it)
+        return convert_keras(handle.read(), path)
 
 
 def main():

@@ -232,8 +232,8 @@ def test_constant_tensors_become_the_same_batch_every_step():
         def train_input_fn(training_dir, hyperparameters):
             return _input(training_dir)
     ''')
-    assert ("    return tf.data.Dataset.from_tensors(({'x': tf.constant(data[:, :7])}, "
-            "tf.constant(data[:, 7]))).repeat()\n") in output
+    assert ("    return tf.data.Dataset.from_tensors(\n"
+            "        ({'x': tf.constant(data[:, :7])}, tf.constant(data[:, 7]))).repeat()\n") in output
 
 
 def test_tensors_of_ops_fall_back():

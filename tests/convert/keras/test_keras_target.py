@@ -66,8 +66,15 @@ def _carried_copies_match_their_source(text):
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
                     node.targets[0], ast.Name) and node.targets[0].id in carried and \
                     node.targets[0].id in vars(module):
-                assert ast.literal_eval(node.value) == vars(module)[node.targets[0].id]
-                compared.append(node.targets[0].id)
+                name = node.targets[0].id
+                try:
+                    assert ast.literal_eval(node.value) == vars(module)[name], name
+                except ValueError:  # not a literal (a namedtuple): the same statement
+                    source = inspect.getsource(module)
+                    assert ast.get_source_segment(text, node) in [
+                        ast.get_source_segment(source, statement)
+                        for statement in ast.parse(source).body], name
+                compared.append(name)
     assert set(compared) == carried, carried - set(compared)
     return compared
 
@@ -75,7 +82,8 @@ def _carried_copies_match_their_source(text):
 def test_sibling_carries_the_portable_hyperparameter_code_unchanged():
     compared = _carried_copies_match_their_source(sibling_source())
     for name in ("read_hyperparameters", "decode_text", "with_defaults", "TRAINING_CHANNEL",
-                 "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY"):
+                 "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY",
+                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS"):
         assert name in compared, compared
     broken = sibling_source().replace("return text.strip('\"'), True", "return text, True")
     assert broken != sibling_source()
@@ -103,10 +111,12 @@ def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monke
     assert job.training_steps == int(read_hyperparameters(argv)["training_steps"])
 
 
-@pytest.mark.parametrize("name", ["abalone.py", "keras_regressor.py", "keras_model_fn.py",
+@pytest.mark.parametrize("name", ["abalone.py", "iris_dnn.py", "keras_regressor.py",
+                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py",
                                   "iris_towers.py"])
 def test_converted_script_stays_near_the_original_length(name):
-    """Goal 1.5x; the premade estimators are at ~1.7x (their one call becomes layers)."""
+    """Goal 1.5x; premade estimators with several feature columns or two optimizers are above
+    it (their one call becomes layers; docs/convert.md "Output size")."""
     with open(os.path.join(golden.ROOT, golden.SOURCES[name])) as handle:
         original = len(handle.read().splitlines())
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
@@ -159,7 +169,7 @@ KERAS_SCRIPT = '''\
 def test_optimizers_keep_their_hyperparameters(tf1, keras3):
     source = KERAS_SCRIPT.replace("OPTIMIZER", tf1).replace("INPUT", "x=X, y=Y, shuffle=False")
     conversion = _convert(source)
-    assert "model.compile(optimizer=%s, loss='mse')" % keras3 in conversion.output, \
+    assert "model.compile(optimizer=%s, loss='mse')" % keras3 in _flat(conversion.output), \
         conversion.output
 
 
@@ -648,8 +658,8 @@ optimizer.\"\"\"
         'color': keras.Input(shape=(1,), dtype="string", name='color'),
         'x': keras.Input(shape=(1,), name='x'),
     }
-    color_indicator = keras.layers.StringLookup(vocabulary=vocabulary, num_oov_indices=1, \
-output_mode="one_hot")(features['color'])[:, 1:]
+    color_indicator = keras.layers.StringLookup(
+        vocabulary=vocabulary, num_oov_indices=1, output_mode="one_hot")(features['color'])[:, 1:]
     # the columns in the order of their names, as TF 1.x's input layer
     net = keras.layers.Concatenate()([color_indicator, features['x']])
     predictions = keras.ops.reshape(keras.layers.Dense(units=1)(net), [-1])
@@ -1023,7 +1033,7 @@ C = "tf.feature_column."
 def test_feature_columns_become_preprocessing_layers(column, expected):
     conversion = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], [%s])" % column))
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
-    assert expected in conversion.output, conversion.output
+    assert _flat(expected) in _flat(conversion.output), conversion.output  # wrapped or not
     compile(conversion.output, "train.py", "exec")
 
 
@@ -1031,11 +1041,12 @@ def test_feature_columns_become_preprocessing_layers(column, expected):
     ("label_vocabulary=['x', 'y']", [
         "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
         "    labels = label_ids(labels)\n    return features, labels\n",
-        ".map(examples), epochs=1"], ["weighted_metrics"]),
+        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"],
+     ["weighted_metrics"]),
     ("weight_column=tf.feature_column.numeric_column('w')", [
         "weights = features.pop('w')", "return features, labels, weights",
         'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
-        '.map(examples),\n                             steps=job.evaluation_steps'], ["label_ids"]),
+        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"], ["label_ids"]),
 ])
 def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
     output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"

@@ -44,5 +44,10 @@ CASES = {
     "vocabulary_skip.py": ("tests/convert/keras/fixtures/vocabulary_columns/skip.py",
                            "tests/convert/keras/fixtures/vocabulary_columns/data",
                            {"learning_rate": 0.05}, None),
+    # input functions and serving_input_fn copied from tiny_model.py beside the script
+    "keras_tf1_optimizer.py": ("tests/fixtures/scripts/keras_tf1_optimizer.py",
+                               "examples/abalone/data", {}, None),
+    "python_keras.py": ("tests/fixtures/scripts/python_keras.py", "examples/abalone/data", {},
+                        None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}

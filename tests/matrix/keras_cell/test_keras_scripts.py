@@ -208,6 +208,24 @@ def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path, name):
     assert len(exports_of(job / "model")) == 1
 
 
+# The steps a job evaluates at, as `legacy-compat train` schedules them (keras_job.Job.fit):
+# TF 1.4/1.5's min_eval_frequency, fits of N steps with an evaluation between them; else TF
+# 1.6+'s, after a checkpoint once throttle_secs have passed since the last evaluation.
+@pytest.mark.parametrize("schedule, evaluated", [
+    ({"min_eval_frequency": 20}, [20, 40, 60]),
+    ({"save_checkpoints_steps": 20, "throttle_secs": 0}, [20, 40, 60]),
+    ({"save_checkpoints_steps": 20}, [20, 60]),  # throttle_secs: 600
+])
+def test_converted_script_evaluates_on_the_legacy_schedule(tmp_path, schedule, evaluated):
+    code, output, job = run(tmp_path, "iris_dnn.py", dict(STEPS, **schedule))
+    assert code == 0, output[-3000:]
+    lines = [line for line in output.splitlines() if line.startswith("evaluation at step ")]
+    assert [int(line.split()[3].rstrip(":")) for line in lines] == evaluated, output[-3000:]
+    with open(str(job / "output" / "data" / "eval_metrics.json")) as handle:
+        assert json.load(handle) == json.loads(lines[-1].split(": ", 1)[1])
+    assert len(exports_of(job / "model")) == 1
+
+
 def test_command_line_hyperparameters_decode_as_train_decodes_them(tmp_path):
     """Outside SageMaker (no SM_HPS) the --name value pairs, each a string of JSON as SageMaker
     encodes it, the tuning objective unencoded, the container's defaults added."""

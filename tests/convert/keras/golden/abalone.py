@@ -64,7 +64,8 @@ def eval_input_fn(training_dir, hyperparameters):
 def _input_fn(training_dir, training_filename):
     # reads the dataset using tf.dataset API
     training_set = keras_job.load_csv_without_header(
-        filename=os.path.join(training_dir, training_filename), target_dtype=int, features_dtype=np.float32)
+        filename=os.path.join(training_dir, training_filename), target_dtype=int,
+        features_dtype=np.float32)
 
     # returns features x and labels y
     return tf.data.Dataset.from_tensor_slices((
@@ -72,18 +73,8 @@ def _input_fn(training_dir, training_filename):
         np.array(training_set.target))).shuffle(1000).repeat().batch(128)
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

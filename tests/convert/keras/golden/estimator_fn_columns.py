@@ -18,22 +18,33 @@ def keras_model_fn(params):
         'occupation': keras.Input(shape=(1,), dtype="string", name='occupation'),
         'rooms': keras.Input(shape=(1,), dtype="int64", name='rooms'),
     }
-    age_bucketized = keras.layers.Discretization(bin_boundaries=AGES, output_mode="one_hot")(inputs['age'])
-    occupation_X_workclass_indicator = keras.layers.HashedCrossing(num_bins=50, output_mode="one_hot")((inputs['workclass'], inputs['occupation']))
-    occupation_embedding = keras.ops.mean(keras.layers.Embedding(20, 4, embeddings_initializer=keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(4)))(keras.layers.Hashing(num_bins=20)(inputs['occupation'])), axis=1)
-    rooms_indicator = keras.layers.CategoryEncoding(num_tokens=6, output_mode="one_hot")(inputs['rooms'])
-    workclass_indicator = keras.layers.StringLookup(vocabulary=['private', 'state', 'self'], num_oov_indices=1, output_mode="one_hot")(inputs['workclass'])[:, 1:]
+    age_bucketized = keras.layers.Discretization(
+        bin_boundaries=AGES, output_mode="one_hot")(inputs['age'])
+    occupation_X_workclass_indicator = keras.layers.HashedCrossing(
+        num_bins=50, output_mode="one_hot")((inputs['workclass'], inputs['occupation']))
+    occupation_embedding = keras.ops.mean(keras.layers.Embedding(
+        20, 4, embeddings_initializer=keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(4)))(
+            keras.layers.Hashing(num_bins=20)(inputs['occupation'])), axis=1)
+    rooms_indicator = keras.layers.CategoryEncoding(
+        num_tokens=6, output_mode="one_hot")(inputs['rooms'])
+    workclass_indicator = keras.layers.StringLookup(
+        vocabulary=['private', 'state', 'self'], num_oov_indices=1, output_mode="one_hot")(
+            inputs['workclass'])[:, 1:]
     # the columns in the order of their names, as TF 1.x's input layer
-    net = keras.layers.Concatenate()([inputs['age'], age_bucketized, occupation_X_workclass_indicator, occupation_embedding, rooms_indicator, workclass_indicator])
+    net = keras.layers.Concatenate()([inputs['age'], age_bucketized,
+                                      occupation_X_workclass_indicator, occupation_embedding,
+                                      rooms_indicator, workclass_indicator])
     for units in [8]:
         net = keras.layers.Dense(units, activation="relu")(net)
     logits = keras.layers.Dense(3)(net)
     model = keras.Model(inputs, logits)
     # TF 1.x's canned heads sum the training loss over the batch
     model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+                  loss=keras.losses.SparseCategoricalCrossentropy(
+                      from_logits=True, reduction="sum"),
                   weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                                    keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+                                    keras.metrics.SparseCategoricalCrossentropy(
+                                        name="average_loss", from_logits=True)])
     return model
 
 
@@ -80,18 +91,8 @@ def serving_input_fn(model):
     return serve
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters).map(examples), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters).map(examples),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn, examples=examples)
     job.export(model, serving_input_fn(model))

@@ -23,9 +23,11 @@ def keras_model_fn(params):
     model = keras.Model(inputs, logits)
     # TF 1.x's canned heads sum the training loss over the batch
     model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+                  loss=keras.losses.SparseCategoricalCrossentropy(
+                      from_logits=True, reduction="sum"),
                   metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(name="average_loss", from_logits=True)])
+                           keras.metrics.SparseCategoricalCrossentropy(
+                               name="average_loss", from_logits=True)])
     return model
 
 
@@ -61,18 +63,8 @@ def _generate_input_fn(training_dir, training_filename):
         np.array(training_set.target))).shuffle(1000).repeat().batch(128)
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -65,12 +65,14 @@ def _load(directory, filename):
 
 def train_input_fn(training_dir, params):
     features, labels = _load(training_dir, 'iris_training.csv')
-    return tf.data.Dataset.from_tensor_slices(({INPUT_TENSOR_NAME: features}, labels)).shuffle(1000).repeat().batch(16)
+    return tf.data.Dataset.from_tensor_slices(
+        ({INPUT_TENSOR_NAME: features}, labels)).shuffle(1000).repeat().batch(16)
 
 
 def eval_input_fn(training_dir, params):
     features, labels = _load(training_dir, 'iris_test.csv')
-    return tf.data.Dataset.from_tensor_slices(({INPUT_TENSOR_NAME: features}, labels)).repeat().batch(16)
+    return tf.data.Dataset.from_tensor_slices(
+        ({INPUT_TENSOR_NAME: features}, labels)).repeat().batch(16)
 
 
 def serving_input_fn(model):
@@ -84,18 +86,8 @@ def serving_input_fn(model):
     return serve
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -2,16 +2,20 @@
 """The SageMaker side of a script converted by `legacy-compat convert --target keras`.
 
 It reads what SageMaker gives a Script Mode job (hyperparameters, channels,
-directories), keeps the training resumable (a checkpoint every few hundred
-steps, on SIGTERM and at the end), writes the evaluation metrics and the
-export for TensorFlow Serving where Legacy Mode put them. The model, its
-data and its training are in the script; this module holds no model code.
-Keras 3 and TensorFlow only.
+directories), trains on Legacy Mode's schedule (``Job.fit``: ``training_steps``
+optimizer steps, ``evaluation_steps`` batches per evaluation, evaluations when
+`legacy-compat train` makes them), keeps the training resumable (checkpoints on
+the Estimator's schedule, on SIGTERM and at the end), writes the evaluation
+metrics and the export for TensorFlow Serving where Legacy Mode put them. The
+model, its data and its compile are in the script; this module holds no model
+code. Keras 3 and TensorFlow only.
 """
 import argparse
 import collections
 import csv
+import inspect
 import json
+import logging
 import os
 import signal
 import tempfile
@@ -22,11 +26,39 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-# The Legacy Mode contract and the hyperparameter decoding of `legacy-compat train`, copied
-# here unchanged from legacy-compat's portable package by the converter: this job reads its
-# hyperparameters exactly as `train` does.
+# The Legacy Mode contract, the hyperparameter decoding and the step schedule of `legacy-compat
+# train`, copied here unchanged from legacy-compat's portable package by the converter: this
+# job reads its hyperparameters and evaluates exactly as `train` does.
+ArgSpec = collections.namedtuple("ArgSpec", ["args", "varargs", "defaults", "kwonlyargs"])
+
+
+def argspec(fn):
+    """``fn``'s parameters: positional names, ``*args`` name, defaults, keyword-only names.
+
+    ``getfullargspec`` on Python 3, ``getargspec`` on Python 2; a bound method's
+    own first parameter (``self``) is not listed, since the caller never passes it.
+    Raises TypeError for callables without a Python signature (builtins).
+    """
+    spec = (getattr(inspect, "getfullargspec", None) or inspect.getargspec)(fn)
+    args = list(spec.args)
+    if inspect.ismethod(fn) and args:
+        args = args[1:]
+    return ArgSpec(args, spec.varargs, tuple(spec.defaults or ()),
+                   list(getattr(spec, "kwonlyargs", None) or ()))
+
+
 # -- values the container gave the user's functions -------------------------------------------
 TRAINING_CHANNEL = "training"
+
+# Input-function parameter name -> what it receives (the canonical value names).
+INPUT_FN_PARAMETERS = {
+    "training_dir": "training_dir",
+    "dir": "training_dir",
+    "hyperparameters": "hyperparameters",
+    "params": "hyperparameters",
+    "input_channels": "input_channels",
+    "channels": "input_channels",
+}
 
 # -- hyperparameters ---------------------------------------------------------------------------
 DEFAULT_TRAINING_STEPS = 1000
@@ -36,8 +68,30 @@ DEFAULT_SAVE_CHECKPOINTS_SECS = 300
 # The platform sends this one unencoded; its presence marks a tuning job.
 TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
 
+# Any of these set: train in chunks of global steps and evaluate between them (the TF 1.4/1.5
+# meaning of min_eval_frequency & co.), instead of TensorFlow's time-based train_and_evaluate.
+STEP_SCHEDULE_KEYS = ("min_eval_frequency", "train_steps_per_iteration", "eval_delay_secs",
+                      "start_delay_secs", "continuous_eval_throttle_secs")
+
 # -- outputs ---------------------------------------------------------------------------------
 EXPORTER_NAME = "Servo"  # exports go to <dir>/export/Servo/<timestamp>
+
+
+def parameter_names(fn):
+    """The parameters of ``fn`` that can be passed by name (not ``*args`` / ``**kwargs``)."""
+    spec = argspec(fn)
+    return spec.args + spec.kwonlyargs
+
+
+def input_fn_arguments(input_fn, values):
+    """Keyword arguments for a legacy input function, bound by parameter name.
+
+    ``values`` maps ``training_dir``, ``hyperparameters`` and ``input_channels``
+    to this job's values. Any other parameter gets None, even one with a
+    default, as in the legacy container.
+    """
+    return dict((name, values.get(INPUT_FN_PARAMETERS.get(name)))
+                for name in parameter_names(input_fn))
 
 
 def with_defaults(hyperparameters):
@@ -53,6 +107,81 @@ def with_defaults(hyperparameters):
     if result.get("save_checkpoints_steps") is None:
         result.setdefault("save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
     return result
+
+
+def evaluation_cadence(hyperparameters):
+    """The step schedule's cadence, or None when no STEP_SCHEDULE_KEYS is set.
+
+    With a cadence, training runs in chunks of ``every_steps`` global steps
+    (``train_steps_per_iteration``, else ``min_eval_frequency``; None or 0:
+    evaluate only after training), and evaluates between chunks once
+    ``delay_secs`` of training have passed and at least ``throttle_secs``
+    after the previous evaluation.
+    """
+    if all(hyperparameters.get(key) is None for key in STEP_SCHEDULE_KEYS):
+        return None
+
+    def first(keys):
+        for key in keys:
+            if hyperparameters.get(key) is not None:
+                return hyperparameters[key]
+        return None
+
+    return {
+        "every_steps": (hyperparameters.get("train_steps_per_iteration") or
+                        hyperparameters.get("min_eval_frequency") or None),
+        "delay_secs": first(("start_delay_secs", "eval_delay_secs")) or 0,
+        "throttle_secs": first(("throttle_secs", "continuous_eval_throttle_secs")) or 0,
+    }
+
+
+def run_step_schedule(train, evaluate, cadence, target, step, clock=time.time):
+    """Train to global step ``target`` from ``step``, evaluating on ``cadence``.
+
+    ``train(stop)`` trains to global step ``stop`` (None: until the input
+    ends) and returns the global step reached; ``evaluate(final)`` evaluates
+    and exports and returns the metrics. The run always ends with an
+    evaluation, also when ``step`` is already at ``target`` (a resumed job past
+    training_steps is evaluated and exported, not trained). Returns the last
+    metrics.
+    """
+    every = cadence["every_steps"] if cadence else None
+    started = clock()
+    last_evaluation = evaluated_at = metrics = None
+    while target is None or step < target:
+        stop = None if every is None else step + every
+        if target is not None:
+            stop = target if stop is None else min(stop, target)
+        reached = train(stop) or step
+        if reached <= step or stop is None or reached < stop:
+            if stop is not None and reached < stop:
+                warn_data_ran_out(reached, target)
+            step = reached
+            break  # the input ran out (or there was no step target)
+        step = reached
+        now = clock()
+        due = (every is not None and now - started >= cadence["delay_secs"] and
+               (last_evaluation is None or now - last_evaluation >= cadence["throttle_secs"]))
+        if due and (target is None or step < target):
+            metrics = evaluate(False)
+            last_evaluation, evaluated_at = now, step
+    if evaluated_at != step:
+        metrics = evaluate(True)
+    return metrics
+
+
+def warn_data_ran_out(reached, target):
+    """One behaviour on every release when train_input_fn ends before training_steps.
+
+    TF 1.10 stopped after one pass, legacy-compat's TF 1.4 step schedule restarted the
+    input and evaluated after every pass: stop, evaluate and export once, and say so.
+    """
+    # __name__: legacy-compat's own logger here, the converted script's support module there.
+    logging.getLogger(__name__).warning(
+        "train_input_fn ran out of data at global step %s, before training_steps=%s: training "
+        "stops here and the model is evaluated and exported once. Repeat the data in "
+        "train_input_fn (dataset.repeat(), num_epochs=None) to reach training_steps.",
+        reached, target)
 
 
 def decode_text(key, text):
@@ -101,6 +230,14 @@ warnings.filterwarnings("ignore", message="The structure of `inputs` doesn't mat
 # functions shuffle); Keras warns about it on every fit.
 warnings.filterwarnings("ignore", message="`shuffle=True` was passed")
 
+# EvalSpec's default: without a step schedule, TF 1.6+'s train_and_evaluate evaluated after a
+# checkpoint only when this many seconds had passed since the last evaluation began.
+DEFAULT_THROTTLE_SECS = 600
+
+
+def _steps(value):
+    return None if value is None else int(value)
+
 
 class Job:
     """SageMaker's description of this job (Script Mode: environment and arguments)."""
@@ -119,10 +256,11 @@ class Job:
             TRAINING_CHANNEL, next(iter(self.input_channels.values()), None))
         self.model_dir = os.environ.get("SM_MODEL_DIR", "/opt/ml/model")
         self.output_dir = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
-        self.training_steps = int(self.hyperparameters.get("training_steps",
-                                                           DEFAULT_TRAINING_STEPS))
-        self.evaluation_steps = int(self.hyperparameters.get("evaluation_steps",
-                                                             DEFAULT_EVALUATION_STEPS))
+        # null: train until the input ends / evaluate the whole input, as Legacy Mode did
+        self.training_steps = _steps(self.hyperparameters.get("training_steps",
+                                                              DEFAULT_TRAINING_STEPS))
+        self.evaluation_steps = _steps(self.hyperparameters.get("evaluation_steps",
+                                                                DEFAULT_EVALUATION_STEPS))
         local = [path for path in (self.hyperparameters.get("checkpoint_path"), args.model_dir)
                  if path and "://" not in path]
         self.checkpoint_dir = local[0] if local else (
@@ -131,9 +269,59 @@ class Job:
         hosts = json.loads(os.environ.get("SM_HOSTS", '["localhost"]'))
         self.is_chief = os.environ.get("SM_CURRENT_HOST", hosts[0]) == hosts[0]
 
+    def fit(self, model, train_input_fn, eval_input_fn=None, examples=None):
+        """``model.fit`` to ``training_steps`` optimizer steps (the global step), evaluating
+        ``evaluation_steps`` batches on `legacy-compat train`'s schedule, with the datasets of
+        the input functions (each called once, its parameters bound as Legacy Mode bound
+        them, ``input_fn_arguments``; ``examples``: a function they are mapped by).
+
+        With a step schedule (``min_eval_frequency`` & co., ``evaluation_cadence``): fits of
+        that many steps, an evaluation between them (``run_step_schedule``). Without: one
+        fit, evaluating after a checkpoint once ``throttle_secs`` (600) have passed since the
+        last evaluation began, as TF 1.6+'s train_and_evaluate did. Then a final evaluation,
+        its metrics saved (``save_metrics``) and returned. ``Checkpoint`` resumes a rerun and
+        ends the job on SIGTERM.
+        """
+        values = {"training_dir": self.training_dir, "hyperparameters": self.hyperparameters,
+                  "input_channels": self.input_channels}
+
+        def dataset(input_fn):
+            data = input_fn(**input_fn_arguments(input_fn, values))
+            return data if examples is None else data.map(examples)
+
+        train_data = dataset(train_input_fn)
+        eval_data = None if eval_input_fn is None else dataset(eval_input_fn)
+        checkpoint = Checkpoint(self)
+        step = checkpoint.restore(model)
+        cadence = evaluation_cadence(self.hyperparameters)
+
+        def train(stop):
+            steps = None if stop is None else stop - Checkpoint.step(model)
+            model.fit(train_data, epochs=1, steps_per_epoch=steps, callbacks=[checkpoint],
+                      verbose=2)
+            checkpoint.exit_if_stopped()
+            return Checkpoint.step(model)
+
+        def evaluate(final=False):
+            if eval_data is None:  # no eval_input_fn: trained and exported, not evaluated
+                return None
+            metrics = model.evaluate(eval_data, steps=self.evaluation_steps, return_dict=True,
+                                     verbose=0)
+            metrics = {name: float(value) for name, value in metrics.items()}
+            print("evaluation at step %d: %s" % (Checkpoint.step(model), json.dumps(
+                metrics, sort_keys=True)))
+            return metrics
+
+        if cadence is None and eval_data is not None:
+            checkpoint.evaluate = evaluate
+        metrics = run_step_schedule(train, evaluate, cadence, self.training_steps, step)
+        print("trained to step %d" % Checkpoint.step(model))
+        if metrics:
+            self.save_metrics(metrics)
+        return metrics
+
     def save_metrics(self, metrics):
         """Print the final evaluation and keep it as output/data/eval_metrics.json."""
-        metrics = {name: float(value) for name, value in metrics.items()}
         print("final evaluation: %s" % json.dumps(metrics, sort_keys=True))
         data_dir = os.environ.get("SM_OUTPUT_DATA_DIR", os.path.join(self.output_dir, "data"))
         os.makedirs(data_dir, exist_ok=True)
@@ -206,11 +394,14 @@ class Checkpoint(keras.callbacks.Callback):
     """Keeps training resumable, counting optimizer steps as the Estimator's global step.
 
     The weights file holds the optimizer's state too, whose ``iterations`` is the
-    number of steps trained: ``restore`` returns how many remain. It is saved on the
-    Estimator's schedule (``save_checkpoints_secs``, default 300, or
-    ``save_checkpoints_steps``), at the end, and when SIGTERM or SIGINT stop training
-    after the step in flight; ``finish`` then writes the failure file and ends the job
-    (exit 128 + signal). The loss is logged every ``log_step_count_steps`` (100).
+    number of steps trained: ``restore`` returns it. It is saved on the Estimator's
+    schedule (``save_checkpoints_secs``, default 300, or ``save_checkpoints_steps``), at
+    the end of each fit, and when SIGTERM or SIGINT stop training after the step in
+    flight; ``exit_if_stopped`` then writes the failure file and ends the job (exit 128 +
+    signal). With ``evaluate`` set, a save is followed by an evaluation once
+    ``throttle_secs`` have passed since the last one began (train_and_evaluate's
+    listener), except the fit's last step, whose evaluation is the final one. The loss
+    is logged every ``log_step_count_steps`` (100).
     """
 
     def __init__(self, job):
@@ -221,19 +412,23 @@ class Checkpoint(keras.callbacks.Callback):
         self.every_secs = None if self.every_steps else hyperparameters.get(
             "save_checkpoints_secs", DEFAULT_SAVE_CHECKPOINTS_SECS)
         self.log_steps = int(hyperparameters.get("log_step_count_steps", 100))
+        throttle = hyperparameters.get("throttle_secs")
+        self.throttle_secs = DEFAULT_THROTTLE_SECS if throttle is None else throttle
+        self.evaluate = None
+        self.evaluated = None  # when the last evaluation began
         self.signum = None
 
-    def restore(self, model, training_steps):
+    def restore(self, model):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._request_stop)
         if os.path.exists(self.path):
             model.optimizer.build(model.trainable_variables)
             model.load_weights(self.path)
-            print("resumed from %s at step %d" % (self.path, self._step(model)))
-        return max(training_steps - self._step(model), 0)
+            print("resumed from %s at step %d" % (self.path, self.step(model)))
+        return self.step(model)
 
     def on_train_begin(self, logs=None):
-        self._first = self._step(self.model)
+        self._first = self.step(self.model)
         self._window = (self._first, time.time())
         self._saved = time.time()
 
@@ -250,22 +445,34 @@ class Checkpoint(keras.callbacks.Callback):
         if (self.every_steps and step % self.every_steps == 0) or (
                 self.every_secs is not None and time.time() - self._saved >= self.every_secs):
             self._save()
+            last = self.params.get("steps") and batch + 1 == self.params["steps"]
+            if self.evaluate is not None and self.signum is None and not last and (
+                    self.evaluated is None or time.time() - self.evaluated >= self.throttle_secs):
+                self.evaluated = time.time()
+                self._evaluate_between_steps()
 
     def on_train_end(self, logs=None):
         self._save()
 
-    def finish(self):
+    def exit_if_stopped(self):
         if self.signum is None:
-            print("trained to step %d" % self._step(self.model))
             return
         name = signal.Signals(self.signum).name
-        message = "stopped by %s at step %d; rerun to resume" % (name, self._step(self.model))
+        message = "stopped by %s at step %d; rerun to resume" % (name, self.step(self.model))
         output_dir = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
         os.makedirs(output_dir, exist_ok=True)
         with open(os.path.join(output_dir, "failure"), "w") as handle:
             handle.write(message + "\n")
         print(message)
         raise SystemExit(128 + self.signum)
+
+    def _evaluate_between_steps(self):
+        # evaluate() resets the metrics that fit averages over the epoch: keep their state
+        variables = [variable for metric in self.model.metrics for variable in metric.variables]
+        kept = [variable.numpy() for variable in variables]
+        self.evaluate()
+        for variable, value in zip(variables, kept):
+            variable.assign(value)
 
     def _save(self):
         self._saved = time.time()
@@ -280,7 +487,7 @@ class Checkpoint(keras.callbacks.Callback):
         self.signum = signum
 
     @staticmethod
-    def _step(model):
+    def step(model):
         return int(model.optimizer.iterations)
 
 

@@ -18,7 +18,8 @@ def keras_model_fn(hyperparameters):
                     kernel_initializer=keras.initializers.glorot_uniform(seed=1)))
     model.add(keras.layers.Dense(
         3, activation='softmax', kernel_initializer=keras.initializers.glorot_uniform(seed=2)))
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters.get('learning_rate', 0.1)),
+    model.compile(optimizer=keras.optimizers.SGD(
+                      learning_rate=hyperparameters.get('learning_rate', 0.1)),
                   loss='sparse_categorical_crossentropy',
                   metrics=['accuracy'])
     return model
@@ -51,18 +52,8 @@ def serving_input_fn(model):
     return serve
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, None), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, None),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -20,7 +20,8 @@ def keras_model_fn(hyperparameters):
     hidden = keras.layers.Dense(16, activation='relu')(inputs)
     output = keras.layers.Dense(1)(hidden)
     model = keras.models.Model(inputs=inputs, outputs=output)
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters.get('learning_rate', 0.05)),
+    model.compile(optimizer=keras.optimizers.SGD(
+                      learning_rate=hyperparameters.get('learning_rate', 0.05)),
                   loss='mean_squared_error', metrics=['mae'])
     return model
 
@@ -52,18 +53,8 @@ def _input_fn(path, shuffle):
     return dataset.batch(32)
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -34,7 +34,8 @@ def model_fn(hyperparameters):
   # Calculate root mean squared error as additional eval metric
   # a decaying learning rate and clipped gradients, the tf.contrib way
   learning_rate = keras.optimizers.schedules.ExponentialDecay(
-      initial_learning_rate=hyperparameters["learning_rate"], decay_steps=20, decay_rate=0.9, staircase=True)
+      initial_learning_rate=hyperparameters["learning_rate"], decay_steps=20, decay_rate=0.9,
+      staircase=True)
   model.compile(
       optimizer=keras.optimizers.SGD(learning_rate=learning_rate, global_clipnorm=5.0),
       loss=keras.losses.MeanSquaredError(),
@@ -66,7 +67,8 @@ def eval_input_fn(training_dir, hyperparameters):
 def _input_fn(training_dir, training_filename):
     # reads the dataset using tf.dataset API
     training_set = keras_job.load_csv_without_header(
-        filename=os.path.join(training_dir, training_filename), target_dtype=int, features_dtype=np.float32)
+        filename=os.path.join(training_dir, training_filename), target_dtype=int,
+        features_dtype=np.float32)
 
     # returns features x and labels y
     return tf.data.Dataset.from_tensor_slices((
@@ -74,18 +76,8 @@ def _input_fn(training_dir, training_filename):
         np.array(training_set.target))).shuffle(1000).repeat().batch(128)
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

@@ -18,7 +18,8 @@ def keras_model_fn(hyperparameters):
     inputs = keras.layers.Input(shape=(7,), name='x')
     hidden = keras.layers.Dense(16, activation='relu')(inputs)
     model = keras.models.Model(inputs=inputs, outputs=keras.layers.Dense(1)(hidden))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=hyperparameters.get('learning_rate', 0.01), epsilon=1e-08), loss='mse')
+    model.compile(optimizer=keras.optimizers.Adam(
+        learning_rate=hyperparameters.get('learning_rate', 0.01), epsilon=1e-08), loss='mse')
     return model
 
 
@@ -56,18 +57,8 @@ def serving_input_fn(model):
     return serve
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))

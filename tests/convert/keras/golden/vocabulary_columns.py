@@ -19,7 +19,8 @@ def model_fn(hyperparameters):
         'color': keras.Input(shape=(1,), dtype="string", name='color'),
         'x': keras.Input(shape=(1,), name='x'),
     }
-    color_indicator = keras.layers.StringLookup(vocabulary=vocabulary, num_oov_indices=1, output_mode="one_hot")(features['color'])[:, 1:]
+    color_indicator = keras.layers.StringLookup(
+        vocabulary=vocabulary, num_oov_indices=1, output_mode="one_hot")(features['color'])[:, 1:]
     # the columns in the order of their names, as TF 1.x's input layer
     net = keras.layers.Concatenate()([color_indicator, features['x']])
     net = keras.layers.Dense(units=8, activation=tf.nn.relu)(net)
@@ -63,18 +64,8 @@ def serving_input_fn(model):
     return serve
 
 
-# --- Script Mode entry point (legacy-compat convert --target keras) ---
 if __name__ == "__main__":
-    job = keras_job.Job()
+    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = model_fn(job.hyperparameters)
-    # Resumes from the last checkpoint; SIGTERM: checkpoint, failure file, exit 143.
-    checkpoint = keras_job.Checkpoint(job)
-    steps = checkpoint.restore(model, job.training_steps)  # optimizer steps left
-    if steps:
-        model.fit(train_input_fn(job.training_dir, job.hyperparameters), epochs=1,
-                  steps_per_epoch=steps, callbacks=[checkpoint], verbose=2)
-    checkpoint.finish()
-    metrics = model.evaluate(eval_input_fn(job.training_dir, job.hyperparameters),
-                             steps=job.evaluation_steps, return_dict=True, verbose=2)
-    job.save_metrics(metrics)
+    job.fit(model, train_input_fn, eval_input_fn)
     job.export(model, serving_input_fn(model))
