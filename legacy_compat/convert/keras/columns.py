@@ -15,8 +15,9 @@ _PREFIX = "tf.feature_column."
 
 
 class _Translation:
-    def __init__(self, script, assigned, linear):
+    def __init__(self, script, assigned, linear, inputs_name="inputs"):
         self.script, self.assigned, self.linear = script, assigned, linear
+        self.inputs_name = inputs_name  # the dict of keras.Input the lines index
         self.inputs = {}   # key source -> keras.Input source
         self.lines = []
         self.uses_math = False
@@ -71,7 +72,7 @@ class _Translation:
             shape, 'dtype="%s", ' % dtype if dtype else "", _text(key))
         if self.inputs.setdefault(_text(key), text) != text:
             raise NotTranslated(None, "feature %s used with two dtypes or shapes" % _text(key))
-        return "inputs[%s]" % _text(key)
+        return "%s[%s]" % (self.inputs_name, _text(key))
 
     # -- columns -> (name, expression of the dense tensor) ---------------------------------------
     def numeric(self, call):
@@ -238,6 +239,15 @@ def model_inputs(script, columns, assigned, linear):
         translation.uses_math
 
 
+def input_layer(script, columns, assigned, features, target):
+    """``target = tf.feature_column.input_layer(features, columns)`` in a model_fn: (the
+    keras.Input of each feature key, lines computing ``target`` from the dict ``features`` of
+    them, uses math). TF 1.x's input_layer is the DNN estimators' (columns in name order)."""
+    translation = _Translation(script, assigned, False, features)
+    part, _ = _dense_part(translation, columns, target)
+    return translation.inputs, translation.lines + part, translation.uses_math
+
+
 def wide_deep_inputs(script, linear_columns, dnn_columns, assigned):
     """DNNLinearCombined*'s columns: (lines defining ``inputs``, ``linear_net`` and ``net``,
     the number of linear columns as source, uses math). The parts share the inputs."""
@@ -281,55 +291,11 @@ def _dense_part(translation, columns, target, prefix=""):
     if len(names) == 1:
         return ["%s = %s" % (target, dense[names[0]])], "1"
     lines = []
+    raw = {n for n in names if dense[n] == "%s[%s]" % (translation.inputs_name, _text(n))}
     for name in names:
-        if dense[name] != "inputs[%s]" % _text(name):
+        if name not in raw:
             lines.append("%s%s = %s" % (prefix, _identifier(name), dense[name]))
-    parts = [dense[n] if dense[n] == "inputs[%s]" % _text(n) else prefix + _identifier(n)
-             for n in names]
+    parts = [dense[n] if n in raw else prefix + _identifier(n) for n in names]
     lines.append("# the columns in the order of their names, as TF 1.x's input layer")
     lines.append("%s = keras.layers.Concatenate()([%s])" % (target, ", ".join(parts)))
     return lines, str(len(names))
-
-
-class _Source(str):
-    """A feature key given by a name in the script: written as is, not quoted."""
-
-
-def _text(key):
-    return str(key) if isinstance(key, _Source) else repr(key)
-
-
-def _identifier(name):
-    return re.sub(r"\W", "_", name)
-
-
-def model_inputs(script, columns, assigned, linear):
-    """(lines, the number of columns as source, uses math) for a list of feature columns."""
-    translation = _Translation(script, assigned, linear)
-    columns = translation.resolve(columns)
-    if not isinstance(columns, (ast.List, ast.Tuple)):
-        raise NotTranslated(columns, "feature_columns that are not a list of columns")
-    dense = {}
-    for element in columns.elts:
-        name, expression = translation.dense(element)
-        if name in dense:
-            raise NotTranslated(element, "two feature columns named %r" % name)
-        dense[name] = expression
-    if translation.named_keys and len(dense) > 1:
-        raise NotTranslated(columns, "feature keys given by names (%s): the order of the "
-                            "columns' names is unknown" % ", ".join(translation.named_keys))
-    entries = ["%s: %s" % (k, v) for k, v in translation.inputs.items()]
-    lines = ["inputs = {%s}" % ", ".join(entries)]
-    if len(lines[0]) > 95:
-        lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
-    lines += translation.lines
-    names = sorted(dense)  # the input layer's order: the columns' names
-    if len(names) == 1:
-        return lines + ["net = %s" % dense[names[0]]], "1", translation.uses_math
-    for name in names:
-        if dense[name] != "inputs[%s]" % _text(name):
-            lines.append("%s = %s" % (_identifier(name), dense[name]))
-    parts = [dense[n] if dense[n] == "inputs[%s]" % _text(n) else _identifier(n) for n in names]
-    lines.append("# the columns in the order of their names, as TF 1.x's input layer")
-    lines.append("net = keras.layers.Concatenate()([%s])" % ", ".join(parts))
-    return lines, str(len(names)), translation.uses_math

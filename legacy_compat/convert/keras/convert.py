@@ -108,6 +108,14 @@ def _translate(script, functions, builder, original):
     inputs.translate_inputs(script, ("train_input_fn", "eval_input_fn"), skip=replaced)
     if built.replacement is not None:
         script.replace_lines(_first_line(function), function.end_lineno, built.replacement)
+    lines = script.index.lines
+    for helper in built.removed:  # with its comments above and the blank lines after it
+        first, last = _first_line(helper), helper.end_lineno
+        while first > 1 and lines[first - 2].lstrip().startswith("#"):
+            first -= 1
+        while last < len(lines) and not lines[last].strip():
+            last += 1
+        script.replace_lines(first, last, "")
     if serving_fn:
         script.replace_lines(_first_line(serving_fn), serving_fn.end_lineno, serving.render(
             signature, script.tf, built.outputs, built.parsing_input))

@@ -21,6 +21,8 @@ def _code(text):
 
 def render():
     out = ["#### Feature columns -> Keras preprocessing layers", "",
+           "The premade estimators' `feature_columns` and a model_fn's "
+           "`tf.feature_column.input_layer(features, columns)`.", "",
            "| feature column | Keras 3 | translated now | note |", "|---|---|---|---|"]
     for name, column in sorted(tables.FEATURE_COLUMNS.items()):
         out.append("| `%s` | %s | %s | %s |" % (name, column.keras,
@@ -127,9 +129,10 @@ def render():
                "only when the script added `tf.losses.get_regularization_loss()`." %
                tables._REGULARIZED)
     out.append("")
-    out.append("The network may branch, reuse tensors and add them (`net + shortcut`): it "
-               "becomes a functional Keras graph. `training=` of %s must be `mode == "
-               "tf.estimator.ModeKeys.TRAIN` (or a name assigned it): Keras' `fit` trains "
+    out.append("A chain of layer calls and ops, each on the one before it, becomes a "
+               "functional Keras graph; a network that branches, reuses tensors or adds them "
+               "(`net + shortcut`) a `keras.Model` subclass. `training=` of %s must be `mode "
+               "== tf.estimator.ModeKeys.TRAIN` (or a name assigned it): Keras' `fit` trains "
                "with it on, `evaluate` and the export run with it off, as the Estimator's "
                "modes did. %s: the train op must depend on `tf.get_collection(%s)` (`with "
                "tf.control_dependencies(...)` or `optimize_loss`); else it is not translated "

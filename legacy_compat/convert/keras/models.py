@@ -7,17 +7,20 @@ legacy export's outputs from ``features``.
 """
 import ast
 import dataclasses
+import keyword
 import re
 import textwrap
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
+from legacy_compat.convert.keras import columns as feature_columns
 from legacy_compat.convert.keras.columns import model_inputs, wide_deep_inputs
 from legacy_compat.convert.keras.source import (
     NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
-from legacy_compat.convert.textpos import Edit
+from legacy_compat.convert.textpos import Edit, apply_edits
 
 MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
+INPUT_LAYER = ("tf.feature_column.input_layer",)
 ESTIMATOR_SPEC = ("tf.estimator.EstimatorSpec",)
 
 
@@ -29,6 +32,8 @@ class Builder:
     parsing_input: str          # the input key of a parsing signature
     # a function main maps the datasets through (label ids, sample weights), or None
     examples: Optional[str] = None
+    # functions of the script that only the replaced builder used (a feature-columns helper)
+    removed: List[ast.FunctionDef] = dataclasses.field(default_factory=list)
 
 
 def _is_docstring(statement):
@@ -317,6 +322,32 @@ def _unlist(node):
     return node
 
 
+def _wrapped(head, call):
+    """``head + call`` + newline; a call too long for 100 columns with its arguments on the
+    lines under it, as many to a line as fit."""
+    if len(head) + len(call) < 100:
+        return head + call + "\n"
+    node = ast.parse(call, mode="eval").body
+    if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+        return head + call + "\n"
+    indent = " " * (len(head) - len(head.lstrip()) + 4)
+    arguments = [ast.get_source_segment(call, a) for a in node.args] + [
+        "%s=%s" % (k.arg, ast.get_source_segment(call, k.value)) for k in node.keywords]
+    lines, line = [], ""
+    for argument in arguments:
+        if line and len(indent) + len(line) + len(argument) + 3 > 100:
+            lines.append(indent + line + ",\n")
+            line = ""
+        line += (", " if line else "") + argument
+    return "%s%s(\n%s%s%s)\n" % (head, ast.get_source_segment(call, node.func), "".join(lines),
+                                 indent, line)
+
+
+def _snake(keras_class):
+    """``BatchNormalization`` -> ``batch_normalization`` (``Conv2D`` -> ``conv2d``)."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", keras_class).lower()
+
+
 def _keras_aliases(script):
     """Module-level names of Keras layer classes: ``Dense = tf.keras.layers.Dense`` and
     ``from tensorflow.keras.layers import Dense`` -> {"Dense": "tf.keras.layers.Dense"}."""
@@ -392,6 +423,17 @@ class _ModelFn:
         self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
         self.layer_parts = None
         self.one_hot = {}  # names holding tf.one_hot(labels, depth)
+        # a network that is not a chain: a keras.Model subclass (see _subclass)
+        self.subclass = False
+        # its layers: (attribute, constructor source, lines before it), in the order called
+        self.defined = []
+        self.attributes = {}  # id(call node) -> its layer's attribute
+        self.hoisted = set()  # ids of the Keras layer constructors moved to __init__
+        self.local_names = set()  # the model_fn's names (__init__ cannot read them)
+        self.current = None  # the network statement being translated
+        self.column_inputs = {}  # their features' keras.Input (key source -> source)
+        self.column_setup = []  # statements of a columns helper function they need
+        self.removed = []  # functions of the script only the translated network used
 
     def translate(self):
         s = self.script
@@ -822,6 +864,9 @@ class _ModelFn:
     def _network(self, value):
         s = self.script
         flags = set()  # the nodes of training= flags (layers called in training mode)
+        args = self._input_layer(value)
+        if args is not None:  # input_layer(features, columns): the whole features dict
+            flags.add(id(args["features"]))
         for node in ast.walk(value):
             if isinstance(node, ast.keyword) and node.arg == "training" and \
                     self._is_train_flag(node.value):
@@ -837,6 +882,106 @@ class _ModelFn:
                                     "`%s[name]`" % (node.id, node.id))
             if isinstance(node, (ast.Lambda, ast.IfExp, ast.ListComp, ast.DictComp)):
                 raise NotTranslated(self._outer(node), "`%s` in the network" % s.segment(node))
+
+    def _input_layer(self, value):
+        """The arguments of ``tf.feature_column.input_layer(features, columns)``, else None."""
+        if not (isinstance(value, ast.Call) and self.script.canonical(value.func) in INPUT_LAYER):
+            return None
+        args = call_arguments(value, ("features", "feature_columns", "weight_collections",
+                                      "trainable", "cols_to_vars"))
+        for keyword in sorted(set(args) - {"features", "feature_columns"}):
+            raise NotTranslated(self._outer(value), "tf.feature_column.input_layer(%s=...)"
+                                % keyword)
+        if dotted(args.get("features")) != self.features or "feature_columns" not in args:
+            raise NotTranslated(self._outer(value), "tf.feature_column.input_layer of other "
+                                "than the model_fn's `%s` and its columns" % self.features)
+        return args
+
+    def _columns_of(self, statement):
+        """``name = tf.feature_column.input_layer(features, columns)``: the Keras lines that
+        compute ``name`` (the columns as preprocessing layers, concatenated in the order of
+        their names as TF 1.x did) and the keras.Input of each feature key they read. The
+        columns: a list in the call, a module-level name, or a call of a helper function
+        of the script without arguments (its other statements run first, as they ran)."""
+        outer = self.outer
+        # the same statement in the whole script: the columns may be defined outside model_fn
+        index = next(n for n, st in enumerate(self.node.body) if st is statement)
+        node = self.function.body[index].value
+        columns = call_arguments(node, ("features", "feature_columns"))["feature_columns"]
+        assigned = {st.targets[0].id: st.value for st in outer.tree.body
+                    if isinstance(st, ast.Assign) and len(st.targets) == 1 and
+                    isinstance(st.targets[0], ast.Name)}
+        functions = outer.functions()
+        if isinstance(columns, ast.Call) and isinstance(columns.func, ast.Name) and \
+                columns.func.id in functions:
+            helper = functions[columns.func.id]
+            if columns.args or columns.keywords or helper.args.args or helper.args.vararg \
+                    or helper.args.kwarg or helper.decorator_list:
+                raise NotTranslated(columns, "feature columns from `%s` (a helper function "
+                                    "with arguments)" % outer.segment(columns))
+            body = [st for st in helper.body if not _is_docstring(st)]
+            columns_named = set()  # the helper's names of columns and lists of them
+            if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+                raise NotTranslated(helper, "a feature-columns helper not ending in `return`")
+            for inner in body[:-1]:
+                if not (isinstance(inner, ast.Assign) and len(inner.targets) == 1 and
+                        isinstance(inner.targets[0], ast.Name)):
+                    raise NotTranslated(inner, "feature-columns helper statement `%s`"
+                                        % outer.line_of(inner))
+                value = inner.value
+
+                def is_column(node):
+                    return (isinstance(node, ast.Name) and node.id in columns_named) or (
+                        isinstance(node, ast.Call) and (outer.canonical(node.func) or "")
+                        .startswith("tf.feature_column."))
+
+                if is_column(value) or (isinstance(value, (ast.List, ast.Tuple)) and
+                                        any(is_column(e) for e in value.elts)):
+                    assigned[inner.targets[0].id] = value
+                    columns_named.add(inner.targets[0].id)
+                else:  # a value a column uses (a vocabulary file's path): computed as it was
+                    taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)} | {
+                        self.features, self.params or "hyperparameters", "model", "self"}
+                    if inner.targets[0].id in taken:
+                        raise NotTranslated(inner, "feature-columns helper variable `%s`, a "
+                                            "name the model's function has too"
+                                            % inner.targets[0].id)
+                    assigned.pop(inner.targets[0].id, None)
+                    self.column_setup.append(inner)
+            uses = [n for n in ast.walk(outer.tree) if isinstance(n, ast.Name) and
+                    n.id == helper.name]
+            if len(uses) == 1:  # only the network used it: its Keras lines replace it
+                self.removed.append(helper)
+            columns = body[-1].value
+        elif isinstance(columns, ast.Name) and columns.id not in assigned:
+            raise NotTranslated(columns, "feature columns `%s` computed in the model_fn "
+                                "(not translated yet)" % columns.id)
+        inputs, lines, _ = feature_columns.input_layer(
+            outer, columns, assigned, self.features, statement.targets[0].id)
+        for key in inputs:
+            if self.column_inputs.setdefault(key, inputs[key]) != inputs[key]:
+                raise NotTranslated(node, "feature %s read by two input layers as different "
+                                    "inputs" % key)
+        return inputs, lines
+
+    def _setup_lines(self, statements):
+        """A columns helper's statements (with their comments above), dedented."""
+        lines = self.outer.index.lines
+        found = []
+        for statement in statements:
+            first = statement.lineno
+            while first > 1 and lines[first - 2].strip().startswith("#"):
+                first -= 1
+            found += textwrap.dedent("".join(lines[first - 1:statement.end_lineno])).splitlines()
+        return found
+
+    def _inputs_dict(self, entries, indent):
+        """``features = {key: keras.Input(...), ...}`` at ``indent``, wrapped when long."""
+        one_line = indent + "%s = {%s}\n" % (self.features, ", ".join(entries))
+        if len(one_line) <= 100:
+            return [one_line]
+        return [indent + "%s = {\n" % self.features] + [
+            indent + "    %s,\n" % entry for entry in entries] + [indent + "}\n"]
 
     def _comments_before(self, statement):
         lines, line = [], statement.lineno - 1
@@ -899,28 +1044,40 @@ class _ModelFn:
                                 % s.segment(output))
         output = output.id
         model_part, serve_part = self._split(network, output)
+        self._serving_names(serve_part + [predictions])
         metric_texts = [self._metric(key, value, output, serve_part)
                         for key, value in metrics.items()]
-        # -- the model
+        # -- the model: functional for a chain of layer calls, else a keras.Model subclass
+        self.subclass = not self._is_chain(model_part)
+        self.local_names = {self.features, self.labels, self.mode} | {
+            n.id for n in ast.walk(self.node) if isinstance(n, ast.Name) and
+            isinstance(n.ctx, ast.Store)}
         for statement in model_part:
             self._network_ops(statement)
         if self.batch_norms and not self.update_ops:
             raise NotTranslated(self._outer(self.batch_norms[0]), tables.NO_UPDATE_OPS)
         optimizer_text = self._optimizer_text(optimizer[1])
-        header = "def %s(%s):\n" % (self.function.name, self.params or "hyperparameters")
+        params = self.params or "hyperparameters"
+        header = "def %s(%s):\n" % (self.function.name, params)
+        network = self._subclass(model_part, output, params) if self.subclass else None
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
-        entries = ["%s: keras.Input(%s)" % (key, self._input_spec(key))
-                   for key in self._feature_keys(model_part)]
-        one_line = i + "%s = {%s}\n" % (self.features, ", ".join(entries))
-        if len(one_line) <= 100:
-            body.append(one_line)
+        # a columns helper's values, computed as they were
+        body += [i + line + "\n" if line.strip() else "\n"
+                 for line in self._setup_lines(self.column_setup)]
+        entries = ["%s: %s" % item for item in self.column_inputs.items()] + [
+            "%s: keras.Input(%s)" % (key, self._input_spec(key))
+            for key in self._feature_keys(model_part)]
+        body += self._inputs_dict(entries, i)
+        if network is None:
+            body.append(self._statements_text(model_part))
+            body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
         else:
-            body.append(i + "%s = {\n" % self.features)
-            body += [i + "    %s,\n" % entry for entry in entries]
-            body.append(i + "}\n")
-        body.append(self._statements_text(model_part))
-        body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
+            class_name, text = network
+            body.append(i + "model = %s(%s)\n" % (class_name, params))
+            body.append(i + "model(%s)  # builds the layers: a resumed job loads its "
+                        "checkpoint into them\n" % self.features)
+            header = text + "\n\n" + header
         body += [i + comment + "\n" for comment in comments]
         for target, schedule in self.schedules:
             line = i + "%s = %s\n" % (target, schedule)
@@ -948,7 +1105,110 @@ class _ModelFn:
                 "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
                                                                         predictions.values)))
         self.serve_lines = serve
-        return Builder(self.function.name, header + "".join(body), serve, "examples")
+        return Builder(self.function.name, header + "".join(body), serve, "examples",
+                       removed=self.removed)
+
+    def _serving_names(self, serve_part):
+        """The statements only the predictions use run in the export's ``serve(features)``:
+        the model_fn's hyperparameters and training flag are not there (nor its features under
+        another name)."""
+        missing = (self.flags | self.update_names | {self.params, self.features}) - {
+            None, "features"}
+        for statement in serve_part:  # and the predictions dict
+            for node in ast.walk(getattr(statement, "value", statement)):
+                if isinstance(node, ast.Name) and node.id in missing:
+                    raise NotTranslated(self._outer(statement), "a prediction computed from "
+                                        "`%s` (`%s`): the Keras export's serving function has "
+                                        "only the features" % (
+                                            node.id, self.script.line_of(statement)))
+
+    def _is_chain(self, model_part):
+        """Each statement reads the one before it once (the first: one feature), through layer
+        calls or ops: a functional model, written as the script wrote it."""
+        targets = {st.targets[0].id for st in model_part}
+        previous = None
+        for statement in model_part:
+            reads = [n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name) and
+                     n.id in targets]
+            features = [n for n in ast.walk(statement.value) if isinstance(n, ast.Subscript)
+                        and dotted(n.value) == self.features]
+            if self._input_layer(statement.value) is not None:
+                features.append(statement.value)  # the features through their columns
+            if (reads, len(features)) != (([], 1) if previous is None else ([previous], 0)):
+                return False
+            previous = statement.targets[0].id
+        return True
+
+    def _define(self, node, settings, constructor, kind, name=None, head=()):
+        """The attribute of the subclass's layer that ``constructor`` creates for the call
+        ``node``: named after the script's variable (or the layer's name=), else its kind."""
+        if id(node) in self.attributes:
+            return self.attributes[id(node)]
+        for value in settings if isinstance(settings, list) else [settings]:
+            for n in ast.walk(value):
+                if isinstance(n, ast.Name) and n.id in self.local_names:
+                    raise NotTranslated(self._outer(n), "a layer setting `%s` computed in the "
+                                        "model_fn (a subclassed model creates its layers in "
+                                        "__init__, before its network runs)"
+                                        % self.script.segment(value))
+            if isinstance(value, ast.Call) and name is None:
+                name = next((k.value for k in value.keywords if k.arg == "name"), None)
+        if not isinstance(settings, list):
+            self.hoisted.add(id(settings))
+        target = self.current.targets[0].id
+        candidates = [target] if node is self.current.value else []
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            candidates.insert(0, re.sub(r"\W", "_", name.value))
+        candidates += ["%s_%s" % (target, kind)] + [
+            "%s_%s_%d" % (target, kind, n) for n in range(2, len(self.defined) + 3)]
+        taken = set(self.attributes.values()) | {self.features, "training", "self"}
+        attribute = next(c for c in candidates if c.isidentifier() and not keyword.iskeyword(c)
+                         and not c.startswith("_") and c not in tables.KERAS_MODEL_ATTRIBUTES
+                         and c not in taken)
+        self.attributes[id(node)] = attribute
+        self.defined.append((attribute, constructor, list(head)))
+        return attribute
+
+    def _subclass(self, model_part, output, params):
+        """(class name, source) of the keras.Model subclass: the layers created in
+        ``__init__``, the network's statements in ``call`` with the script's names and
+        comments, the mode's training flag as Keras' ``training``."""
+        i = self.indent
+        for statement in model_part:
+            for node in ast.walk(statement.value):
+                if self._keras_layer(node) and id(node) not in self.hoisted:
+                    raise NotTranslated(self._outer(node), "a Keras layer `%s` not called where "
+                                        "it is created, in a network that is not a chain"
+                                        % self.script.segment(node)[:60])
+            if statement.targets[0].id in ("training", "self"):
+                raise NotTranslated(self._outer(statement), "a network variable named `%s` "
+                                    "(a parameter of the Keras model's call)"
+                                    % statement.targets[0].id)
+        statements = self._statements_text(model_part)
+        call = textwrap.indent(statements, i) + i * 2 + "return %s\n" % output
+        read = {n.id for n in ast.walk(ast.parse("def call():\n" + call))
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        for name in sorted(read & (self.flags | {params})):
+            statement = next(st for st in model_part if name in {
+                n.id for n in ast.walk(st) if isinstance(n, ast.Name)})
+            raise NotTranslated(self._outer(statement), "the network reads `%s` other than in "
+                                "a layer's settings (`%s`): a subclassed model's call takes "
+                                "only the features" % (name, self.script.line_of(statement)))
+        taken = {n.id for n in ast.walk(self.outer.tree) if isinstance(n, ast.Name)} | {
+            n.name for n in ast.walk(self.outer.tree) if isinstance(
+                n, (ast.FunctionDef, ast.ClassDef))}
+        class_name = "Network" if "Network" not in taken else "".join(
+            part.title() for part in self.function.name.split("_")) + "Network"
+        docstring = "%s's network; call runs with training=True in fit, as in ModeKeys.TRAIN." \
+            % self.function.name
+        lines = ["class %s(keras.Model):\n" % class_name, '%s"""%s"""\n' % (i, docstring), "\n",
+                 "%sdef __init__(self, %s):\n" % (i, params),
+                 "%ssuper().__init__()\n" % (i * 2)]
+        for attribute, constructor, head in self.defined:
+            lines += [i * 2 + line + "\n" if line.strip() else "\n" for line in head]
+            lines.append(_wrapped("%sself.%s = " % (i * 2, attribute), constructor))
+        lines += ["\n", "%sdef call(self, %s, training=False):\n" % (i, self.features), call]
+        return class_name, "".join(lines)
 
     def _optimizer_text(self, optimizer):
         """The Keras optimizer (source): its clipping added; momentum with a schedule refused."""
@@ -967,9 +1227,17 @@ class _ModelFn:
         return text
 
     def _labels(self, node):
-        """The labels argument: ``labels`` itself or a cast of it (Keras casts labels)."""
+        """The labels argument: ``labels`` itself, a cast of it (Keras casts labels) or
+        ``tf.reshape(labels, [-1])``: TF 1.x's losses and metrics then took a rank-1
+        prediction, and Keras' own squeeze of a [batch, 1] label to it does the same."""
+        while isinstance(node, ast.Call) and node.args and (
+                self.script.canonical(node.func) == "tf.cast" or (
+                    self.script.canonical(node.func) == "tf.reshape" and len(node.args) == 2
+                    and not node.keywords and self.script.segment(node.args[1]).replace(
+                        " ", "") in ("[-1]", "(-1,)"))):
+            node = node.args[0]
         if isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.cast":
-            node = node.args[0] if node.args else None
+            node = None  # a cast without arguments
         if not (isinstance(node, ast.Name) and node.id == self.labels):
             raise NotTranslated(self._outer(node or self.node), "labels transformed in the "
                                 "model_fn before the loss or a metric")
@@ -1063,18 +1331,42 @@ class _ModelFn:
                     key = self.script.segment(node.slice)
                     if key not in keys:
                         keys.append(key)
-        if not keys:
+        if not keys and not self.column_inputs:
             raise NotTranslated(self._outer(self.node), "a network that reads no features")
-        self.keys = keys
+        for key in keys:
+            if key in self.column_inputs:
+                raise NotTranslated(self._outer(self.node), "features[%s] read both by "
+                                    "tf.feature_column.input_layer and directly" % key)
         return keys
 
     def _network_ops(self, statement):
         """tf.layers.<f>(x, ...) -> keras.layers.<F>(...)(x); tf ops -> keras.ops, nested or
         not (``tf.nn.relu(tf.layers.dense(tf.concat([a, b], 1), 10))``)."""
+        self.current = statement
+        self.layer_parts = None
+        if self._input_layer(statement.value) is not None:
+            setup = len(self.column_setup)
+            inputs, lines = self._columns_of(statement)
+            start, end = self.script.index.node_span(statement)
+            if self.subclass:  # the columns: a functional model of their own, made in __init__
+                target = statement.targets[0].id
+                head = self._setup_lines(self.column_setup[setup:])
+                del self.column_setup[setup:]  # run in __init__, not in model_fn
+                head += [line[len(self.indent) * 2:].rstrip("\n") for line in self._inputs_dict(
+                    ["%s: %s" % item for item in inputs.items()], self.indent * 2)] + lines[:-1]
+                attribute = self._define(statement.value, [], "keras.Model(%s, %s)" % (
+                    self.features, lines[-1][len(target) + 3:]), "input_layer", head=head)
+                self.script.edits.append(Edit(start, end, "%s = self.%s(%s)" % (
+                    target, attribute, self.features)))
+                return
+            self.script.edits.append(Edit(start, end, ("\n" + self.indent).join(lines)))
+            return
         pieces = self._pieces(statement.value)
         width = len(self.indent) + len(self.script.segment(statement.targets[0])) + 3
-        if len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(statement.value) \
-                and width + len(pieces[0][2]) > 100 and self.layer_parts is not None:
+        whole = len(pieces) == 1 and pieces[0][:2] == self.script.index.node_span(
+            statement.value)
+        if not self.subclass and whole and width + len(pieces[0][2]) > 100 and \
+                self.layer_parts is not None:
             # one layer call too long for a line: its arguments wrapped under it
             head, arguments, tail = self.layer_parts
             lines, line = [], ""
@@ -1121,11 +1413,23 @@ class _ModelFn:
                 if not self._is_train_flag(flag[0].value):
                     raise NotTranslated(self._outer(node), "a layer called with training=`%s` "
                                         "(not the mode's TRAIN flag)" % s.segment(flag[0].value))
+            if self.subclass and isinstance(node.func, ast.Call) and keras_class is None:
+                raise NotTranslated(self._outer(node), "`%s`: a layer created where it is "
+                                    "called, in a network that is not a chain (not translated "
+                                    "yet)" % s.segment(node)[:60])
+            if (flag and isinstance(node.func, ast.Call)) or (self.subclass and keras_class):
+                # functional: Keras' fit passes the flag itself; a subclass creates the layer
+                # in __init__ and passes call's flag where the mode's was
                 arguments = [self._text(a) for a in node.args] + [
                     "%s=%s" % (k.arg, self._text(k.value)) for k in node.keywords
                     if k.arg != "training"]
-                return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
-                                                                ", ".join(arguments)),)]
+                if not self.subclass:
+                    return [s.index.node_span(node) + ("%s(%s)" % (self._text(node.func),
+                                                                    ", ".join(arguments)),)]
+                attribute = self._define(node, node.func, self._text(node.func),
+                                         _snake(keras_class))
+                return [s.index.node_span(node) + ("self.%s(%s)" % (attribute, ", ".join(
+                    arguments + (["training=training"] if flag else []))),)]
         pieces = []
         for child in ast.iter_child_nodes(node):
             pieces += self._pieces(child)
@@ -1176,6 +1480,12 @@ class _ModelFn:
         if short == "batch_normalization":
             self.batch_norms.append(node)
         inputs = self._text(args["inputs"])
+        if self.subclass:
+            settings = [v for k, v in args.items() if k not in ("inputs", "training")]
+            attribute = self._define(node, settings, "keras.layers.%s(%s)" % (
+                layer.keras, ", ".join(rest)), short, args.get("name"))
+            return "self.%s(%s%s)" % (attribute, inputs, ", training=training"
+                                      if "training" in args else "")
         # the last layer rendered, in parts (for wrapping a long line)
         self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
         return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)
@@ -1210,14 +1520,17 @@ class _ModelFn:
 
     def _statements_text(self, statements):
         """The kept statements with the comments and blank lines above them, edits applied."""
-        edited = Script(self.script.result())
-        lines = edited.index.lines
-        # the edits keep the statements: the n-th statement of the edited body is the n-th here
-        wanted = {index for index, st in enumerate(self.node.body) if st in statements}
+        index, text = self.script.index, self.script.text
         chunks = []
-        previous_end = edited.tree.body[0].lineno  # the def line
-        for index, statement in enumerate(edited.tree.body[0].body):
-            if index in wanted:
-                chunks.append("".join(lines[previous_end:statement.end_lineno]))
+        previous_end = self.node.lineno  # the def line
+        for statement in self.node.body:
+            if statement in statements:
+                start, end = index.line_start(previous_end + 1), index.line_start(
+                    statement.end_lineno + 1)
+                end = len(text) if statement.end_lineno >= len(index.lines) else end
+                chunk = text[start:end]
+                inside = [e for e in self.script.edits if start <= e.start and e.end <= end]
+                chunks.append(apply_edits(chunk, [Edit(e.start - start, e.end - start, e.text)
+                                                  for e in inside]))
             previous_end = statement.end_lineno
         return "".join(chunks)

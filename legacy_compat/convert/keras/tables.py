@@ -245,6 +245,27 @@ KERAS_TRAINING_LAYERS = {
     "BatchNormalization": "tf.keras.layers.BatchNormalization in a model_fn (TF 1.4-1.8 ran "
                           "its moving-statistics updates through UPDATE_OPS, TF 1.9+ never)",
 }
+# A network that is not a chain of layer calls becomes a keras.Model subclass whose layers are
+# attributes named after the script's variables: never one of keras.Model's own (Keras 3.x's
+# public attributes and the ones a model sets on itself), nor ``call``'s parameters.
+KERAS_MODEL_ATTRIBUTES = frozenset("""
+    add_loss add_metric add_variable add_weight autocast build build_from_config built call
+    compile compile_from_config compiled compiled_loss compiled_metrics compute_dtype
+    compute_loss compute_mask compute_metrics compute_output_shape compute_output_spec
+    count_params distribute_reduction_method distribute_strategy dtype dtype_policy evaluate
+    export fit from_config get_build_config get_compile_config get_config get_layer
+    get_metrics_result get_quantization_layer_structure get_state_tree get_weights history
+    input input_dtype input_spec inputs jit_compile layers load_own_variables load_weights loss
+    losses make_predict_function make_test_function make_train_function metrics metrics_names
+    metrics_variables name non_trainable_variables non_trainable_weights optimizer output
+    outputs path predict predict_on_batch predict_step quantization_mode quantize
+    quantized_build quantized_call rematerialized_call reset_metrics run_eagerly save
+    save_own_variables save_weights seed_generator set_state_tree set_weights
+    steps_per_execution stateless_call stateless_compute_loss stop_training summary
+    supports_masking symbolic_call test_on_batch test_step to_json train_on_batch train_step
+    trainable trainable_variables trainable_weights training variable_dtype variables weights
+""".split())
+
 # batch_normalization's moving statistics were updated only by the UPDATE_OPS collection's ops,
 # which the train op must depend on: `with tf.control_dependencies(tf.get_collection(
 # tf.GraphKeys.UPDATE_OPS)):` around minimize, or optimize_loss (it adds them itself).

@@ -27,6 +27,11 @@ SOURCES = {
     "iris_cnn.py": "tests/convert/keras/fixtures/iris_cnn/train.py",
     # a premade wide & deep model: two optimizers
     "iris_wide_deep.py": "tests/convert/keras/fixtures/iris_wide_deep/train.py",
+    # a model_fn over tf.feature_column.input_layer, its columns from a helper, a vocabulary
+    # file found at run time
+    "vocabulary_columns.py": "tests/convert/keras/fixtures/vocabulary_columns/train.py",
+    # the same, not a chain: the columns a model of their own in a keras.Model subclass
+    "vocabulary_skip.py": "tests/convert/keras/fixtures/vocabulary_columns/skip.py",
     # Legacy Mode functions and helpers taken from the module beside them (tiny_model.py)
     "keras_tf1_optimizer.py": "tests/fixtures/scripts/keras_tf1_optimizer.py",
     "python_keras.py": "tests/fixtures/scripts/python_keras.py",

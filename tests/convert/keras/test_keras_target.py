@@ -112,7 +112,8 @@ def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monke
 
 
 @pytest.mark.parametrize("name", ["abalone.py", "iris_dnn.py", "keras_regressor.py",
-                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py"])
+                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py",
+                                  "iris_towers.py"])
 def test_converted_script_stays_near_the_original_length(name):
     """Goal 1.5x; premade estimators with several feature columns or two optimizers are above
     it (their one call becomes layers; docs/convert.md "Output size")."""
@@ -255,31 +256,109 @@ NETWORK_MODEL_FN = MODEL_FN.replace(
     UPDATE_OPS).replace("BODY", "")
 
 
-def test_model_fn_network_that_is_not_a_chain_becomes_a_functional_graph():
-    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers; the
-    training flag from the mode is Keras' own (fit trains, evaluate and serving do not)."""
+def test_model_fn_network_that_is_not_a_chain_becomes_a_keras_model_subclass():
+    """Branches, a reused tensor, a residual add, nested calls, tf ops between layers: the
+    layers created in __init__ (named after the script's variables), the statements in call in
+    the script's order with its comments, the mode's training flag as Keras' own (fit trains,
+    evaluate and serving do not); model_fn builds it on the serving inputs and compiles it."""
     conversion = _convert(NETWORK_MODEL_FN)
     assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
     expected = """\
-    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
-    # two towers over the same input
-    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(features['x'])
-    deep = keras.layers.BatchNormalization()(keras.layers.Dense(units=16)(features['x']))
-    deep = keras.layers.Dropout(rate=0.2)(keras.ops.relu(deep))
-    net = keras.ops.concatenate([wide, deep], 1)
-    shortcut = net
-    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
-    net = net + shortcut  # residual
-    net = keras.layers.BatchNormalization(momentum=0.9)(net)
-    logits = keras.layers.Dense(units=3)(keras.ops.relu(net))
+class Network(keras.Model):
+    \"\"\"model_fn's network; call runs with training=True in fit, as in ModeKeys.TRAIN.\"\"\"
 
-    model = keras.Model(features, logits)
+    def __init__(self, params):
+        super().__init__()
+        self.wide = keras.layers.Dense(units=16, activation=tf.nn.relu)
+        self.deep_dense = keras.layers.Dense(units=16)
+        self.deep = keras.layers.BatchNormalization()
+        self.deep_dropout = keras.layers.Dropout(rate=0.2)
+        self.net = keras.layers.Dense(units=32, activation=tf.nn.relu)
+        self.net_batch_normalization = keras.layers.BatchNormalization(momentum=0.9)
+        self.logits = keras.layers.Dense(units=3)
+
+    def call(self, features, training=False):
+        # two towers over the same input
+        wide = self.wide(features['x'])
+        deep = self.deep(self.deep_dense(features['x']), training=training)
+        deep = self.deep_dropout(keras.ops.relu(deep), training=training)
+        net = keras.ops.concatenate([wide, deep], 1)
+        shortcut = net
+        net = self.net(net)
+        net = net + shortcut  # residual
+        net = self.net_batch_normalization(net, training=training)
+        logits = self.logits(keras.ops.relu(net))
+        return logits
+
+
+def model_fn(params):
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and \
+optimizer.\"\"\"
+    features = {'x': keras.Input(shape=(4,), dtype=tf.float32, name='x')}
+    model = Network(params)
+    model(features)  # builds the layers: a resumed job loads its checkpoint into them
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08),
 """
     assert expected in conversion.output, conversion.output
-    assert "optimizer=keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-08)" in \
+    assert "keras.Model(features" not in conversion.output
+    # serving calls the model as evaluation does: training=False, call's default
+    assert "        logits = model(features)\n        classes = tf.argmax(logits, 1)\n" in \
         conversion.output
     assert not re.search(r"is_training|UPDATE_OPS|control_dependencies|\bmode\b", conversion.output)
     assert not FORBIDDEN.search(conversion.output), FORBIDDEN.search(conversion.output)
+
+
+@pytest.mark.parametrize("change, attributes", [
+    # Keras model attributes and call's parameters are never a layer's attribute
+    (("logits = tf.layers.dense(tf.nn.relu(net), 3)",
+      "output = tf.layers.dense(net, 3)\n        training = tf.layers.dense(output, 3)\n"
+      "        logits = tf.layers.dense(tf.nn.relu(training + output), 3)"),
+     ["self.output_dense = ", "self.training_dense = "]),
+    # a layer's name= names its attribute too
+    (("tf.layers.dense(net, 32, activation=tf.nn.relu)",
+      "tf.layers.dense(net, 32, activation=tf.nn.relu, name='hidden-1')"),
+     ["self.hidden_1 = keras.layers.Dense(units=32, activation=tf.nn.relu, name='hidden-1')"]),
+    # a constructor too long for a line: its arguments under it, TF 1.x's initializer kept
+    (("tf.layers.dense(features['x'], 16, activation=tf.nn.relu)",
+      "tf.layers.dense(features['x'], 16, activation=tf.nn.relu, kernel_initializer="
+      "tf.truncated_normal_initializer(stddev=0.1), name='wide_tower')"),
+     ["        self.wide_tower = keras.layers.Dense(\n"
+      "            units=16, activation=tf.nn.relu,\n"
+      "            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1), "
+      "name='wide_tower')\n"]),
+])
+def test_subclass_layer_attributes_are_the_scripts_names_when_free(change, attributes):
+    old, new = change
+    assert old in NETWORK_MODEL_FN, old
+    conversion = _convert(NETWORK_MODEL_FN.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    if "training = " in new:  # a network variable named like call's flag: refused
+        assert errors and "a network variable named `training`" in errors[0].message, errors
+        return
+    assert not errors, errors
+    for attribute in attributes:
+        assert attribute in conversion.output, conversion.output
+
+
+@pytest.mark.parametrize("change, words", [
+    # __init__ creates the layers before the network runs: settings from it cannot be read there
+    (("net = tf.layers.dense(net, 32, activation=tf.nn.relu)",
+      "units = net.shape[1]\n        net = tf.layers.dense(net, units, activation=tf.nn.relu)"),
+     "a layer setting `units` computed in the model_fn"),
+    (("net = net + shortcut  # residual", "net = net + shortcut * params['scale']"),
+     "the network reads `params` other than in a layer's settings"),
+    (("net = net + shortcut  # residual",
+      "dense = tf.keras.layers.Dense(32)\n        net = dense(net) + dense(shortcut)"),
+     "a Keras layer `tf.keras.layers.Dense(32)` not called where it is created"),
+])
+def test_subclass_parts_not_translated_fall_back(change, words):
+    old, new = change
+    assert old in NETWORK_MODEL_FN, old
+    conversion = _convert(NETWORK_MODEL_FN.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+    assert "import legacy_compat.estimator" in conversion.output
 
 
 TUTORIAL = '''\
@@ -443,6 +522,53 @@ def test_predict_branch_and_one_hot_variants_fall_back(change, words):
     assert errors and words in errors[0].message, errors
 
 
+SERVING_ONLY = MODEL_FN.replace(
+    "        classes = tf.argmax(logits, 1)\n",
+    "        is_training = mode == tf.estimator.ModeKeys.TRAIN\n"
+    "        classes = tf.argmax(logits, 1)\n"
+    "        scaled = tf.nn.softmax(logits) * SCALE\n").replace(
+    "predictions={'classes': classes}", "predictions={'classes': classes, 'scaled': scaled}"
+).replace("import tensorflow as tf\n", "import tensorflow as tf\n    SCALE = 2.0\n", 1).replace(
+    "BODY", "")
+
+
+def test_statements_only_the_predictions_use_run_in_the_serving_function():
+    output = _convert(SERVING_ONLY).output
+    assert "        logits = model(features)\n        classes = tf.argmax(logits, 1)\n" \
+        "        scaled = tf.nn.softmax(logits) * SCALE\n" \
+        "        return {'classes': classes, 'scaled': scaled}\n" in output, output
+
+
+@pytest.mark.parametrize("change, words", [
+    # serve(features) has no hyperparameters, training flag or model_fn's name of features
+    (("tf.nn.softmax(logits) * SCALE", "tf.nn.softmax(logits) * params['scale']"),
+     "a prediction computed from `params` (`scaled = tf.nn.softmax(logits) * params["),
+    (("scale = SCALE", None), "a prediction computed from `params` (`scale = params"),
+    (("tf.nn.softmax(logits) * SCALE", "tf.nn.softmax(logits) * tf.cast(is_training, "
+                                       "tf.float32)"),
+     "a prediction computed from `is_training`"),
+    (("'scaled': scaled}", "'scaled': scaled * params['scale']}"),
+     "a prediction computed from `params` (`return tf.estimator.EstimatorSpec("),
+    (("'scaled': scaled}", "'scaled': scaled, 'id': features['id']}"),
+     "a prediction computed from `feats`"),
+])
+def test_serving_statements_reading_what_serving_lacks_fall_back(change, words):
+    old, new = change
+    source = SERVING_ONLY
+    if new is None:  # a serving-only name assigned from the hyperparameters
+        source = source.replace("        scaled = tf.nn.softmax(logits) * SCALE\n",
+                                "        scale = params['scale']\n"
+                                "        scaled = tf.nn.softmax(logits) * scale\n")
+    else:
+        assert old in source, old
+        source = source.replace(old, new)
+    if "'id'" in (new or ""):
+        source = source.replace("(features,", "(feats,").replace("features[", "feats[")
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
+
+
 def test_network_names_assigned_again_keep_their_order():
     """Each use of a name reads its latest assignment: the serving-only statement after the
     output is not in the model, the earlier ones are."""
@@ -488,8 +614,15 @@ def test_keras_layers_in_a_model_fn_take_the_mode_training_flag():
     source = NETWORK_MODEL_FN.replace("tf.nn.relu(net), 3", "tf.keras.layers.Dropout(0.5)(\n"
                                       "            net, training=mode == 'train'), 3")
     output = _convert(source).output
-    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(net))" in \
+    assert "self.logits_dropout = keras.layers.Dropout(0.5)\n" in output, output
+    assert "logits = self.logits(self.logits_dropout(net, training=training))" in \
         _flat(output), output
+    # in a chain (a functional model) Keras' fit passes the flag itself
+    output = _convert(MODEL_FN.replace("tf.layers.dense(features['x'], 3)", (
+        "tf.layers.dense(tf.keras.layers.Dropout(0.5)(features['x'], training=mode == "
+        "tf.estimator.ModeKeys.TRAIN), 3)")).replace("BODY", "")).output
+    assert "logits = keras.layers.Dense(units=3)(keras.layers.Dropout(0.5)(features['x']))" \
+        in output, output
 
 
 @pytest.mark.parametrize("change, words", NETWORK_FALLBACKS)
@@ -506,6 +639,116 @@ def test_network_parts_without_a_faithful_translation_fall_back(change, words):
     errors = [f for f in conversion.findings if f.severity == "ERROR"]
     assert errors and words in errors[0].message, errors
     assert "import legacy_compat.estimator" in conversion.output
+
+
+def test_model_fn_over_input_layer_of_a_helpers_columns():
+    """tests/fixtures/scripts/vocabulary_file.py: input_layer over the columns a helper
+    returns, its vocabulary file's path read from the environment when the model is built."""
+    with open(os.path.join(golden.ROOT, "tests", "fixtures", "scripts", "vocabulary_file.py"),
+              encoding="utf-8") as handle:
+        conversion = _convert(handle.read(), "vocabulary_file.py")
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    output = conversion.output
+    assert """\
+def model_fn(hyperparameters):
+    \"\"\"The model_fn's network as a Keras model, compiled with its loss, metrics and \
+optimizer.\"\"\"
+    vocabulary = os.path.join(os.environ['SM_CHANNEL_TRAINING'], 'colors.txt')
+    features = {
+        'color': keras.Input(shape=(1,), dtype="string", name='color'),
+        'x': keras.Input(shape=(1,), name='x'),
+    }
+    color_indicator = keras.layers.StringLookup(
+        vocabulary=vocabulary, num_oov_indices=1, output_mode="one_hot")(features['color'])[:, 1:]
+    # the columns in the order of their names, as TF 1.x's input layer
+    net = keras.layers.Concatenate()([color_indicator, features['x']])
+    predictions = keras.ops.reshape(keras.layers.Dense(units=1)(net), [-1])
+
+    model = keras.Model(features, predictions)
+""" in output, output
+    assert "loss=keras.losses.MeanSquaredError()" in output
+    # the helper only the network used is gone with its TF 1.x columns
+    assert "_columns" not in output and "feature_column" not in output
+    assert not FORBIDDEN.search(output), FORBIDDEN.search(output)
+
+
+INPUT_LAYER = MODEL_FN.replace(
+    "logits = tf.layers.dense(features['x'], 3)",
+    "net = tf.feature_column.input_layer(features, COLUMNS)\n"
+    "        logits = tf.layers.dense(net, 3)").replace("BODY", "")
+
+
+@pytest.mark.parametrize("columns, module, expected", [
+    ("[tf.feature_column.numeric_column('x', shape=[4])]", "",
+     ["features = {'x': keras.Input(shape=(4,), name='x')}", "net = features['x']\n"]),
+    ("COLUMNS", "COLUMNS = [tf.feature_column.numeric_column('x', shape=(4,)),\n"
+                "           tf.feature_column.numeric_column('a')]\n",
+     ["'a': keras.Input(shape=(1,), name='a')", "'x': keras.Input(shape=(4,), name='x')",
+      "net = keras.layers.Concatenate()([features['a'], features['x']])"]),
+])
+def test_input_layer_columns_in_the_call_or_at_module_level(columns, module, expected):
+    source = INPUT_LAYER.replace("net = tf.feature_column.input_layer(features, COLUMNS)",
+                                 "net = tf.feature_column.input_layer(features, %s)" % columns)
+    source = source.replace("import tensorflow as tf\n", "import tensorflow as tf\n" +
+                            textwrap.indent(module, "    "), 1)
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    for text in expected:
+        assert text in conversion.output, conversion.output
+
+
+COLUMNS_HELPER = """\
+    def _columns():
+        return [tf.feature_column.numeric_column('x', shape=[4])]
+"""
+
+
+def test_input_layer_in_a_network_that_is_not_a_chain_is_a_model_of_its_own():
+    """In a keras.Model subclass the columns are a functional model made in __init__ (after
+    the helper's statements), called on the features in call."""
+    source = INPUT_LAYER.replace("COLUMNS)", "_columns())").replace(
+        "\n\n    def serving_input_fn", "\n\n" + COLUMNS_HELPER.replace(
+            "():\n", "():\n        size = 4\n").replace("shape=[4]", "shape=size")
+        + "\n\n    def serving_input_fn").replace(
+        "logits = tf.layers.dense(net, 3)", "logits = tf.layers.dense(net, 3) + tf.layers.dense("
+        "tf.layers.dense(net, 4), 3)")
+    conversion = _convert(source)
+    assert not [f for f in conversion.findings if f.severity == "ERROR"], conversion.findings
+    assert """\
+    def __init__(self, params):
+        super().__init__()
+        size = 4
+        features = {'x': keras.Input(shape=(size,), name='x')}
+        self.net = keras.Model(features, features['x'])
+""" in conversion.output, conversion.output
+    assert "        net = self.net(features)\n" in conversion.output
+    assert "_columns" not in conversion.output
+
+
+@pytest.mark.parametrize("change, words", [
+    (("logits = tf.layers.dense(net, 3)",
+      "logits = tf.layers.dense(tf.concat([net, features['x']], 1), 3)"),
+     "features['x'] read both by tf.feature_column.input_layer and directly"),
+    # __init__ and model_fn run the helper's statements: their names must be free there
+    (("return [tf", "model = 'x'\n        return [tf"),
+     "feature-columns helper variable `model`"),
+    (("input_layer(features, COLUMNS)", "input_layer(features, COLUMNS, trainable=False)"),
+     "tf.feature_column.input_layer(trainable=...)"),
+    (("input_layer(features, COLUMNS)", "input_layer(features, _columns(params))"),
+     "a helper function with arguments"),
+    (("loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)",
+      "loss = tf.losses.sparse_softmax_cross_entropy(tf.reshape(labels, [-1, 1]), logits)"),
+     "labels transformed in the model_fn"),
+])
+def test_input_layer_parts_not_translated_fall_back(change, words):
+    old, new = change
+    source = INPUT_LAYER.replace("COLUMNS)", "_columns())").replace(
+        "\n\n    def serving_input_fn", "\n\n" + COLUMNS_HELPER + "\n\n    def serving_input_fn")
+    old, new = old.replace("COLUMNS)", "_columns())"), new.replace("COLUMNS", "_columns()")
+    assert old in source, old
+    conversion = _convert(source.replace(old, new))
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and words in errors[0].message, errors
 
 
 ADAM_STEP = """\

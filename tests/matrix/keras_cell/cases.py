@@ -37,6 +37,13 @@ CASES = {
                     "examples/iris_estimator/data", {"learning_rate": 0.05}, None),
     "iris_wide_deep.py": ("tests/convert/keras/fixtures/iris_wide_deep/train.py",
                           "examples/iris_estimator/data", {}, {"inputs": 4}),
+    # tf.feature_column.input_layer in a model_fn; the vocabulary file is in the channel
+    "vocabulary_columns.py": ("tests/convert/keras/fixtures/vocabulary_columns/train.py",
+                              "tests/convert/keras/fixtures/vocabulary_columns/data",
+                              {"learning_rate": 0.05}, None),
+    "vocabulary_skip.py": ("tests/convert/keras/fixtures/vocabulary_columns/skip.py",
+                           "tests/convert/keras/fixtures/vocabulary_columns/data",
+                           {"learning_rate": 0.05}, None),
     # input functions and serving_input_fn copied from tiny_model.py beside the script
     "keras_tf1_optimizer.py": ("tests/fixtures/scripts/keras_tf1_optimizer.py",
                                "examples/abalone/data", {}, None),

@@ -3,6 +3,7 @@ venv: legacy-compat and TF 2.15): `legacy-compat train` on the original of each 
 cell can send the same request to the legacy export and to the Keras one.
 
     python tests/matrix/keras_cell/legacy_exports.py OUT_DIR   # OUT_DIR/<case>/ = job dir
+    python tests/matrix/keras_cell/legacy_exports.py OUT_DIR iris_towers.py ...  # those only
 """
 import json
 import os
@@ -14,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cases import CASES, ROOT, STEPS  # noqa: E402
 
 
-def main(out):
+def main(out, names=()):
     if os.path.isdir(out):
         shutil.rmtree(out)
     os.makedirs(out)
@@ -22,6 +23,8 @@ def main(out):
                PYTHONPATH=os.pathsep.join([ROOT] + [p for p in [os.environ.get("PYTHONPATH")]
                                                     if p]))
     for name, (script, data, params, _) in sorted(CASES.items()):
+        if names and name not in names:
+            continue
         job = os.path.join(out, name)
         command = [sys.executable, "-m", "legacy_compat", "train", os.path.join(ROOT, script),
                    "--channel", os.path.join(ROOT, data), "--job-dir", job,
@@ -35,4 +38,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])

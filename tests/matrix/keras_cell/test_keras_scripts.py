@@ -39,12 +39,15 @@ loaded = tf.saved_model.load(sys.argv[1])
 serve = loaded.signatures["serving_default"]
 feed = {}
 for name, spec in serve.structured_input_signature[1].items():
-    if spec.dtype == tf.string:  # a parsing receiver: serialized tf.train.Example protos
+    shape = [2] + [d or 1 for d in spec.shape.as_list()[1:]]
+    if spec.dtype == tf.string and request["example"] is not None:
+        # a parsing receiver: serialized tf.train.Example protos
         example = tf.train.Example(features=tf.train.Features(feature={
             key: feature(value) for key, value in request["example"].items()}))
         feed[name] = tf.constant([example.SerializeToString()] * 2)
+    elif spec.dtype == tf.string:  # a raw string input: "0.5" too
+        feed[name] = tf.constant(np.full(shape, "0.5", dtype=object))
     else:
-        shape = [2] + [d or 1 for d in spec.shape.as_list()[1:]]
         feed[name] = tf.constant(np.full(shape, 0.5, dtype=spec.dtype.as_numpy_dtype))
 outputs = serve(**feed)
 print("RESULT " + json.dumps({
@@ -111,16 +114,25 @@ def exports_of(model_dir):
         else []
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """Each case trained once by its converted script: name -> (output, job dir)."""
-    done = {}
-    for name in sorted(CASES):
-        tmp = tmp_path_factory.mktemp(name.replace(".py", ""))
+class Trained(dict):
+    """name -> (output, job dir) of the case trained by its converted script, trained once
+    when first asked for (``-k`` runs only the cases it selects)."""
+
+    def __init__(self, tmp_path_factory):
+        super().__init__()
+        self.tmp_path_factory = tmp_path_factory
+
+    def __missing__(self, name):
+        tmp = self.tmp_path_factory.mktemp(name.replace(".py", ""))
         code, output, job = run(tmp, name, STEPS)
         assert code == 0, output[-4000:]
-        done[name] = (output, job)
-    return done
+        self[name] = (output, job)
+        return self[name]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    return Trained(tmp_path_factory)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -162,8 +174,11 @@ def test_same_request_same_keys_and_shapes_as_the_legacy_export(trained, name):
     assert got["finite"] and want["finite"]
 
 
-# iris_wide_deep.py: a model with two optimizers, whose states both resume
-@pytest.mark.parametrize("name", ["abalone.py", "iris_wide_deep.py"])
+# iris_wide_deep.py: a model with two optimizers, whose states both resume; iris_towers.py: a
+# keras.Model subclass, built before its checkpoint is loaded; vocabulary_skip.py: one holding
+# a functional model of feature columns (a vocabulary file's lookup)
+@pytest.mark.parametrize("name", ["abalone.py", "iris_wide_deep.py", "iris_towers.py",
+                                  "vocabulary_skip.py"])
 def test_sigterm_checkpoints_fails_and_a_rerun_resumes(tmp_path, name):
     proc, job = start(tmp_path, name, {"training_steps": 1000000, "evaluation_steps": 2})
     lines = []

@@ -13,26 +13,43 @@ INPUT_TENSOR_NAME = 'inputs'
 NUM_CLASSES = 3
 
 
+class Network(keras.Model):
+    """model_fn's network; call runs with training=True in fit, as in ModeKeys.TRAIN."""
+
+    def __init__(self, params):
+        super().__init__()
+        self.wide = keras.layers.Dense(units=16, activation=tf.nn.relu)
+        self.deep = keras.layers.Dense(units=16)
+        self.deep_batch_normalization = keras.layers.BatchNormalization()
+        self.deep_dropout = keras.layers.Dropout(rate=params.get('dropout', 0.1))
+        self.net = keras.layers.Dense(units=32, activation=tf.nn.relu)
+        self.net_dense = keras.layers.Dense(units=32)
+        self.logits = keras.layers.Dense(units=NUM_CLASSES)
+
+    def call(self, features, training=False):
+        inputs = features[INPUT_TENSOR_NAME]
+        # a wide tower and a normalised deep tower over the same measurements
+        wide = self.wide(inputs)
+        deep = self.deep(inputs)
+        deep = keras.ops.relu(self.deep_batch_normalization(deep, training=training))
+        deep = self.deep_dropout(deep, training=training)
+        net = keras.ops.concatenate([wide, deep], 1)
+        # a residual block
+        shortcut = net
+        net = self.net(net)
+        net = self.net_dense(net)
+        net = keras.ops.relu(net + shortcut)
+        logits = self.logits(net)
+        return logits
+
+
 def model_fn(params):
     """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
     features = {
         INPUT_TENSOR_NAME: keras.Input(shape=(4,), dtype=tf.float32, name=INPUT_TENSOR_NAME),
     }
-    inputs = features[INPUT_TENSOR_NAME]
-    # a wide tower and a normalised deep tower over the same measurements
-    wide = keras.layers.Dense(units=16, activation=tf.nn.relu)(inputs)
-    deep = keras.layers.Dense(units=16)(inputs)
-    deep = keras.ops.relu(keras.layers.BatchNormalization()(deep))
-    deep = keras.layers.Dropout(rate=params.get('dropout', 0.1))(deep)
-    net = keras.ops.concatenate([wide, deep], 1)
-    # a residual block
-    shortcut = net
-    net = keras.layers.Dense(units=32, activation=tf.nn.relu)(net)
-    net = keras.layers.Dense(units=32)(net)
-    net = keras.ops.relu(net + shortcut)
-    logits = keras.layers.Dense(units=NUM_CLASSES)(net)
-
-    model = keras.Model(features, logits)
+    model = Network(params)
+    model(features)  # builds the layers: a resumed job loads its checkpoint into them
     model.compile(
         optimizer=keras.optimizers.Adam(
             learning_rate=params.get('learning_rate', 0.01), epsilon=1e-08, global_clipnorm=5.0),
