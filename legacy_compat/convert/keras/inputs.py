@@ -457,3 +457,69 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         return all(_is_dataset(script, value, assigned, translated, visiting | {root.id})
                    for value in assigned[root.id])
     return False
+
+
+def features_are_dict(script, input_fn_names):
+    """Every input function of ``input_fn_names`` the script defines is known to give the
+    model_fn a dict of features: a numpy_input_fn of ``x={...}``, a returned ``({...}, labels)``,
+    or a dataset whose elements are made so (``map`` / ``map_and_batch`` of such a function,
+    ``from_generator`` with such types). Unknown (a tensor, say) -> False."""
+    functions = script.functions()
+    found = [functions[name] for name in input_fn_names if name in functions]
+    return bool(found) and all(_gives_dict(script, functions, f, set()) for f in found)
+
+
+def _gives_dict(script, functions, function, seen):
+    if function in seen:
+        return True
+    seen.add(function)
+    returns = _own_returns(function)
+    scope = dict(functions, **_local_functions(function))
+    assigned = _assigned(function)
+    return bool(returns) and all(_dict_value(script, scope, r.value, assigned, seen)
+                                 for r in returns)
+
+
+def _dict_value(script, scope, value, assigned, seen):
+    """``value`` (returned by an input function, or a dataset) has dict features."""
+    if value is None:
+        return False
+    if isinstance(value, ast.Name):
+        if value.id in scope:  # a function returned (TF 1.4 called it)
+            return _gives_dict(script, scope, scope[value.id], seen)
+        values = assigned.get(value.id, [])
+        return bool(values) and all(_dict_value(script, scope, v, {}, seen) for v in values)
+    if isinstance(value, ast.Tuple):
+        return len(value.elts) == 2 and _is_dict(value.elts[0], assigned)
+    if not isinstance(value, ast.Call):
+        return False
+    name = script.canonical(value.func)
+    if name in NUMPY_INPUT_FN:
+        return _is_dict(call_arguments(value, NUMPY_POSITIONAL).get("x"), assigned)
+    if isinstance(value.func, ast.Call) and not value.args:  # f(...)(): its function called
+        return _dict_value(script, scope, value.func, assigned, seen)
+    if isinstance(value.func, ast.Name) and value.func.id in scope:
+        return _gives_dict(script, scope, scope[value.func.id], seen)
+    if (name or "").endswith("from_generator"):
+        types = call_arguments(value, ("generator", "output_types")).get("output_types")
+        return isinstance(types, ast.Tuple) and bool(types.elts) and \
+            _is_dict(types.elts[0], assigned)
+    # a dataset method: its last element-making function decides, else the dataset it is on
+    for node in [value] + [a for a in value.args if isinstance(a, ast.Call)]:
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "map" or \
+                (script.canonical(node.func) or "").endswith("map_and_batch"):
+            function = node.args[0] if node.args else None
+            if isinstance(function, ast.Lambda):
+                return _dict_value(script, scope, function.body, {}, seen)
+            if isinstance(function, ast.Name) and function.id in scope:
+                return _gives_dict(script, scope, scope[function.id], seen)
+            return False
+    if isinstance(value.func, ast.Attribute):
+        return _dict_value(script, scope, value.func.value, assigned, seen)
+    return False
+
+
+def _is_dict(node, assigned):
+    if isinstance(node, ast.Name) and node.id in assigned:
+        return all(_is_dict(v, {}) for v in assigned[node.id])
+    return isinstance(node, (ast.Dict, ast.DictComp))
