@@ -11,8 +11,8 @@ Each translation gives the Keras model the batches the Estimator got, in the sam
   labels``) -> ``dataset.map(lambda features, labels: ({'x': features}, labels))``;
 * a queue reader (``string_input_producer`` + ``TFRecordReader`` + the parsing code +
   ``tf.train.batch`` / ``shuffle_batch``) -> a ``TFRecordDataset`` pipeline (``queues``);
-* tensors made of ``tf.constant`` values (the same whole batch every step) ->
-  ``Dataset.from_tensors(...).repeat()``;
+* tensors made of ``tf.constant`` values, or numpy arrays (which the Estimator made constant
+  tensors): the same whole batch every step -> ``Dataset.from_tensors(...).repeat()``;
 * an input function returning a call of another function of the script, or a function
   (a closure, or TF 1.4's input function returning one), is followed there.
 
@@ -398,14 +398,17 @@ def _check_returns_dataset(script, functions, function, translated, seen):
             continue
         if _is_dataset(script, value, _assigned(function), translated):
             continue
-        if value is not None and _constant_tensors(script, value):
+        if value is not None and (_constant_tensors(script, value) or _numpy_arrays(
+                script, scope, function, value)):
+            # the Estimator made numpy arrays constant tensors: the whole arrays every step
             script.replace(value, "%s.data.Dataset.from_tensors(%s).repeat()" % (
                 script.tf, script.segment(value) if not isinstance(value, ast.Tuple) or
                 _parenthesized(value) else "(%s)" % script.segment(value)))
             continue
         raise NotTranslated(node, "input function %s returns `%s`, which is not known to be a "
                             "tf.data.Dataset (numpy_input_fn, `dataset.make_one_shot_iterator()"
-                            ".get_next()`, a queue reader or tf.constant tensors)%s"
+                            ".get_next()`, a queue reader, tf.constant tensors or numpy "
+                            "arrays)%s"
                             % (function.name, script.segment(value) if value else "None",
                                _elsewhere(script, value)))
 
@@ -523,3 +526,68 @@ def _is_dict(node, assigned):
     if isinstance(node, ast.Name) and node.id in assigned:
         return all(_is_dict(v, {}) for v in assigned[node.id])
     return isinstance(node, (ast.Dict, ast.DictComp))
+
+
+# numpy array methods returning numpy arrays
+NUMPY_METHODS = ("astype", "reshape", "copy", "squeeze", "flatten", "ravel", "transpose")
+
+
+def _numpy_arrays(script, functions, function, value):
+    """``(features, labels)`` of numpy arrays: values of ``np.<f>(...)`` calls, sliced or
+    through numpy's array methods, in names assigned them (also unpacked from a call of a
+    function of the script returning such a tuple)."""
+    return isinstance(value, ast.Tuple) and len(value.elts) == 2 and all(
+        _numpy_value(script, functions, function, e, set()) for e in value.elts)
+
+
+def _numpy_value(script, functions, function, node, seen):
+    numpy = {alias.asname or alias.name for statement in script.tree.body
+             if isinstance(statement, ast.Import) for alias in statement.names
+             if alias.name == "numpy"}
+    if isinstance(node, ast.Dict):
+        return None not in node.keys and bool(node.values) and all(
+            _numpy_value(script, functions, function, v, seen) for v in node.values)
+    if isinstance(node, ast.Subscript):
+        return _numpy_value(script, functions, function, node.value, seen)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if (dotted(node.func) or "").split(".")[0] in numpy:
+            return True
+        return node.func.attr in NUMPY_METHODS and _numpy_value(
+            script, functions, function, node.func.value, seen)
+    if not isinstance(node, ast.Name) or (function, node.id) in seen:
+        return False
+    seen = seen | {(function, node.id)}
+    found = []  # each assignment of the name: (value, index in an unpacked tuple or None)
+    for statement in ast.walk(function):
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id == node.id:
+                found.append((statement.value, None))
+            elif isinstance(target, ast.Tuple) and any(
+                    isinstance(e, ast.Name) and e.id == node.id for e in target.elts):
+                index = [getattr(e, "id", None) for e in target.elts].index(node.id)
+                found.append((statement.value, index))
+        elif isinstance(statement, (ast.For, ast.With, ast.AugAssign, ast.AnnAssign,
+                                    ast.NamedExpr)) and any(
+                isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Store)
+                for n in ast.walk(getattr(statement, "target", statement))):
+            return False  # bound otherwise too
+    if not found:
+        return False
+    for value, index in found:
+        if index is None:
+            if not _numpy_value(script, functions, function, value, seen):
+                return False
+            continue
+        # x, y = helper(...): each return of the helper a tuple, its item numpy
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and
+                value.func.id in functions):
+            return False
+        helper = functions[value.func.id]
+        returns = _own_returns(helper)
+        if not returns or not all(
+                isinstance(r.value, ast.Tuple) and len(r.value.elts) > index and
+                _numpy_value(script, functions, helper, r.value.elts[index], seen)
+                for r in returns):
+            return False
+    return True

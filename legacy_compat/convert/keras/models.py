@@ -1380,7 +1380,11 @@ class _ModelFn:
 
     def _input_spec(self, key):
         """keras.Input's arguments for ``features[key]``, from the serving placeholders."""
-        placeholder = self.signature.shape_of(key) if self.signature else None
+        if self.signature is None:
+            raise NotTranslated(self._outer(self.node), "features[%s] without a "
+                                "serving_input_fn (its placeholder gives the Keras input's "
+                                "shape and dtype)" % key)
+        placeholder = self.signature.shape_of(key)
         if placeholder is None or placeholder.shape is None or len(placeholder.shape) < 1:
             raise NotTranslated(self._outer(self.node), "features[%s] has no shape in "
                                 "serving_input_fn (its placeholder gives the Keras input's)"

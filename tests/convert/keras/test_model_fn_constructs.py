@@ -143,3 +143,21 @@ def test_cast_in_the_network_and_an_op_around_a_long_layer_call_kept():
     # the reshape around the layer: the legacy export's [batch] output, not [batch, 1]
     assert "    predictions = keras.ops.reshape(\n        keras.layers.Dense(units=1, " \
         "name='a_linear_layer')(keras.ops.cast(x, tf.float32)), [-1])\n" in output, output
+
+
+def test_serving_input_fn_returning_the_receiver_function_uncalled():
+    """returns_callables.py: train calls the returned function (TF 1.4/1.5 did)."""
+    source = TINY.replace("PICK", PICK).replace("LABELS", LABELS).replace(
+        "INPUT", DICT_INPUT).replace("{'x': placeholder})()", "{'x': placeholder})")
+    conversion = convert_keras(source, "train.py")
+    assert not _errors(conversion), _errors(conversion)
+    assert "@tf.function(input_signature=[{'x': tf.TensorSpec([None, 7], tf.float32, " \
+        "name='x')}])" in conversion.output
+
+
+def test_features_without_a_serving_input_fn_fall_back_saying_so():
+    source = TINY.replace("PICK", PICK).replace("LABELS", LABELS).replace("INPUT", DICT_INPUT)
+    source = source[:source.index("def serving_input_fn")] + source[source.index(
+        "def train_input_fn"):]
+    errors = _errors(convert_keras(source, "train.py"))
+    assert errors and "features['x'] without a serving_input_fn" in errors[0].message, errors
