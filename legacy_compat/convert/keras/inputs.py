@@ -504,7 +504,9 @@ def _dict_value(script, scope, value, assigned, seen):
     if isinstance(value.func, ast.Name) and value.func.id in scope:
         return _gives_dict(script, scope, scope[value.func.id], seen)
     if (name or "").endswith("from_generator"):
-        types = call_arguments(value, ("generator", "output_types")).get("output_types")
+        args = call_arguments(value, ("generator", "output_types", "output_shapes", "args",
+                                      "output_signature", "name"))
+        types = args.get("output_types", args.get("output_signature"))
         return isinstance(types, ast.Tuple) and bool(types.elts) and \
             _is_dict(types.elts[0], assigned)
     # a dataset method: its last element-making function decides, else the dataset it is on

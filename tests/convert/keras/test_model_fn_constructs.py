@@ -65,6 +65,9 @@ def _errors(conversion):
     "        lambda x, y: ({'x': x}, y)).batch(2)",
     "x = {'x': np.zeros((4, 7))}\n    return tf.estimator.inputs.numpy_input_fn(\n"
     "        x, np.zeros(4), shuffle=False)()",
+    # gated_input.py: a generator's types (positional, with its shapes)
+    "return tf.data.Dataset.from_generator(\n        lambda: iter([]), ({'x': tf.float32}, "
+    "tf.float32),\n        ({'x': tf.TensorShape([2, 7])}, tf.TensorShape([2])))",
 ])
 def test_features_of_a_dict_are_the_dict_entry(pick, input_fn):
     conversion = _convert(pick=pick, input_fn=input_fn)
@@ -83,6 +86,7 @@ def test_features_of_a_dict_are_the_dict_entry(pick, input_fn):
     "return tf.estimator.inputs.numpy_input_fn(np.zeros((4, 7)), np.zeros(4), shuffle=False)()",
     # not known
     "return tf.data.Dataset.from_tensor_slices((np.zeros((4, 7)), np.zeros(4))).batch(2)",
+    "return tf.data.Dataset.from_generator(lambda: iter([]), (tf.float32, tf.float32))",
 ])
 def test_features_not_known_to_be_a_dict_fall_back(input_fn):
     conversion = _convert(input_fn=input_fn)
