@@ -31,6 +31,7 @@ NUMPY_POSITIONAL = ("x", "y", "batch_size", "num_epochs", "shuffle", "queue_capa
 ITERATOR_METHODS = ("make_one_shot_iterator", "make_initializable_iterator")
 ITERATOR_FUNCTIONS = ("tf.data.make_one_shot_iterator", "tf.compat.v1.data.make_one_shot_iterator")
 CSV_LOADERS = ("load_csv_with_header", "load_csv_without_header")
+PIPE_MODE = ("sagemaker_tensorflow", "PipeModeDataset")  # (module, class)
 # An input function returning these (in a tuple or dict) gave the Estimator the same tensors
 # at every step.
 CONSTANT_TENSORS = ("tf.constant", "tf.convert_to_tensor")
@@ -453,6 +454,8 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         if isinstance(root, ast.Attribute) and (script.canonical(root) or "").startswith(
                 "tf.data."):
             return True
+        if isinstance(root, ast.Call) and dotted(root.func) in _pipe_mode_names(script):
+            return True  # SageMaker's PipeModeDataset is a tf.data.Dataset
         root = root.func if isinstance(root, ast.Call) else root.value
     if isinstance(root, ast.Name) and root.id in visiting:
         return True
@@ -460,6 +463,18 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         return all(_is_dataset(script, value, assigned, translated, visiting | {root.id})
                    for value in assigned[root.id])
     return False
+
+
+def _pipe_mode_names(script):
+    """The script's names of ``sagemaker_tensorflow.PipeModeDataset``."""
+    found = set()
+    for statement in script.tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == PIPE_MODE[0]:
+            found.update(a.asname or a.name for a in statement.names if a.name == PIPE_MODE[1])
+        elif isinstance(statement, ast.Import):
+            found.update("%s.%s" % (a.asname or a.name, PIPE_MODE[1]) for a in statement.names
+                         if a.name == PIPE_MODE[0])
+    return found
 
 
 def features_are_dict(script, input_fn_names):

@@ -295,6 +295,33 @@ def train_input_fn(training_dir, hyperparameters):
         message and "numpy arrays" in message, message
 
 
+PIPE_MODE = '''
+    IMPORT
+
+
+    def train_input_fn(training_dir, hyperparameters):
+        dataset = PIPE(channel='training', record_format='TFRecord')
+        return dataset.map(lambda record: ({'x': record}, record)).batch(16)
+'''
+
+
+@pytest.mark.parametrize("importing, pipe", [
+    ("from sagemaker_tensorflow import PipeModeDataset", "PipeModeDataset"),
+    ("import sagemaker_tensorflow", "sagemaker_tensorflow.PipeModeDataset"),
+    ("from sagemaker_tensorflow import PipeModeDataset as Pipe", "Pipe"),
+])
+def test_pipe_mode_dataset_is_a_dataset(importing, pipe):
+    output = _keras(PIPE_MODE.replace("IMPORT", importing).replace("PIPE", pipe))
+    assert "    return dataset.map(lambda record: ({'x': record}, record)).batch(16)\n" \
+        in output
+
+
+def test_a_dataset_class_of_another_module_falls_back():
+    message = _error(PIPE_MODE.replace("IMPORT", "from readers import PipeModeDataset")
+                     .replace("PIPE", "PipeModeDataset"))
+    assert "which is not known to be a tf.data.Dataset" in message, message
+
+
 QUEUE = '''
     def train_input_fn(training_dir, hyperparameters):
         files = FILES
