@@ -55,7 +55,8 @@ def _errors(conversion):
     PICK,
     "x = features if not isinstance(features, dict) else features['x']",
     "if isinstance(features, dict):\n        x = features['x']\n    else:\n        x = features",
-    "if not isinstance(features, dict):\n        x = features\n    else:\n        x = features['x']",
+    "if not isinstance(features, dict):\n        x = features\n    else:\n"
+    "        x = features['x']",
 ])
 @pytest.mark.parametrize("input_fn", [
     DICT_INPUT,
