@@ -69,9 +69,11 @@ def convert_keras(text, path, settings=None):
         return _fallback(text, path, script, error, settings)
     copied = "; copied from the helper modules beside it: %s" % "; ".join(
         inlined.copied) if inlined else ""
+    exported = "exported for TensorFlow Serving" if contract.SERVING_INPUT_FN in functions \
+        else "not exported (no serving_input_fn, as in Legacy Mode)"
     findings = [Finding(path, 0, 0, INFO, "target keras: the %s became a Keras 3 model trained "
-                        "by model.fit and exported for TensorFlow Serving; support code in %s%s"
-                        % (builder, SIBLING, copied), rule="keras-target")]
+                        "by model.fit and %s; support code in %s%s"
+                        % (builder, exported, SIBLING, copied), rule="keras-target")]
     if settings.single_file:
         findings.append(Finding(path, 0, 0, WARNING, "the script imports %s, which is written "
                                 "beside it only with -o or --in-place" % SIBLING,
@@ -203,7 +205,9 @@ def _main(built, functions, serving_fn):
     lines = ['if __name__ == "__main__":',
              "    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's "
              "schedule",
-             "    model = %s(job.hyperparameters)" % built.name,
+             "    model = %s(job.hyperparameters)" % built.name if not built.feature_inputs else
+             "    model = %s(job.hyperparameters, job.feature_inputs(%s))" % (built.name, ", ".join(
+                 ["train_input_fn"] + ["examples=%s" % built.examples] * bool(built.examples))),
              "    job.fit(%s)" % ", ".join(fit)]
     if serving_fn is not None:
         lines.append("    job.export(model, serving_input_fn(model))")

@@ -130,6 +130,26 @@ class Job:
             self.save_metrics(metrics)
         return metrics
 
+    def feature_inputs(self, train_input_fn, examples=None):
+        """The model's ``keras.Input``s when the script has no serving_input_fn to give their
+        shapes and dtypes (Legacy Mode then trained and evaluated, and exported nothing): one
+        per feature of the training dataset, shaped as its ``element_spec`` less the batch.
+        The input function is called as ``fit`` calls it (once more: a dataset is lazy)."""
+        values = {"training_dir": self.training_dir, "hyperparameters": self.hyperparameters,
+                  "input_channels": self.input_channels}
+        data = train_input_fn(**input_fn_arguments(train_input_fn, values))
+        if not isinstance(data, tf.data.Dataset):
+            raise TypeError("train_input_fn returned %s, not a tf.data.Dataset: the Keras "
+                            "inputs are read from its element_spec" % type(data).__name__)
+        spec = (data if examples is None else data.map(examples)).element_spec
+        features = spec[0] if isinstance(spec, tuple) else spec
+        if not isinstance(features, dict) or not all(
+                isinstance(s, tf.TensorSpec) and s.shape.rank for s in features.values()):
+            raise TypeError("train_input_fn's dataset gives features %s; the Keras inputs need a "
+                            "dict of batched dense tensors" % (features,))
+        return {name: keras.Input(shape=s.shape[1:], dtype=s.dtype, name=name)
+                for name, s in features.items()}
+
     def save_metrics(self, metrics):
         """Print the final evaluation and keep it as output/data/eval_metrics.json."""
         print("final evaluation: %s" % json.dumps(metrics, sort_keys=True))

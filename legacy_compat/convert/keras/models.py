@@ -34,6 +34,8 @@ class Builder:
     examples: Optional[str] = None
     # functions of the script that only the replaced builder used (a feature-columns helper)
     removed: List[ast.FunctionDef] = dataclasses.field(default_factory=list)
+    # it takes its keras.Input (no serving_input_fn gave their shapes): keras_job.feature_inputs
+    feature_inputs: bool = False
 
 
 def _is_docstring(statement):
@@ -1121,17 +1123,29 @@ class _ModelFn:
             raise NotTranslated(self._outer(self.batch_norms[0]), tables.NO_UPDATE_OPS)
         optimizer_text = self._optimizer_text(optimizer[1])
         params = self.params or "hyperparameters"
-        header = "def %s(%s):\n" % (self.function.name, params)
+        keys = self._feature_keys(model_part)
+        # no serving_input_fn: the inputs are shaped as the training data's, known at run time
+        from_data = self.signature is None and bool(keys)
+        if from_data and self.column_inputs:
+            raise NotTranslated(self._outer(self.node), "features read both by "
+                                "tf.feature_column.input_layer and directly, without a "
+                                "serving_input_fn")
+        header = "def %s(%s):\n" % (self.function.name, ", ".join(
+            [params] + [self.features] * from_data))
         network = self._subclass(model_part, output, params) if self.subclass else None
         body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
                 'and optimizer."""\n']
+        if from_data:
+            body[0] = body[0][:-4] + ("\n\n%s%s: its keras.Input, shaped as the training "
+                                      "data's features (keras_job.feature_inputs).\n%s\"\"\"\n"
+                                      % (i, self.features, i))
         # a columns helper's values, computed as they were
         body += [i + line + "\n" if line.strip() else "\n"
                  for line in self._setup_lines(self.column_setup)]
         entries = ["%s: %s" % item for item in self.column_inputs.items()] + [
-            "%s: keras.Input(%s)" % (key, self._input_spec(key))
-            for key in self._feature_keys(model_part)]
-        body += self._inputs_dict(entries, i)
+            "%s: keras.Input(%s)" % (key, self._input_spec(key)) for key in keys * (not from_data)]
+        if entries:
+            body += self._inputs_dict(entries, i)
         if network is None:
             body.append(self._statements_text(model_part))
             body.append("\n" + i + "model = keras.Model(%s, %s)\n" % (self.features, output))
@@ -1169,7 +1183,7 @@ class _ModelFn:
                                                                         predictions.values)))
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples",
-                       removed=self.removed)
+                       removed=self.removed, feature_inputs=from_data)
 
     def _serving_names(self, serve_part):
         """The statements only the predictions use run in the export's ``serve(features)``:

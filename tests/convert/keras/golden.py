@@ -39,6 +39,8 @@ SOURCES = {
     "py2_syntax.py": "tests/fixtures/scripts/py2_syntax.py",
     # input functions returning numpy arrays (the whole arrays: one batch, every step)
     "numpy_arrays.py": "tests/fixtures/scripts/numpy_arrays.py",
+    # no serving_input_fn: the Keras inputs shaped as the training data's, no export
+    "no_serving_input_fn.py": "tests/fixtures/scripts/no_serving_input_fn.py",
 }
 
 

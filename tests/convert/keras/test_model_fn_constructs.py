@@ -160,9 +160,28 @@ def test_serving_input_fn_returning_the_receiver_function_uncalled():
         "name='x')}])" in conversion.output
 
 
-def test_features_without_a_serving_input_fn_fall_back_saying_so():
+def test_without_a_serving_input_fn_the_inputs_come_from_the_training_data():
+    """Legacy Mode trained and evaluated such a script and exported nothing: the Keras model
+    takes its keras.Input, shaped at run time as train_input_fn's dataset (its element_spec),
+    and nothing is exported."""
     source = TINY.replace("PICK", PICK).replace("LABELS", LABELS).replace("INPUT", DICT_INPUT)
     source = source[:source.index("def serving_input_fn")] + source[source.index(
         "def train_input_fn"):]
-    errors = _errors(convert_keras(source, "train.py"))
-    assert errors and "features['x'] without a serving_input_fn" in errors[0].message, errors
+    conversion = convert_keras(source, "train.py")
+    assert not _errors(conversion), _errors(conversion)
+    output = conversion.output
+    assert "def model_fn(params, features):\n" in output, output
+    assert "keras.Input(" not in output and "    x = features['x']\n" in output, output
+    assert "    model = keras.Model(features, predictions)\n" in output, output
+    assert output.endswith(
+        "    model = model_fn(job.hyperparameters, job.feature_inputs(train_input_fn))\n"
+        "    job.fit(model, train_input_fn, eval_input_fn)\n"), output
+    assert "serving_input_fn" not in output and "job.export" not in output, output
+    assert "not exported (no serving_input_fn, as in Legacy Mode)" in conversion.findings[
+        0].message, conversion.findings
+
+
+def test_with_a_serving_input_fn_its_placeholders_give_the_inputs():
+    output = _convert().output
+    assert "def model_fn(params):\n" in output and "job.feature_inputs" not in output, output
+    assert "features = {'x': keras.Input(shape=(7,), dtype=tf.float32, name='x')}" in output

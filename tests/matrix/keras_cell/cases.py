@@ -55,5 +55,10 @@ CASES = {
     # input functions returning numpy arrays, each the same whole batch at every step
     "numpy_arrays.py": ("tests/fixtures/scripts/numpy_arrays.py", "examples/abalone/data",
                         {"learning_rate": 0.001}, None),
+    # tiny_model.py's model_fn without a serving_input_fn: trained and evaluated, not exported
+    "no_serving_input_fn.py": ("tests/fixtures/scripts/no_serving_input_fn.py",
+                               "examples/abalone/data", {"learning_rate": 0.001}, None),
 }
+# the cases whose script has no serving_input_fn: neither Legacy Mode nor Keras exports
+NOT_EXPORTED = {"no_serving_input_fn.py"}
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
