@@ -122,8 +122,12 @@ def _translate(script, functions, builder, original):
     if serving_fn:
         script.replace_lines(_first_line(serving_fn), serving_fn.end_lineno, serving.render(
             signature, script.tf, built.outputs, built.parsing_input))
-    text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn)
-    output = names.translate_names(_imports(text, script.tf, "math." in (built.replacement or "")))
+    flags = names.uses_flags(script)
+    if flags:
+        _flags_name_free(script)
+    text = script.result().rstrip("\n") + "\n\n\n" + _main(built, functions, serving_fn, flags)
+    output = names.translate_names(_imports(text, script.tf, "math." in (built.replacement or ""),
+                                            flags))
     # the user's lines kept as they were; the ones the conversion wrote or changed, wrapped
     output = wrap.wrap_long_lines(output, keep=original.splitlines())
     _stand_ins_left(script, output)
@@ -148,6 +152,17 @@ def _stand_ins_left(script, output):
                     default=None)
         raise NotTranslated(first or ast.Pass(lineno=0, col_offset=0), "tf.contrib.layers.%s "
                             "(no Keras translation)" % sorted(left)[0])
+
+
+def _flags_name_free(script):
+    """absl's ``flags`` module takes the name ``flags``: the script must not use it."""
+    for node in ast.walk(script.tree):
+        named = node.id if isinstance(node, ast.Name) else node.arg if isinstance(
+            node, ast.arg) else (node.asname or node.name) if isinstance(node, ast.alias) else None
+        if named == "flags":
+            raise NotTranslated(node if hasattr(node, "lineno") else script.tree.body[0],
+                                "tf.app.flags in a script with a name `flags` of its own "
+                                "(absl's flags module takes it)")
 
 
 def _bound_otherwise(script, functions):
@@ -195,14 +210,16 @@ def _scan(script):
         raise NotTranslated(node, reason)
 
 
-def _main(built, functions, serving_fn):
+def _main(built, functions, serving_fn, flags=False):
     """The entry point: the model, ``job.fit`` (model.fit on Legacy Mode's schedule with the
     datasets of the input functions, resumable, SIGTERM handled) and the export; the plumbing
     is keras_job's."""
     fit = ["model"] + [name for name in ("train_input_fn", "eval_input_fn") if name in functions]
     if built.examples:
         fit.append("examples=%s" % built.examples)
-    lines = ['if __name__ == "__main__":',
+    lines = ['if __name__ == "__main__":'] + [
+        "    # the container's argv held no options: the flags keep their defaults"
+        ] * flags + ["    flags.FLAGS.mark_as_parsed()"] * flags + [
              "    job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's "
              "schedule",
              "    model = %s(job.hyperparameters)" % built.name if not built.feature_inputs else
@@ -214,8 +231,9 @@ def _main(built, functions, serving_fn):
     return "\n".join(lines) + "\n"
 
 
-def _imports(text, tf, needs_math):
-    """``import keras`` after TensorFlow's import, ``import keras_job`` after the last one."""
+def _imports(text, tf, needs_math, needs_flags=False):
+    """``import keras`` after TensorFlow's import (and ``from absl import flags`` for TF 1's
+    flags), ``import keras_job`` after the last one."""
     tree = ast.parse(text)
     lines = text.splitlines(True)
     imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
@@ -224,8 +242,9 @@ def _imports(text, tf, needs_math):
         alias.name == "tensorflow" for alias in node.names)), None)
     add_tf = [] if tf_line else ["import tensorflow as tf\n"]
     at = tf_line or last
-    lines[at:at] = ["import keras\n"] + add_tf
-    last += 1 + len(add_tf)
+    absl = ["from absl import flags\n"] if needs_flags else []
+    lines[at:at] = ["import keras\n"] + add_tf + absl
+    last += 1 + len(add_tf) + len(absl)
     lines[last:last] = ["\nimport keras_job\n"]
     if needs_math:
         lines[0:0] = ["import math\n"] if not imports else []

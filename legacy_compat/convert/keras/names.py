@@ -13,6 +13,12 @@ from legacy_compat.convert.keras.source import NotTranslated, Script, call_argum
 from legacy_compat.tables.tf_renames import MODULE_RENAMES, SYMBOL_RENAMES
 
 V1 = "tf.compat.v1"
+# TF 1's flags (tf.app.flags, tf.flags: absl's since TF 1.5) -> absl's own, where the call is
+# the same in every TF 1.x: FLAGS, and the DEFINE_* functions of TF 1.4's flags module given
+# (name, default, help) by position (TF 1.4 named them otherwise).
+FLAG_MODULES = ("tf.app.flags", "tf.flags")
+FLAG_NAMES = ("FLAGS", "DEFINE_string", "DEFINE_integer", "DEFINE_float", "DEFINE_boolean",
+              "DEFINE_bool")
 
 
 def _tf2_name(name):
@@ -38,6 +44,28 @@ def _v1_only(name):
         if (name == module or name.startswith(module + ".")) and replacement.startswith(V1):
             return True
     return False
+
+
+def _flags_module(name):
+    return next((module for module in FLAG_MODULES if name == module or name.startswith(
+        module + ".")), None)
+
+
+def uses_flags(script):
+    """The script reads TF 1's flags (tf.app.flags or tf.flags)."""
+    return any(_flags_module(name) for _, name in tf_chains(script))
+
+
+def _absl_flag(script, node, name, call):
+    """``tf.app.flags.X`` -> ``flags.X`` (``from absl import flags``), or NotTranslated."""
+    rest = name[len(_flags_module(name)) + 1:]  # FLAGS.x: a flag's value
+    if rest.split(".")[0] not in FLAG_NAMES or (rest.startswith("DEFINE_") and "." in rest):
+        raise NotTranslated(node, "%s, which TF 2 has only as tf.compat.v1 (absl's flags "
+                            "take the place of %s)" % (name, ", ".join(FLAG_NAMES)))
+    if rest.startswith("DEFINE_") and (call is None or call.keywords or len(call.args) != 3):
+        raise NotTranslated(node, "%s other than called with (name, default, help) by "
+                            "position" % name)
+    script.replace(node, "flags." + rest)
 
 
 def tf_chains(script):
@@ -78,6 +106,8 @@ def translate_names(text):
             if call is None:
                 raise NotTranslated(node, "%s used other than called" % name)
             script.replace(call, _optimizer(script, call, name))
+        elif _flags_module(name):
+            _absl_flag(script, node, name, call)
         elif name in tables.TF2_NAMES:
             if tables.TF2_NAMES[name] is None:
                 raise NotTranslated(node, name)

@@ -41,6 +41,8 @@ SOURCES = {
     "numpy_arrays.py": "tests/fixtures/scripts/numpy_arrays.py",
     # no serving_input_fn: the Keras inputs shaped as the training data's, no export
     "no_serving_input_fn.py": "tests/fixtures/scripts/no_serving_input_fn.py",
+    # tf.app.flags: absl's flags, at their defaults as in the container
+    "app_flags.py": "tests/fixtures/scripts/app_flags.py",
 }
 
 

@@ -1096,3 +1096,20 @@ def test_damaged_scripts_convert_or_are_refused_never_crash():
             except ConvertError:
                 continue
             assert conversion.output.strip()
+
+
+def test_tf_app_flags_become_absl_flags_at_their_defaults():
+    from tests.convert.keras.test_model_fn_constructs import DICT_INPUT, LABELS, PICK, TINY
+
+    source = TINY.replace("PICK", PICK).replace("LABELS", LABELS).replace("INPUT", DICT_INPUT)
+    source += "\n\ntf.app.flags.DEFINE_float('rate', 0.1, 'the rate')\n"
+    output = convert_keras(source, "train.py").output
+    assert "import keras\nfrom absl import flags\n" in output, output
+    assert "\nflags.DEFINE_float('rate', 0.1, 'the rate')\n" in output, output
+    # as in the container, whose argv had no options (SageMaker's are hyperparameters here)
+    assert 'if __name__ == "__main__":\n    # the container\'s argv held no options: the ' \
+        'flags keep their defaults\n    flags.FLAGS.mark_as_parsed()\n' in output, output
+    # absl's module takes the name `flags`: a script with its own falls back
+    conversion = convert_keras(source + "flags = ['a']\n", "train.py")
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    assert errors and "a name `flags` of its own" in errors[0].message, errors

@@ -38,3 +38,27 @@ def test_names_tf2_has_only_as_compat_v1_are_refused(source, words):
     with pytest.raises(NotTranslated) as raised:
         translate_names(HEADER + source + "\n")
     assert words in raised.value.construct
+
+
+@pytest.mark.parametrize("before, after", [
+    ("tf.app.flags.DEFINE_string('csv', 'a.csv', 'file')\nFLAGS = tf.app.flags.FLAGS",
+     "flags.DEFINE_string('csv', 'a.csv', 'file')\nFLAGS = flags.FLAGS"),
+    ("tf.flags.DEFINE_integer('n', 3, 'count')\nn = tf.flags.FLAGS.n",
+     "flags.DEFINE_integer('n', 3, 'count')\nn = flags.FLAGS.n"),
+])
+def test_tf1_flags_become_absl_flags(before, after):
+    assert translate_names(HEADER + before + "\n") == HEADER + after + "\n"
+
+
+@pytest.mark.parametrize("source, words", [
+    # TF 1.4 named the arguments flag_name, default_value, docstring; absl name, default, help
+    ("tf.app.flags.DEFINE_string(flag_name='csv', default_value='a', docstring='file')",
+     "tf.app.flags.DEFINE_string other than called with (name, default, help) by position"),
+    ("tf.app.flags.DEFINE_enum('kind', 'a', ['a', 'b'], 'kind')",
+     "tf.app.flags.DEFINE_enum, which TF 2 has only as tf.compat.v1"),
+    ("tf.app.run()", "tf.app.run, which TF 2 has only as tf.compat.v1"),
+])
+def test_flags_absl_does_not_take_alike_are_refused(source, words):
+    with pytest.raises(NotTranslated) as raised:
+        translate_names(HEADER + source + "\n")
+    assert words in raised.value.construct

@@ -58,6 +58,9 @@ CASES = {
     # tiny_model.py's model_fn without a serving_input_fn: trained and evaluated, not exported
     "no_serving_input_fn.py": ("tests/fixtures/scripts/no_serving_input_fn.py",
                                "examples/abalone/data", {"learning_rate": 0.001}, None),
+    # tf.app.flags (absl's flags in the Keras script): the CSV name is a flag's default
+    "app_flags.py": ("tests/fixtures/scripts/app_flags.py", "examples/abalone/data",
+                     {"learning_rate": 0.001}, None),
 }
 # the cases whose script has no serving_input_fn: neither Legacy Mode nor Keras exports
 NOT_EXPORTED = {"no_serving_input_fn.py"}
