@@ -962,17 +962,20 @@ PREMADE = '''\
     ("DNNRegressor(hidden_units=[8], feature_columns=columns, label_dimension=2)", [
         "net = keras.layers.Concatenate()([inputs['a'], inputs['b']])",
         'net = keras.layers.Dense(units, activation="relu")(net)',
-        "logits = keras.layers.Dense(2)(net)",
+        "model = keras.Model(inputs, keras.layers.Dense(2)(net))",
         "optimizer=keras.optimizers.Adagrad(learning_rate=0.05)",
         'loss=keras.losses.MeanSquaredError(reduction="sum")']),
     ("DNNClassifier([8, 4], columns, dropout=0.1, optimizer='Adam')", [
         "for units in [8, 4]:", "net = keras.layers.Dropout(0.1)(net)",
-        "logits = keras.layers.Dense(1)(net)",  # n_classes defaults to 2: one logit
+        "keras.layers.Dense(1)(net)",  # n_classes defaults to 2: one logit
         "optimizer=keras.optimizers.Adam(learning_rate=0.05)",
         'loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")']),
     ("LinearClassifier(columns, n_classes=4)", [
-        "import math\n", 'logits = keras.layers.Dense(4, kernel_initializer="zeros")(net)',
-        "optimizer=keras.optimizers.Ftrl(learning_rate=min(0.2, 1 / math.sqrt(2)))"]),
+        'model = keras.Model(inputs, keras.layers.Dense(4, kernel_initializer="zeros")(net))',
+        # min(0.2, 1 / sqrt(number of columns)) with the number known: the rate it chose
+        "optimizer=keras.optimizers.Ftrl(learning_rate=0.2)"]),
+    ("LinearClassifier([tf.feature_column.numeric_column(k) for k in 'abcdefghijklmnopqrstuvwxy'])",
+     ["import math\n", "learning_rate=min(0.2, 1 / math.sqrt(len('abcdefghijklmnopqrstuvwxy')))"]),
 ])
 def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expected):
     output = _convert(PREMADE.replace("ESTIMATOR", estimator)).output
@@ -1039,14 +1042,13 @@ def test_feature_columns_become_preprocessing_layers(column, expected):
 
 @pytest.mark.parametrize("keywords, expected, absent", [
     ("label_vocabulary=['x', 'y']", [
-        "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
-        "    labels = label_ids(labels)\n    return features, labels\n",
-        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"],
-     ["weighted_metrics"]),
+        "examples=keras_job.Examples(label_vocabulary=['x', 'y']))"],
+     ["weighted_metrics", "weight_column"]),
     ("weight_column=tf.feature_column.numeric_column('w')", [
-        "weights = features.pop('w')", "return features, labels, weights",
-        'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
-        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"], ["label_ids"]),
+        'weighted_metrics=[keras.metrics.BinaryAccuracy("accuracy", threshold=0.0)',
+        "job.fit(model, train_input_fn, eval_input_fn, examples=keras_job.Examples("
+        "weight_column='w'))"],
+     ["label_vocabulary"]),
 ])
 def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
     output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"
@@ -1056,6 +1058,56 @@ def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected,
     for text in absent:
         assert text not in output, (text, output)
     compile(output, "train.py", "exec")
+
+
+def test_premade_examples_and_export_outputs_are_the_estimators():
+    """keras_job.Examples and classes_and_scores (the sibling as written) on real tensors."""
+    import numpy as np
+    import tensorflow as tf
+
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    features = {"a": tf.constant([[1.0], [2.0]]), "w": tf.constant([[0.5], [2.0]])}
+    labels = tf.constant([["y"], ["x"]])
+    examples = namespace["Examples"](label_vocabulary=["x", "y"], weight_column="w")
+    mapped, ids, weights = examples(features, labels)
+    assert sorted(mapped) == ["a"] and sorted(features) == ["a", "w"]  # the input kept
+    assert ids.numpy().tolist() == [[1], [0]] and weights.numpy().tolist() == [[0.5], [2.0]]
+    assert len(namespace["Examples"](label_vocabulary=["x", "y"])(features, labels)) == 2
+    with pytest.raises(Exception):  # an unknown label was the estimator's error too
+        namespace["Examples"](label_vocabulary=["x"])(features, labels)
+
+    outputs = namespace["classes_and_scores"](tf.constant([[0.0, np.log(3.0)]]), 2)
+    assert outputs["classes"].numpy().tolist() == [[b"0", b"1"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75]], rtol=1e-6)
+    outputs = namespace["classes_and_scores"](tf.constant([[np.log(3.0)], [0.0]]), ["n", "p"])
+    assert outputs["classes"].numpy().tolist() == [[b"n", b"p"], [b"n", b"p"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("setup, columns, expected", [
+    # before: (SHAPE,) whatever SHAPE held, a list giving keras.Input(shape=([2, 3],))
+    ("SHAPE = [2, 3]", "[tf.feature_column.numeric_column('a', shape=SHAPE)]",
+     "keras.Input(shape=tuple(SHAPE), name='a')"),
+    ("SHAPE = (2, 3)", "[tf.feature_column.numeric_column(k, shape=SHAPE) for k in 'ab']",
+     "keras.Input(shape=tuple(SHAPE), name=k)"),
+    ("SHAPE = 4", "[tf.feature_column.numeric_column('a', shape=SHAPE)]",
+     "keras.Input(shape=(SHAPE,), name='a')"),
+    ("SHAPE = [2, 3]", "[tf.feature_column.numeric_column('a', shape=[4])]",
+     "keras.Input(shape=(4,), name='a')"),
+    ("SHAPE = [2]\nSHAPE = 2", "[tf.feature_column.numeric_column('a', shape=SHAPE)]", None),
+    ("SHAPE = len('ab')", "[tf.feature_column.numeric_column('a', shape=SHAPE)]", None),
+])
+def test_numeric_column_shape_given_by_a_name_keeps_its_value(setup, columns, expected):
+    source = PREMADE.replace("ESTIMATOR", "DNNClassifier([8], %s)" % columns).replace(
+        "import tensorflow as tf\n", "import tensorflow as tf\n    %s\n"
+        % setup.replace("\n", "\n    "))
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    if expected is None:  # a value the converter cannot read: the Estimator target
+        assert errors and "numeric_column(shape=SHAPE)" in errors[0].message, errors
+        return
+    assert not errors and expected in conversion.output, conversion.output
 
 
 def test_linear_model_weighs_categorical_columns_one_hot():

@@ -383,6 +383,40 @@ class WideAndDeep(keras.Model):
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
 
+class Examples:
+    """What a premade estimator did to the examples, as a function of the datasets: its
+    ``label_vocabulary`` (label strings -> class ids; an unknown one is an error, as it was)
+    and its ``weight_column`` (a feature -> Keras' sample weights)."""
+
+    def __init__(self, label_vocabulary=None, weight_column=None):
+        self.label_ids = None if label_vocabulary is None else keras.layers.StringLookup(
+            vocabulary=label_vocabulary, num_oov_indices=0)
+        self.weight_column = weight_column
+
+    def __call__(self, features, labels):
+        if self.label_ids is not None:
+            labels = self.label_ids(labels)
+        if self.weight_column is None:
+            return features, labels
+        features = dict(features)
+        weights = features.pop(self.weight_column)
+        return features, labels, weights
+
+
+def classes_and_scores(logits, classes):
+    """A canned classifier's export outputs: "scores", the probability of each class (softmax;
+    one logit: sigmoid, as [1 - p, p]), and "classes", the names of those classes for each
+    example (``classes``: label_vocabulary, or the number of classes: their ids as strings)."""
+    if logits.shape[-1] == 1:
+        probability = tf.sigmoid(logits)
+        scores = tf.concat([1 - probability, probability], axis=1)
+    else:
+        scores = tf.nn.softmax(logits)
+    if not isinstance(classes, (list, tuple)):
+        classes = [str(i) for i in range(int(classes))]
+    return {"classes": tf.tile([list(classes)], [tf.shape(scores)[0], 1]), "scores": scores}
+
+
 def named_outputs(model, outputs):
     """A Keras model's outputs keyed as model_to_estimator's export keyed them: by the name of
     each output layer (a Sequential model's is its last layer)."""
