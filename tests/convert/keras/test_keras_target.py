@@ -1110,6 +1110,18 @@ def test_numeric_column_shape_given_by_a_name_keeps_its_value(setup, columns, ex
     assert not errors and expected in conversion.output, conversion.output
 
 
+def test_parsing_serving_spec_over_lines_keeps_its_alignment():
+    # before: the dict's continuation lines took four more columns than they had
+    serving = (
+        "\n\n    def serving_input_fn(params):\n"
+        "        spec = {'a': tf.FixedLenFeature([1], tf.float32),\n"
+        "                'b': tf.FixedLenFeature([1], tf.float32)}\n"
+        "        return tf.estimator.export.build_parsing_serving_input_receiver_fn(spec)()\n")
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns)") + serving).output
+    assert "    spec = {'a': tf.io.FixedLenFeature([1], tf.float32),\n" \
+        "            'b': tf.io.FixedLenFeature([1], tf.float32)}\n" in output, output
+
+
 def test_linear_model_weighs_categorical_columns_one_hot():
     column = C + "categorical_column_with_hash_bucket('a', 9)"
     output = _convert(PREMADE.replace("ESTIMATOR", "LinearClassifier([%s])" % column)).output

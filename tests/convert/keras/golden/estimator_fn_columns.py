@@ -67,9 +67,9 @@ def eval_input_fn(training_dir, params):
 
 def serving_input_fn(model):
     spec = {'age': tf.io.FixedLenFeature([1], tf.float32),
-                'workclass': tf.io.FixedLenFeature([1], tf.string),
-                'occupation': tf.io.FixedLenFeature([1], tf.string),
-                'rooms': tf.io.FixedLenFeature([1], tf.int64)}
+            'workclass': tf.io.FixedLenFeature([1], tf.string),
+            'occupation': tf.io.FixedLenFeature([1], tf.string),
+            'rooms': tf.io.FixedLenFeature([1], tf.int64)}
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
     def serve(inputs):
         features = tf.io.parse_example(inputs, spec)
