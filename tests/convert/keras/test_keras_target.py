@@ -111,12 +111,14 @@ def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monke
     assert job.training_steps == int(read_hyperparameters(argv)["training_steps"])
 
 
-@pytest.mark.parametrize("name", ["abalone.py", "iris_dnn.py", "keras_regressor.py",
-                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py",
-                                  "iris_towers.py"])
+@pytest.mark.parametrize("name", [
+    "abalone.py", "estimator_fn_dataset.py", "iris_cnn.py", "iris_dnn.py", "iris_towers.py",
+    "iris_wide_deep.py", "keras_int_labels.py", "keras_model_fn.py", "keras_regressor.py",
+    "model_fn_optimize_loss.py", "queue_reader.py", "vocabulary_columns.py"])
 def test_converted_script_stays_near_the_original_length(name):
-    """Goal 1.5x; premade estimators with several feature columns or two optimizers are above
-    it (their one call becomes layers; docs/convert.md "Output size")."""
+    """Goal 1.5x, met by these goldens; not yet by a premade estimator over six feature columns
+    of five kinds, a short model_fn that becomes a subclass, and the scripts whose functions
+    come from a helper module (docs/convert.md "Output size")."""
     with open(os.path.join(golden.ROOT, golden.SOURCES[name])) as handle:
         original = len(handle.read().splitlines())
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
