@@ -83,12 +83,37 @@ def test_sibling_carries_the_portable_hyperparameter_code_unchanged():
     compared = _carried_copies_match_their_source(sibling_source())
     for name in ("read_hyperparameters", "decode_text", "with_defaults", "TRAINING_CHANNEL",
                  "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY",
-                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS"):
+                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS",
+                 "load_csv_with_header", "load_csv_without_header", "_csv_rows", "gfile"):
         assert name in compared, compared
     broken = sibling_source().replace("return text.strip('\"'), True", "return text, True")
     assert broken != sibling_source()
     with pytest.raises(AssertionError):
         _carried_copies_match_their_source(broken)
+
+
+def test_converted_job_loads_csv_as_train_does(tmp_path):
+    """keras_job's CSV loaders (the sibling as written) are the runtime's: a wrong header is a
+    clear error, a scheme path is read through tf.io.gfile (TensorFlow's ram:// here)."""
+    import numpy as np
+    import tensorflow as tf
+
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    good = tmp_path / "with_header.csv"
+    good.write_text("2,3,a,b\n1,2,3,0\n4,5,6,1\n")
+    data, target = namespace["load_csv_with_header"](str(good), int, np.float32)
+    assert data.tolist() == [[1, 2, 3], [4, 5, 6]] and target.tolist() == [0, 1]
+    bad = tmp_path / "names.csv"  # a header of column names: no counts
+    bad.write_text("x,y,z,label\n1,2,3,0\n4,5,6,1\n")
+    with pytest.raises(ValueError, match="first row of .*names.csv is 'x,y,z,label'; expected "
+                       "'n_samples,n_features"):
+        namespace["load_csv_with_header"](str(bad), int, np.float32)
+    path = "ram://legacy-compat-test/no_header.csv"
+    with tf.io.gfile.GFile(path, "w") as handle:
+        handle.write("1,2,3,0\n4,5,6,1\n")
+    data, target = namespace["load_csv_without_header"](path, int, np.float32)
+    assert data.tolist() == [[1, 2, 3], [4, 5, 6]] and target.tolist() == [0, 1]
 
 
 @pytest.mark.parametrize("argv, sm_hps", [
