@@ -101,7 +101,8 @@ def _translate(script, functions, builder, original):
     elif builder == "estimator_fn":
         built = models.estimator_fn(script, function)
     else:
-        built = models.model_fn(script, function, signature)
+        built = models.model_fn(script, function, signature, inputs.features_are_dict(
+            script, ("train_input_fn", "eval_input_fn")))
     replaced = [serving_fn] if serving_fn else []
     if built.replacement is not None:
         replaced.append(function)

@@ -177,6 +177,11 @@ def _input_rows():
            "`features_and_labels(a, b)` holding them, mapped |",
            "| `%s` tensors returned (in tuples, dicts) | `Dataset.from_tensors(...).repeat()`: the "
            "same whole batch every step |" % "` / `".join(inputs.CONSTANT_TENSORS),
+           "| `(features, labels)` of numpy arrays returned (`np.` calls, sliced, `.%s()`, "
+           "through names and a helper's returned tuple) | the same: the Estimator made them "
+           "constant tensors |" % "()`, `.".join(inputs.NUMPY_METHODS[:2]),
+           "| `%s.%s(...)` and its dataset methods | kept: it is a `tf.data.Dataset` |"
+           % inputs.PIPE_MODE,
            "| `%s(files, num_epochs=None, shuffle=True, seed)` + `%s().read(queue)` | "
            "`TFRecordDataset(files).repeat(num_epochs)`; shuffled over more than one file: "
            "`Dataset.from_tensor_slices(files).shuffle(len(files), seed).repeat(num_epochs)"

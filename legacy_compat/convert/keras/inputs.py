@@ -11,8 +11,8 @@ Each translation gives the Keras model the batches the Estimator got, in the sam
   labels``) -> ``dataset.map(lambda features, labels: ({'x': features}, labels))``;
 * a queue reader (``string_input_producer`` + ``TFRecordReader`` + the parsing code +
   ``tf.train.batch`` / ``shuffle_batch``) -> a ``TFRecordDataset`` pipeline (``queues``);
-* tensors made of ``tf.constant`` values (the same whole batch every step) ->
-  ``Dataset.from_tensors(...).repeat()``;
+* tensors made of ``tf.constant`` values, or numpy arrays (which the Estimator made constant
+  tensors): the same whole batch every step -> ``Dataset.from_tensors(...).repeat()``;
 * an input function returning a call of another function of the script, or a function
   (a closure, or TF 1.4's input function returning one), is followed there.
 
@@ -31,6 +31,7 @@ NUMPY_POSITIONAL = ("x", "y", "batch_size", "num_epochs", "shuffle", "queue_capa
 ITERATOR_METHODS = ("make_one_shot_iterator", "make_initializable_iterator")
 ITERATOR_FUNCTIONS = ("tf.data.make_one_shot_iterator", "tf.compat.v1.data.make_one_shot_iterator")
 CSV_LOADERS = ("load_csv_with_header", "load_csv_without_header")
+PIPE_MODE = ("sagemaker_tensorflow", "PipeModeDataset")  # (module, class)
 # An input function returning these (in a tuple or dict) gave the Estimator the same tensors
 # at every step.
 CONSTANT_TENSORS = ("tf.constant", "tf.convert_to_tensor")
@@ -398,14 +399,17 @@ def _check_returns_dataset(script, functions, function, translated, seen):
             continue
         if _is_dataset(script, value, _assigned(function), translated):
             continue
-        if value is not None and _constant_tensors(script, value):
+        if value is not None and (_constant_tensors(script, value) or _numpy_arrays(
+                script, scope, function, value)):
+            # the Estimator made numpy arrays constant tensors: the whole arrays every step
             script.replace(value, "%s.data.Dataset.from_tensors(%s).repeat()" % (
                 script.tf, script.segment(value) if not isinstance(value, ast.Tuple) or
                 _parenthesized(value) else "(%s)" % script.segment(value)))
             continue
         raise NotTranslated(node, "input function %s returns `%s`, which is not known to be a "
                             "tf.data.Dataset (numpy_input_fn, `dataset.make_one_shot_iterator()"
-                            ".get_next()`, a queue reader or tf.constant tensors)%s"
+                            ".get_next()`, a queue reader, tf.constant tensors or numpy "
+                            "arrays)%s"
                             % (function.name, script.segment(value) if value else "None",
                                _elsewhere(script, value)))
 
@@ -450,6 +454,8 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         if isinstance(root, ast.Attribute) and (script.canonical(root) or "").startswith(
                 "tf.data."):
             return True
+        if isinstance(root, ast.Call) and dotted(root.func) in _pipe_mode_names(script):
+            return True  # SageMaker's PipeModeDataset is a tf.data.Dataset
         root = root.func if isinstance(root, ast.Call) else root.value
     if isinstance(root, ast.Name) and root.id in visiting:
         return True
@@ -457,3 +463,148 @@ def _is_dataset(script, node, assigned, translated, visiting=frozenset()):
         return all(_is_dataset(script, value, assigned, translated, visiting | {root.id})
                    for value in assigned[root.id])
     return False
+
+
+def _pipe_mode_names(script):
+    """The script's names of ``sagemaker_tensorflow.PipeModeDataset``."""
+    found = set()
+    for statement in script.tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == PIPE_MODE[0]:
+            found.update(a.asname or a.name for a in statement.names if a.name == PIPE_MODE[1])
+        elif isinstance(statement, ast.Import):
+            found.update("%s.%s" % (a.asname or a.name, PIPE_MODE[1]) for a in statement.names
+                         if a.name == PIPE_MODE[0])
+    return found
+
+
+def features_are_dict(script, input_fn_names):
+    """Every input function of ``input_fn_names`` the script defines is known to give the
+    model_fn a dict of features: a numpy_input_fn of ``x={...}``, a returned ``({...}, labels)``,
+    or a dataset whose elements are made so (``map`` / ``map_and_batch`` of such a function,
+    ``from_generator`` with such types). Unknown (a tensor, say) -> False."""
+    functions = script.functions()
+    found = [functions[name] for name in input_fn_names if name in functions]
+    return bool(found) and all(_gives_dict(script, functions, f, set()) for f in found)
+
+
+def _gives_dict(script, functions, function, seen):
+    if function in seen:
+        return True
+    seen.add(function)
+    returns = _own_returns(function)
+    scope = dict(functions, **_local_functions(function))
+    assigned = _assigned(function)
+    return bool(returns) and all(_dict_value(script, scope, r.value, assigned, seen)
+                                 for r in returns)
+
+
+def _dict_value(script, scope, value, assigned, seen):
+    """``value`` (returned by an input function, or a dataset) has dict features."""
+    if value is None:
+        return False
+    if isinstance(value, ast.Name):
+        if value.id in scope:  # a function returned (TF 1.4 called it)
+            return _gives_dict(script, scope, scope[value.id], seen)
+        values = assigned.get(value.id, [])
+        return bool(values) and all(_dict_value(script, scope, v, {}, seen) for v in values)
+    if isinstance(value, ast.Tuple):
+        return len(value.elts) == 2 and _is_dict(value.elts[0], assigned)
+    if not isinstance(value, ast.Call):
+        return False
+    name = script.canonical(value.func)
+    if name in NUMPY_INPUT_FN:
+        return _is_dict(call_arguments(value, NUMPY_POSITIONAL).get("x"), assigned)
+    if isinstance(value.func, ast.Call) and not value.args:  # f(...)(): its function called
+        return _dict_value(script, scope, value.func, assigned, seen)
+    if isinstance(value.func, ast.Name) and value.func.id in scope:
+        return _gives_dict(script, scope, scope[value.func.id], seen)
+    if (name or "").endswith("from_generator"):
+        args = call_arguments(value, ("generator", "output_types", "output_shapes", "args",
+                                      "output_signature", "name"))
+        types = args.get("output_types", args.get("output_signature"))
+        return isinstance(types, ast.Tuple) and bool(types.elts) and \
+            _is_dict(types.elts[0], assigned)
+    # a dataset method: its last element-making function decides, else the dataset it is on
+    for node in [value] + [a for a in value.args if isinstance(a, ast.Call)]:
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "map" or \
+                (script.canonical(node.func) or "").endswith("map_and_batch"):
+            function = node.args[0] if node.args else None
+            if isinstance(function, ast.Lambda):
+                return _dict_value(script, scope, function.body, {}, seen)
+            if isinstance(function, ast.Name) and function.id in scope:
+                return _gives_dict(script, scope, scope[function.id], seen)
+            return False
+    if isinstance(value.func, ast.Attribute):
+        return _dict_value(script, scope, value.func.value, assigned, seen)
+    return False
+
+
+def _is_dict(node, assigned):
+    if isinstance(node, ast.Name) and node.id in assigned:
+        return all(_is_dict(v, {}) for v in assigned[node.id])
+    return isinstance(node, (ast.Dict, ast.DictComp))
+
+
+# numpy array methods returning numpy arrays
+NUMPY_METHODS = ("astype", "reshape", "copy", "squeeze", "flatten", "ravel", "transpose")
+
+
+def _numpy_arrays(script, functions, function, value):
+    """``(features, labels)`` of numpy arrays: values of ``np.<f>(...)`` calls, sliced or
+    through numpy's array methods, in names assigned them (also unpacked from a call of a
+    function of the script returning such a tuple)."""
+    return isinstance(value, ast.Tuple) and len(value.elts) == 2 and all(
+        _numpy_value(script, functions, function, e, set()) for e in value.elts)
+
+
+def _numpy_value(script, functions, function, node, seen):
+    numpy = {alias.asname or alias.name for statement in script.tree.body
+             if isinstance(statement, ast.Import) for alias in statement.names
+             if alias.name == "numpy"}
+    if isinstance(node, ast.Dict):
+        return None not in node.keys and bool(node.values) and all(
+            _numpy_value(script, functions, function, v, seen) for v in node.values)
+    if isinstance(node, ast.Subscript):
+        return _numpy_value(script, functions, function, node.value, seen)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if (dotted(node.func) or "").split(".")[0] in numpy:
+            return True
+        return node.func.attr in NUMPY_METHODS and _numpy_value(
+            script, functions, function, node.func.value, seen)
+    if not isinstance(node, ast.Name) or (function, node.id) in seen:
+        return False
+    seen = seen | {(function, node.id)}
+    found = []  # each assignment of the name: (value, index in an unpacked tuple or None)
+    for statement in ast.walk(function):
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id == node.id:
+                found.append((statement.value, None))
+            elif isinstance(target, ast.Tuple) and any(
+                    isinstance(e, ast.Name) and e.id == node.id for e in target.elts):
+                index = [getattr(e, "id", None) for e in target.elts].index(node.id)
+                found.append((statement.value, index))
+        elif isinstance(statement, (ast.For, ast.With, ast.AugAssign, ast.AnnAssign,
+                                    ast.NamedExpr)) and any(
+                isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Store)
+                for n in ast.walk(getattr(statement, "target", statement))):
+            return False  # bound otherwise too
+    if not found:
+        return False
+    for value, index in found:
+        if index is None:
+            if not _numpy_value(script, functions, function, value, seen):
+                return False
+            continue
+        # x, y = helper(...): each return of the helper a tuple, its item numpy
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and
+                value.func.id in functions):
+            return False
+        helper = functions[value.func.id]
+        returns = _own_returns(helper)
+        if not returns or not all(
+                isinstance(r.value, ast.Tuple) and len(r.value.elts) > index and
+                _numpy_value(script, functions, helper, r.value.elts[index], seen)
+                for r in returns):
+            return False
+    return True

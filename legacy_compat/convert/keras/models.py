@@ -383,12 +383,14 @@ def update_ops_dependencies(script):
             if _update_ops_with(script, node, names)}
 
 
-def model_fn(script, function, signature):
-    return _ModelFn(script, function, signature).translate()
+def model_fn(script, function, signature, dict_features=False):
+    """``dict_features``: the input functions are known to give the model_fn a dict of features
+    (inputs.features_are_dict), as the serving signature always does."""
+    return _ModelFn(script, function, signature, dict_features).translate()
 
 
 class _ModelFn:
-    def __init__(self, script, function, signature):
+    def __init__(self, script, function, signature, dict_features=False):
         self.outer = script
         self.signature = signature
         self.function = function
@@ -398,6 +400,8 @@ class _ModelFn:
         self.features, self.labels, self.mode = params[:3]
         self.params = params[3] if len(params) > 3 else None
         self.script = Script(script.segment(function))
+        self.shifts = []  # (line, lines removed after it) by _dict_only
+        self._dict_only(dict_features)
         self.node = self.script.tree.body[0]
         self.indent = body_indent(self.script, self.node)
         self.schedules = []  # (name, keras schedule source) of tf.train learning-rate decays
@@ -412,6 +416,7 @@ class _ModelFn:
         self.predictions_name = None  # the name of the PREDICT branch's dict, if it has one
         self.layer_parts = None
         self.one_hot = {}  # names holding tf.one_hot(labels, depth)
+        self.label_names = {self.labels}  # and the names assigned them cast or reshaped
         # a network that is not a chain: a keras.Model subclass (see _subclass)
         self.subclass = False
         # its layers: (attribute, constructor source, lines before it), in the order called
@@ -462,6 +467,60 @@ class _ModelFn:
                                 "loss and a tf.train optimizer")
         return self._render(network, predictions, self.loss, self.metrics, self.optimizer,
                             comments)
+
+    def _dict_only(self, dict_features):
+        """``features[K] if isinstance(features, dict) else features`` (either way round, or
+        as an if/else statement assigning one name) -> ``features[K]``: the Keras model's
+        features are the dict of named inputs, so only when the input functions give a dict
+        too (the serving signature always does) is that the branch the script took."""
+        s = self.script
+        edits = []
+        for node in ast.walk(s.tree):
+            if isinstance(node, (ast.IfExp, ast.If)):
+                key = self._dict_branch(node)
+                if key is None:
+                    continue
+                if not dict_features:
+                    raise NotTranslated(self._outer(node), "`%s` where the input functions are "
+                                        "not known to give a dict of features (the Keras "
+                                        "model's features are a dict)" % s.line_of(node))
+                if isinstance(node, ast.IfExp):
+                    edits.append((node, "%s[%s]" % (self.features, key)))
+                else:
+                    target = s.segment(node.body[0].targets[0])
+                    edits.append((node, "%s = %s[%s]" % (target, self.features, key)))
+        if not edits:
+            return
+        for node, _ in edits:
+            self.shifts.append((node.lineno, node.end_lineno - node.lineno))
+        self.script = Script(apply_edits(s.text, [Edit(*(s.index.node_span(node) + (text,)))
+                                                  for node, text in edits]))
+
+    def _dict_branch(self, node):
+        """The key source K when ``node`` picks ``features[K]`` for a dict and ``features``
+        otherwise, else None."""
+        s, features = self.script, self.features
+        test, negated = node.test, False
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, negated = test.operand, True
+        if not (isinstance(test, ast.Call) and dotted(test.func) == "isinstance" and
+                len(test.args) == 2 and not test.keywords and dotted(test.args[0]) == features
+                and dotted(test.args[1]) == "dict"):
+            return None
+        if isinstance(node, ast.IfExp):
+            taken, other = (node.orelse, node.body) if negated else (node.body, node.orelse)
+        else:
+            branches = [node.body, node.orelse]
+            if not all(len(b) == 1 and isinstance(b[0], ast.Assign) and len(b[0].targets) == 1
+                       and isinstance(b[0].targets[0], ast.Name) for b in branches) or \
+                    node.body[0].targets[0].id != node.orelse[0].targets[0].id:
+                return None
+            taken, other = (node.orelse[0].value, node.body[0].value) if negated else (
+                node.body[0].value, node.orelse[0].value)
+        if dotted(other) == features and isinstance(taken, ast.Subscript) and \
+                dotted(taken.value) == features:
+            return s.segment(taken.slice)
+        return None
 
     def _mode_branch(self, statement):
         """``if mode == TRAIN:`` / ``EVAL`` (no else) ending in ``return`` of its spec."""
@@ -536,7 +595,10 @@ class _ModelFn:
         target, value = statement.targets[0].id, statement.value
         name = s.canonical(value.func) if isinstance(value, ast.Call) else None
         optimizer = self.optimizer
-        if name == "tf.one_hot" and self.loss is None:
+        if self.loss is None and not self.one_hot and self._is_labels(value):
+            # labels = tf.cast(tf.reshape(labels, [-1]), tf.float32): what Keras does to them
+            self.label_names.add(target)
+        elif name == "tf.one_hot" and self.loss is None:
             args = call_arguments(value, ("indices", "depth", "on_value", "off_value", "axis",
                                           "dtype", "name"))
             if set(args) - {"indices", "depth", "dtype", "name"}:
@@ -783,7 +845,8 @@ class _ModelFn:
     def _outer(self, node):
         """The node's line in the whole script (for the finding)."""
         shifted = ast.Pass()
-        shifted.lineno = node.lineno + self.function.lineno - 1
+        shifted.lineno = node.lineno + self.function.lineno - 1 + sum(
+            removed for line, removed in self.shifts if node.lineno > line)
         shifted.col_offset = node.col_offset
         return shifted
 
@@ -1219,17 +1282,19 @@ class _ModelFn:
         """The labels argument: ``labels`` itself, a cast of it (Keras casts labels) or
         ``tf.reshape(labels, [-1])``: TF 1.x's losses and metrics then took a rank-1
         prediction, and Keras' own squeeze of a [batch, 1] label to it does the same."""
+        if not self._is_labels(node):
+            raise NotTranslated(self._outer(node or self.node), "labels transformed in the "
+                                "model_fn before the loss or a metric")
+
+    def _is_labels(self, node):
+        """``node`` is the labels as _labels takes them (through a name assigned them so)."""
         while isinstance(node, ast.Call) and node.args and (
                 self.script.canonical(node.func) == "tf.cast" or (
                     self.script.canonical(node.func) == "tf.reshape" and len(node.args) == 2
                     and not node.keywords and self.script.segment(node.args[1]).replace(
                         " ", "") in ("[-1]", "(-1,)"))):
             node = node.args[0]
-        if isinstance(node, ast.Call) and self.script.canonical(node.func) == "tf.cast":
-            node = None  # a cast without arguments
-        if not (isinstance(node, ast.Name) and node.id == self.labels):
-            raise NotTranslated(self._outer(node or self.node), "labels transformed in the "
-                                "model_fn before the loss or a metric")
+        return isinstance(node, ast.Name) and node.id in self.label_names
 
     def _split(self, network, output):
         """Statements the output depends on (the model) and the rest (serving only). A name
@@ -1304,7 +1369,11 @@ class _ModelFn:
 
     def _input_spec(self, key):
         """keras.Input's arguments for ``features[key]``, from the serving placeholders."""
-        placeholder = self.signature.shape_of(key) if self.signature else None
+        if self.signature is None:
+            raise NotTranslated(self._outer(self.node), "features[%s] without a "
+                                "serving_input_fn (its placeholder gives the Keras input's "
+                                "shape and dtype)" % key)
+        placeholder = self.signature.shape_of(key)
         if placeholder is None or placeholder.shape is None or len(placeholder.shape) < 1:
             raise NotTranslated(self._outer(self.node), "features[%s] has no shape in "
                                 "serving_input_fn (its placeholder gives the Keras input's)"
@@ -1475,8 +1544,9 @@ class _ModelFn:
                 layer.keras, ", ".join(rest)), short, args.get("name"))
             return "self.%s(%s%s)" % (attribute, inputs, ", training=training"
                                       if "training" in args else "")
-        # the last layer rendered, in parts (for wrapping a long line)
-        self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
+        # the statement's whole value a layer call: in parts (for wrapping a long line)
+        if self.current is not None and node is self.current.value:
+            self.layer_parts = ("keras.layers.%s" % layer.keras, rest, "(%s)" % inputs)
         return "keras.layers.%s(%s)(%s)" % (layer.keras, ", ".join(rest), inputs)
 
     def _initializer(self, node, name):

@@ -49,8 +49,12 @@ def read_signature(script, function):
         raise NotTranslated(function, "serving_input_fn without a single return of a receiver")
     value = returns[0].value
     comments = leading_comments(script, function)
+    builder = None
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Call):
         builder = value.func
+    elif isinstance(value, ast.Call) and script.canonical(value.func) in RAW + PARSING:
+        builder = value  # the receiver function uncalled: train calls it (TF 1.4/1.5 did)
+    if builder is not None:
         name = script.canonical(builder.func)
         if name in RAW and len(builder.args) == 1:
             return Signature("raw", _placeholders(script, builder.args[0], assigned, True), [],

@@ -294,6 +294,7 @@ NETWORK_OPS = {
     "tf.maximum": "keras.ops.maximum",
     "tf.matmul": "keras.ops.matmul",
     "tf.expand_dims": "keras.ops.expand_dims",
+    "tf.cast": "keras.ops.cast",
 }
 # Each op's TF 1.x parameters that keras.ops takes in the same order (written by position);
 # ``name=`` is dropped (it only named the graph op), any other argument is not translated. Ops
@@ -317,6 +318,7 @@ NETWORK_OP_ARGUMENTS = {
     "tf.maximum": ("x", "y"),
     "tf.matmul": ("a", "b"),
     "tf.expand_dims": ("input", "axis"),
+    "tf.cast": ("x", "dtype"),
 }
 
 # -- input functions ----------------------------------------------------------------------------

@@ -35,6 +35,10 @@ SOURCES = {
     # Legacy Mode functions and helpers taken from the module beside them (tiny_model.py)
     "keras_tf1_optimizer.py": "tests/fixtures/scripts/keras_tf1_optimizer.py",
     "python_keras.py": "tests/fixtures/scripts/python_keras.py",
+    # tiny_model.py's model_fn (features a dict or not); a Python 2 script
+    "py2_syntax.py": "tests/fixtures/scripts/py2_syntax.py",
+    # input functions returning numpy arrays (the whole arrays: one batch, every step)
+    "numpy_arrays.py": "tests/fixtures/scripts/numpy_arrays.py",
 }
 
 

@@ -245,6 +245,83 @@ def test_tensors_of_ops_fall_back():
     assert "returns `{'x': tf.random_normal([8, 7])}, tf.constant([1.0] * 8)`" in message
 
 
+@pytest.mark.parametrize("input_fns, returned", [
+    # numpy_arrays.py: unpacked from a helper's tuple, sliced, astype
+    ('''
+        def load(directory):
+            data = np.loadtxt(os.path.join(directory, 'train.csv'), delimiter=',')
+            return data[:, :7], data[:, 7]
+
+
+        def train_input_fn(training_dir, hyperparameters):
+            x, y = load(training_dir)
+            return {'x': x[:64]}, y[:64].astype(np.int32)
+    ''', "({'x': x[:64]}, y[:64].astype(np.int32))"),
+    # keras_float64.py: a helper returning the arrays
+    ('''
+        def _arrays(directory):
+            data = np.loadtxt(os.path.join(directory, 'train.csv'), delimiter=',')
+            return {'x': data[:32, :7]}, data[:32, 7:]
+
+
+        def train_input_fn(training_dir, hyperparameters):
+            return _arrays(training_dir)
+    ''', "({'x': data[:32, :7]}, data[:32, 7:])"),
+])
+def test_numpy_arrays_become_the_same_batch_every_step(input_fns, returned):
+    """The Estimator made returned numpy arrays constant tensors: the whole arrays, one batch
+    at every step (legacy_compat/adapters.py does the same on every TF)."""
+    output = _keras(input_fns)
+    assert "return tf.data.Dataset.from_tensors(%s).repeat()\n" % returned in output, output
+
+
+@pytest.mark.parametrize("arrays", [
+    "x, y = load(training_dir)\n    x = tf.square(x)",  # a tensor after all
+    "x, y = other.load(training_dir)",  # of another module: not known
+    "x, y = load(training_dir)\n    for x in [x]:\n        pass",  # bound otherwise too
+])
+def test_values_not_known_to_be_numpy_arrays_fall_back(arrays):
+    message = _error('''
+def load(directory):
+    data = np.loadtxt(os.path.join(directory, 'train.csv'), delimiter=',')
+    return data[:, :7], data[:, 7]
+
+
+def train_input_fn(training_dir, hyperparameters):
+    ARRAYS
+    return {'x': x[:64]}, y[:64]
+'''.replace("ARRAYS", arrays))
+    assert "returns `{'x': x[:64]}, y[:64]`, which is not known to be a tf.data.Dataset" in \
+        message and "numpy arrays" in message, message
+
+
+PIPE_MODE = '''
+    IMPORT
+
+
+    def train_input_fn(training_dir, hyperparameters):
+        dataset = PIPE(channel='training', record_format='TFRecord')
+        return dataset.map(lambda record: ({'x': record}, record)).batch(16)
+'''
+
+
+@pytest.mark.parametrize("importing, pipe", [
+    ("from sagemaker_tensorflow import PipeModeDataset", "PipeModeDataset"),
+    ("import sagemaker_tensorflow", "sagemaker_tensorflow.PipeModeDataset"),
+    ("from sagemaker_tensorflow import PipeModeDataset as Pipe", "Pipe"),
+])
+def test_pipe_mode_dataset_is_a_dataset(importing, pipe):
+    output = _keras(PIPE_MODE.replace("IMPORT", importing).replace("PIPE", pipe))
+    assert "    return dataset.map(lambda record: ({'x': record}, record)).batch(16)\n" \
+        in output
+
+
+def test_a_dataset_class_of_another_module_falls_back():
+    message = _error(PIPE_MODE.replace("IMPORT", "from readers import PipeModeDataset")
+                     .replace("PIPE", "PipeModeDataset"))
+    assert "which is not known to be a tf.data.Dataset" in message, message
+
+
 QUEUE = '''
     def train_input_fn(training_dir, hyperparameters):
         files = FILES

@@ -49,5 +49,11 @@ CASES = {
                                "examples/abalone/data", {}, None),
     "python_keras.py": ("tests/fixtures/scripts/python_keras.py", "examples/abalone/data", {},
                         None),
+    # tiny_model.py's model_fn, which takes features as a dict or a tensor; print statements
+    "py2_syntax.py": ("tests/fixtures/scripts/py2_syntax.py", "examples/abalone/data",
+                      {"learning_rate": 0.001}, None),
+    # input functions returning numpy arrays, each the same whole batch at every step
+    "numpy_arrays.py": ("tests/fixtures/scripts/numpy_arrays.py", "examples/abalone/data",
+                        {"learning_rate": 0.001}, None),
 }
 STEPS = {"training_steps": 60, "evaluation_steps": 5}
