@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from legacy_compat.portable.tfhandle import tf_v1
+from legacy_compat.portable.tfhandle import gfile, tf_v1
 
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
@@ -41,7 +41,7 @@ OPTIMIZE_LOSS_SUMMARIES = ("learning_rate", "loss", "gradients", "gradient_norm"
 def _csv_rows(filename):
     # contrib read through gfile, so S3/GCS paths worked; keep that for scheme paths only.
     if "://" in filename:
-        with tf_v1().gfile.GFile(filename, "r") as handle:
+        with gfile().GFile(filename, "r") as handle:
             text = handle.read()
         return [row for row in csv.reader(text.splitlines()) if row]
     if sys.version_info[0] == 2:

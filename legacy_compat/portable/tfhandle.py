@@ -19,3 +19,10 @@ def tf_v1():
     if int(tf.__version__.split(".")[0]) >= 2:
         return tf.compat.v1
     return tf
+
+
+def gfile():
+    """TensorFlow's file access (S3, GCS and local paths): ``tf.io.gfile`` where it exists
+    (TF 1.13+ and TF 2's public API), ``tf.gfile`` before; both have GFile."""
+    tf = tf_module()
+    return getattr(getattr(tf, "io", None), "gfile", None) or tf.gfile

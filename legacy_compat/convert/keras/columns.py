@@ -83,10 +83,8 @@ class _Translation:
         shape = args.get("shape")
         if shape is None:
             shape_text = "(1,)"
-        elif isinstance(shape, (ast.List, ast.Tuple)):
-            shape_text = "(%s,)" % ", ".join(self.script.segment(d) for d in shape.elts)
         else:
-            shape_text = "(%s,)" % self.script.segment(shape)
+            shape_text = numeric_shape(self.script, shape, self.assigned)
         return key, shape_text
 
     def categorical(self, node, output_mode):
@@ -219,6 +217,28 @@ class _Translation:
                             "embedding_column" % kind)
 
 
+def numeric_shape(script, shape, assigned=None):
+    """numeric_column's ``shape`` (an int or a list/tuple of ints) as a keras.Input shape. A
+    name is looked up in ``assigned``, else where the script assigns it (once): an int
+    is ``(name,)``, a list or tuple ``tuple(name)``; a name holding something else, or
+    assigned more than once in the script, is NotTranslated."""
+    value = shape
+    if isinstance(shape, ast.Name):
+        value = (assigned or {}).get(shape.id)
+        if value is None:
+            values = [n.value for n in ast.walk(script.tree) if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == shape.id for t in n.targets)]
+            value = values[0] if len(values) == 1 else None
+    if isinstance(value, (ast.List, ast.Tuple)):
+        if value is shape:
+            return "(%s,)" % ", ".join(script.segment(d) for d in shape.elts)
+        return "tuple(%s)" % shape.id
+    if isinstance(value, ast.Constant) and type(value.value) is int:
+        return "(%s,)" % script.segment(shape)
+    raise NotTranslated(shape, "numeric_column(shape=%s): a shape that is not an int or a list "
+                        "of them the script writes" % script.segment(shape)[:40])
+
+
 class _Source(str):
     """A feature key given by a name in the script: written as is, not quoted."""
 
@@ -249,8 +269,10 @@ def input_layer(script, columns, assigned, features, target):
 
 
 def wide_deep_inputs(script, linear_columns, dnn_columns, assigned):
-    """DNNLinearCombined*'s columns: (lines defining ``inputs``, ``linear_net`` and ``net``,
-    the number of linear columns as source, uses math). The parts share the inputs."""
+    """DNNLinearCombined*'s columns: (lines defining ``inputs``, the linear part's input and
+    ``net``, the number of linear columns as source, uses math, the expression of the linear
+    part's input: ``linear_net``, or the input itself for one numeric column). The parts share
+    the inputs."""
     linear = _Translation(script, assigned, True)
     resolved = linear.resolve(linear_columns)
     for element in getattr(resolved, "elts", []):
@@ -258,11 +280,15 @@ def wide_deep_inputs(script, linear_columns, dnn_columns, assigned):
             # its embedding was a variable of the linear part, trained by the linear optimizer
             raise NotTranslated(element, "embedding_column in linear_feature_columns")
     linear_part, count = _dense_part(linear, linear_columns, "linear_net", "linear_")
+    linear_net = "linear_net"
+    if len(linear_part) == 1 and linear_part[0][len("linear_net = "):] in (
+            "inputs[%s]" % key for key in linear.inputs):
+        linear_net = linear_part.pop()[len("linear_net = "):]
     dnn = _Translation(script, assigned, False)
     dnn.inputs = linear.inputs
     dnn_part, _ = _dense_part(dnn, dnn_columns, "net")
     return (_inputs_lines(linear.inputs) + linear.lines + dnn.lines + linear_part + dnn_part,
-            count, linear.uses_math or dnn.uses_math)
+            count, linear.uses_math or dnn.uses_math, linear_net)
 
 
 def _inputs_lines(inputs):

@@ -10,8 +10,6 @@ model, its data and its compile are in the script; this module holds no model
 code. Keras 3 and TensorFlow only.
 """
 import argparse
-import collections
-import csv
 import inspect
 import json
 import logging
@@ -22,15 +20,17 @@ import time
 import warnings
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 # The Legacy Mode contract, the hyperparameter decoding and the step schedule of `legacy-compat
-# train`, copied here unchanged from legacy-compat's portable package by the converter: this
-# job reads its hyperparameters and evaluates exactly as `train` does.
+# train`, and tf.contrib.learn's CSV loaders as `train` provides them (a header checked, s3://
+# paths read through tf.io.gfile), copied here unchanged from legacy-compat's portable package
+# by the converter: this job reads its hyperparameters and data and evaluates exactly as
+# `train` does.
 from legacy_compat.portable.contract import (
     DEFAULT_EVALUATION_STEPS, DEFAULT_SAVE_CHECKPOINTS_SECS, DEFAULT_TRAINING_STEPS,
     EXPORTER_NAME, TRAINING_CHANNEL, evaluation_cadence, input_fn_arguments, run_step_schedule)
+from legacy_compat.portable.contrib import load_csv_with_header, load_csv_without_header
 from legacy_compat.portable.script_mode import read_hyperparameters
 
 # Input functions return a dict of features whatever the model's inputs; Keras matches a
@@ -213,6 +213,40 @@ class WideAndDeep(keras.Model):
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
 
+class Examples:
+    """What a premade estimator did to the examples, as a function of the datasets: its
+    ``label_vocabulary`` (label strings -> class ids; an unknown one is an error, as it was)
+    and its ``weight_column`` (a feature -> Keras' sample weights)."""
+
+    def __init__(self, label_vocabulary=None, weight_column=None):
+        self.label_ids = None if label_vocabulary is None else keras.layers.StringLookup(
+            vocabulary=label_vocabulary, num_oov_indices=0)
+        self.weight_column = weight_column
+
+    def __call__(self, features, labels):
+        if self.label_ids is not None:
+            labels = self.label_ids(labels)
+        if self.weight_column is None:
+            return features, labels
+        features = dict(features)
+        weights = features.pop(self.weight_column)
+        return features, labels, weights
+
+
+def classes_and_scores(logits, classes):
+    """A canned classifier's export outputs: "scores", the probability of each class (softmax;
+    one logit: sigmoid, as [1 - p, p]), and "classes", the names of those classes for each
+    example (``classes``: label_vocabulary, or the number of classes: their ids as strings)."""
+    if logits.shape[-1] == 1:
+        probability = tf.sigmoid(logits)
+        scores = tf.concat([1 - probability, probability], axis=1)
+    else:
+        scores = tf.nn.softmax(logits)
+    if not isinstance(classes, (list, tuple)):
+        classes = [str(i) for i in range(int(classes))]
+    return {"classes": tf.tile([list(classes)], [tf.shape(scores)[0], 1]), "scores": scores}
+
+
 def named_outputs(model, outputs):
     """A Keras model's outputs keyed as model_to_estimator's export keyed them: by the name of
     each output layer (a Sequential model's is its last layer)."""
@@ -319,29 +353,3 @@ class Checkpoint(keras.callbacks.Callback):
     @staticmethod
     def step(model):
         return int(model.optimizer.iterations)
-
-
-def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
-    """tf.contrib.learn's loader: a first row with the number of samples and features, then
-    one sample per row, its ``target_column`` the label. Returns (data, target)."""
-    with open(filename) as csv_file:
-        rows = csv.reader(csv_file)
-        header = next(rows)
-        data = np.zeros((int(header[0]), int(header[1])), dtype=features_dtype)
-        target = np.zeros((int(header[0]),), dtype=target_dtype)
-        for i, row in enumerate(rows):
-            target[i] = np.asarray(row.pop(target_column), dtype=target_dtype)
-            data[i] = np.asarray(row, dtype=features_dtype)
-    return CsvDataset(data, target)
-
-
-# What tf.contrib.learn's loaders returned.
-CsvDataset = collections.namedtuple("CsvDataset", "data target")
-
-
-def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
-    """tf.contrib.learn's loader for a CSV file without the header row."""
-    with open(filename) as csv_file:
-        rows = np.array([row for row in csv.reader(csv_file) if row])
-    target = rows[:, target_column].astype(target_dtype)
-    return CsvDataset(np.delete(rows, target_column, axis=1).astype(features_dtype), target)

@@ -7,16 +7,19 @@ legacy export's outputs from ``features``.
 """
 import ast
 import dataclasses
+import io
 import keyword
+import math
 import re
 import textwrap
+import tokenize
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
 from legacy_compat.convert.keras import columns as feature_columns
-from legacy_compat.convert.keras.columns import model_inputs, wide_deep_inputs
+from legacy_compat.convert.keras.columns import model_inputs, numeric_shape, wide_deep_inputs
 from legacy_compat.convert.keras.source import (
-    NotTranslated, Script, body_indent, call_arguments, dotted, leading_comments)
+    NotTranslated, Script, body_indent, call_arguments, dotted)
 from legacy_compat.convert.textpos import Edit, apply_edits
 
 MODE_PREDICT = ("tf.estimator.ModeKeys.PREDICT",)
@@ -103,7 +106,7 @@ def estimator_fn(script, function):
         if "linear_feature_columns" not in args or columns is None:
             raise NotTranslated(estimator, "%s without both linear_feature_columns and "
                                 "dnn_feature_columns" % name)
-        inputs, linear_count, _ = wide_deep_inputs(
+        inputs, linear_count, _, linear_net = wide_deep_inputs(
             script, args["linear_feature_columns"], columns, assigned)
         count = None
     elif isinstance(columns, (ast.List, ast.Tuple)):
@@ -116,9 +119,9 @@ def estimator_fn(script, function):
     lines = ['def keras_model_fn(%s):' % params,
              '%s"""The %s of estimator_fn as a Keras model, with TF 1.x\'s defaults."""'
              % (indent, name)]
+    lines += [indent + comment for comment in _comments(script, function)]
     if seed is not None:  # the RunConfig's tf_random_seed
         lines.append("%skeras.utils.set_random_seed(%s)" % (indent, seed))
-    lines += [indent + comment for comment in leading_comments(script, function)]
     lines += [indent + line for line in inputs]
     if premade.kind.startswith(("dnn", "wide_deep")):
         if "hidden_units" not in args:
@@ -140,45 +143,43 @@ def estimator_fn(script, function):
     else:
         units = script.segment(args["label_dimension"]) if "label_dimension" in args else "1"
     if premade.kind.startswith("linear"):  # TF 1.x's linear model starts from zero weights
-        lines.append('%slogits = keras.layers.Dense(%s, kernel_initializer="zeros")(net)'
-                     % (indent, units))
-        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
+        lines.append('%smodel = keras.Model(inputs, keras.layers.Dense(%s, kernel_initializer='
+                     '"zeros")(net))' % (indent, units))
     elif wide_deep:
         lines.append('%slinear_logits = keras.layers.Dense(%s, kernel_initializer="zeros", '
-                     'name="linear")(linear_net)' % (indent, units))
-        lines.append("%sdnn_logits = keras.layers.Dense(%s)(net)" % (indent, units))
-        lines.append("%smodel = keras_job.WideAndDeep(inputs, linear_logits, dnn_logits)" % indent)
+                     'name="linear")(%s)' % (indent, units, linear_net))
+        lines.append("%smodel = keras_job.WideAndDeep(inputs, linear_logits, "
+                     "keras.layers.Dense(%s)(net))" % (indent, units))
     else:
-        lines.append("%slogits = keras.layers.Dense(%s)(net)" % (indent, units))
-        lines.append("%smodel = keras.Model(inputs, logits)" % indent)
-    optimizer = _premade_optimizer(script, args.get("optimizer"), premade.optimizer, count)
+        lines.append("%smodel = keras.Model(inputs, keras.layers.Dense(%s)(net))"
+                     % (indent, units))
+    optimizers = [("optimizer", _premade_optimizer(script, args.get("optimizer"),
+                                                   premade.optimizer, count))]
     if wide_deep:
-        optimizer = "%s,\n%s              optimizer=%s" % (
-            _premade_optimizer(script, args.get("linear_optimizer"), premade.linear_optimizer,
-                               linear_count), indent, optimizer)
+        optimizers.insert(0, ("linear_optimizer", _premade_optimizer(
+            script, args.get("linear_optimizer"), premade.linear_optimizer, linear_count)))
     reduction = 'reduction="%s"' % tables.HEAD_REDUCTION
     if binary:
         loss = "keras.losses.BinaryCrossentropy(from_logits=True, %s)" % reduction
-        metrics = ['keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
-                   'keras.metrics.BinaryCrossentropy(name="average_loss", from_logits=True)',
+        metrics = ['keras.metrics.BinaryAccuracy("accuracy", threshold=0.0)',
+                   'keras.metrics.BinaryCrossentropy("average_loss", from_logits=True)',
                    'keras.metrics.AUC(name="auc", from_logits=True)']
     elif classifier:
         loss = "keras.losses.SparseCategoricalCrossentropy(from_logits=True, %s)" % reduction
-        metrics = ['keras.metrics.SparseCategoricalAccuracy(name="accuracy")',
-                   'keras.metrics.SparseCategoricalCrossentropy(name="average_loss", '
+        metrics = ['keras.metrics.SparseCategoricalAccuracy("accuracy")',
+                   'keras.metrics.SparseCategoricalCrossentropy("average_loss", '
                    'from_logits=True)']
     else:
         loss = "keras.losses.MeanSquaredError(%s)" % reduction
         metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
     lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
-    lines.append("%smodel.compile(%soptimizer=%s," % (indent, "linear_" if wide_deep else "",
-                                                     optimizer))
-    lines.append("%s              loss=%s," % (indent, loss))
     weights = _weight_key(script, args.get("weight_column"), assigned)
     # metrics: weighted by the weight column as TF 1.x's eval metrics were
     keyword = "weighted_metrics" if weights else "metrics"
-    lines.append("%s              %s=[%s])" % (indent, keyword, (",\n" + indent + " " * (
-        16 + len(keyword))).join(metrics)))
+    lines.append("%smodel.compile(" % indent)
+    lines += ["%s    %s=%s," % (indent, k, v) for k, v in optimizers + [("loss", loss)]]
+    lines.append("%s    %s=[%s])" % (indent, keyword, (",\n" + indent + " " * (
+        6 + len(keyword))).join(metrics)))
     lines.append("%sreturn model" % indent)
     vocabulary = script.segment(args["label_vocabulary"]) if "label_vocabulary" in args \
         else None
@@ -186,39 +187,29 @@ def estimator_fn(script, function):
         raise NotTranslated(args["label_vocabulary"], "label_vocabulary of a regressor")
     examples = None
     if vocabulary is not None or weights:
-        examples = "examples"
-        lines += ["", ""]
-        if vocabulary is not None:
-            lines += ["# label_vocabulary: the estimator's labels were these strings; an unknown one "
-                      "is an error",
-                      "label_ids = keras.layers.StringLookup(vocabulary=%s, num_oov_indices=0)"
-                      % vocabulary, "", ""]
-        lines += ["def examples(features, labels):",
-                  '    """The examples as Keras takes them: %s."""' % " and ".join(
-                      w for w, on in (("class ids", vocabulary), ("sample weights", weights))
-                      if on)]
-        if vocabulary is not None:
-            lines.append("    labels = label_ids(labels)")
-        if weights:
-            lines += ["    weights = features.pop(%s)  # the estimator's weight_column" % weights,
-                      "    return features, labels, weights"]
-        else:
-            lines.append("    return features, labels")
-    if binary:
-        outputs = ["probability = tf.sigmoid(model(features))",
-                   "scores = tf.concat([1 - probability, probability], axis=1)",
-                   'classes = tf.tile([%s], [tf.shape(scores)[0], 1])' % (
-                       vocabulary or '["0", "1"]'),
-                   'return {"classes": classes, "scores": scores}']
-    elif classifier:
-        outputs = ["scores = tf.nn.softmax(model(features))",
-                   "classes = tf.tile([%s], [tf.shape(scores)[0], 1])"
-                   % (vocabulary or "tf.as_string(tf.range(%s))" % n_classes),
-                   'return {"classes": classes, "scores": scores}']
+        # what the estimator did to the examples (label strings -> class ids, the weight
+        # column -> sample weights), keras_job's: a plain function of the dataset
+        examples = "keras_job.Examples(%s)" % ", ".join(
+            "%s=%s" % (k, v) for k, v in (("label_vocabulary", vocabulary),
+                                          ("weight_column", weights)) if v)
+    if classifier:  # the canned head's export: softmax (one logit: sigmoid) scores, classes
+        outputs = ["return keras_job.classes_and_scores(model(features), %s)"
+                   % (vocabulary or n_classes)]
     else:
         outputs = ['return {"outputs": model(features)}']
     text = "\n".join(lines) + "\n"
     return Builder("keras_model_fn", text, outputs, "inputs", examples)
+
+
+def _comments(script, function):
+    """The comments of a function's body (on lines of their own or after code), in order: the
+    premade conversion rewrites its statements, not the user's reasons."""
+    text = textwrap.dedent("".join(script.index.lines[function.lineno - 1:function.end_lineno]))
+    try:
+        return [token.string for token in tokenize.generate_tokens(io.StringIO(text).readline)
+                if token.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return []
 
 
 def _weight_key(script, node, assigned):
@@ -294,18 +285,16 @@ def _numeric(script, call):
         raise NotTranslated(call, "numeric_column with %s" % ", ".join(sorted(set(args) - {
             "key", "shape"})))
     shape = args.get("shape")
-    if shape is None:
-        shape_text = "(1,)"
-    elif isinstance(shape, (ast.List, ast.Tuple)):
-        shape_text = "(%s,)" % ", ".join(script.segment(d) for d in shape.elts)
-    else:
-        shape_text = "(%s,)" % script.segment(shape)
+    shape_text = "(1,)" if shape is None else numeric_shape(script, shape)
     return script.segment(args["key"]), shape_text
 
 
 def _premade_optimizer(script, node, default, count):
     keras_name, rate = default
     rate = rate.format(n=count)
+    bound = re.match(r"min\(([0-9.]+), 1 / math\.sqrt\(([0-9]+)\)\)$", rate)
+    if bound and float(bound.group(1)) <= 1 / math.sqrt(int(bound.group(2))):
+        rate = bound.group(1)  # the number of columns known: the rate the estimator chose
     if node is None:
         return "keras.optimizers.%s(learning_rate=%s)" % (keras_name, rate)
     if isinstance(node, ast.Constant) and node.value in tables.OPTIMIZER_NAMES:

@@ -8,6 +8,7 @@ that worked against the legacy export works against the Keras one.
 """
 import ast
 import dataclasses
+import textwrap
 from typing import Dict, List, Optional
 
 from legacy_compat.convert.keras.source import NotTranslated, call_arguments, leading_comments
@@ -59,7 +60,7 @@ def read_signature(script, function):
             return Signature("raw", _placeholders(script, builder.args[0], assigned, True), [],
                              comments=comments)
         if name in PARSING and len(builder.args) == 1:
-            setup = [script.segment(statement) for statement in function.body
+            setup = [_statement_text(script, statement) for statement in function.body
                      if statement is not returns[0]]
             return Signature("parsing", [], setup, script.segment(builder.args[0]),
                              comments=comments)
@@ -73,6 +74,17 @@ def read_signature(script, function):
     raise NotTranslated(value, "serving_input_fn returning `%s` (only raw placeholder and "
                         "tf.train.Example parsing receivers are translated)"
                         % script.segment(value)[:60])
+
+
+def _statement_text(script, statement):
+    """A statement's source; on lines of its own, its whole lines dedented (its continuation
+    lines keep their alignment)."""
+    lines = script.index.lines[statement.lineno - 1:statement.end_lineno]
+    own_lines = len(lines[0]) - len(lines[0].lstrip()) == statement.col_offset and \
+        len(lines[-1].rstrip()) == statement.end_col_offset
+    if not own_lines:  # ``a = 1; b = 2``: the statement alone
+        return script.segment(statement)
+    return textwrap.dedent("".join(lines)).rstrip("\n")
 
 
 def _assignments(function):

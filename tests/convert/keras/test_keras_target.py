@@ -83,12 +83,37 @@ def test_sibling_carries_the_portable_hyperparameter_code_unchanged():
     compared = _carried_copies_match_their_source(sibling_source())
     for name in ("read_hyperparameters", "decode_text", "with_defaults", "TRAINING_CHANNEL",
                  "DEFAULT_TRAINING_STEPS", "EXPORTER_NAME", "TUNING_OBJECTIVE_KEY",
-                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS"):
+                 "evaluation_cadence", "run_step_schedule", "STEP_SCHEDULE_KEYS",
+                 "load_csv_with_header", "load_csv_without_header", "_csv_rows", "gfile"):
         assert name in compared, compared
     broken = sibling_source().replace("return text.strip('\"'), True", "return text, True")
     assert broken != sibling_source()
     with pytest.raises(AssertionError):
         _carried_copies_match_their_source(broken)
+
+
+def test_converted_job_loads_csv_as_train_does(tmp_path):
+    """keras_job's CSV loaders (the sibling as written) are the runtime's: a wrong header is a
+    clear error, a scheme path is read through tf.io.gfile (TensorFlow's ram:// here)."""
+    import numpy as np
+    import tensorflow as tf
+
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    good = tmp_path / "with_header.csv"
+    good.write_text("2,3,a,b\n1,2,3,0\n4,5,6,1\n")
+    data, target = namespace["load_csv_with_header"](str(good), int, np.float32)
+    assert data.tolist() == [[1, 2, 3], [4, 5, 6]] and target.tolist() == [0, 1]
+    bad = tmp_path / "names.csv"  # a header of column names: no counts
+    bad.write_text("x,y,z,label\n1,2,3,0\n4,5,6,1\n")
+    with pytest.raises(ValueError, match="first row of .*names.csv is 'x,y,z,label'; expected "
+                       "'n_samples,n_features"):
+        namespace["load_csv_with_header"](str(bad), int, np.float32)
+    path = "ram://legacy-compat-test/no_header.csv"
+    with tf.io.gfile.GFile(path, "w") as handle:
+        handle.write("1,2,3,0\n4,5,6,1\n")
+    data, target = namespace["load_csv_without_header"](path, int, np.float32)
+    assert data.tolist() == [[1, 2, 3], [4, 5, 6]] and target.tolist() == [0, 1]
 
 
 @pytest.mark.parametrize("argv, sm_hps", [
@@ -111,12 +136,14 @@ def test_converted_job_decodes_hyperparameters_as_train_does(argv, sm_hps, monke
     assert job.training_steps == int(read_hyperparameters(argv)["training_steps"])
 
 
-@pytest.mark.parametrize("name", ["abalone.py", "iris_dnn.py", "keras_regressor.py",
-                                  "keras_model_fn.py", "keras_int_labels.py", "queue_reader.py",
-                                  "iris_towers.py"])
+@pytest.mark.parametrize("name", [
+    "abalone.py", "estimator_fn_dataset.py", "iris_cnn.py", "iris_dnn.py", "iris_towers.py",
+    "iris_wide_deep.py", "keras_int_labels.py", "keras_model_fn.py", "keras_regressor.py",
+    "model_fn_optimize_loss.py", "queue_reader.py", "vocabulary_columns.py"])
 def test_converted_script_stays_near_the_original_length(name):
-    """Goal 1.5x; premade estimators with several feature columns or two optimizers are above
-    it (their one call becomes layers; docs/convert.md "Output size")."""
+    """Goal 1.5x, met by these goldens; not yet by a premade estimator over six feature columns
+    of five kinds, a short model_fn that becomes a subclass, and the scripts whose functions
+    come from a helper module (docs/convert.md "Output size")."""
     with open(os.path.join(golden.ROOT, golden.SOURCES[name])) as handle:
         original = len(handle.read().splitlines())
     assert len(golden.convert(name).output.splitlines()) <= 1.5 * original
@@ -962,17 +989,20 @@ PREMADE = '''\
     ("DNNRegressor(hidden_units=[8], feature_columns=columns, label_dimension=2)", [
         "net = keras.layers.Concatenate()([inputs['a'], inputs['b']])",
         'net = keras.layers.Dense(units, activation="relu")(net)',
-        "logits = keras.layers.Dense(2)(net)",
+        "model = keras.Model(inputs, keras.layers.Dense(2)(net))",
         "optimizer=keras.optimizers.Adagrad(learning_rate=0.05)",
         'loss=keras.losses.MeanSquaredError(reduction="sum")']),
     ("DNNClassifier([8, 4], columns, dropout=0.1, optimizer='Adam')", [
         "for units in [8, 4]:", "net = keras.layers.Dropout(0.1)(net)",
-        "logits = keras.layers.Dense(1)(net)",  # n_classes defaults to 2: one logit
+        "keras.layers.Dense(1)(net)",  # n_classes defaults to 2: one logit
         "optimizer=keras.optimizers.Adam(learning_rate=0.05)",
         'loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")']),
     ("LinearClassifier(columns, n_classes=4)", [
-        "import math\n", 'logits = keras.layers.Dense(4, kernel_initializer="zeros")(net)',
-        "optimizer=keras.optimizers.Ftrl(learning_rate=min(0.2, 1 / math.sqrt(2)))"]),
+        'model = keras.Model(inputs, keras.layers.Dense(4, kernel_initializer="zeros")(net))',
+        # min(0.2, 1 / sqrt(number of columns)) with the number known: the rate it chose
+        "optimizer=keras.optimizers.Ftrl(learning_rate=0.2)"]),
+    ("LinearClassifier([tf.feature_column.numeric_column(k) for k in 'abcdefghijklmnopqrstuvwxy'])",
+     ["import math\n", "learning_rate=min(0.2, 1 / math.sqrt(len('abcdefghijklmnopqrstuvwxy')))"]),
 ])
 def test_premade_estimators_keep_tf1_architecture_and_defaults(estimator, expected):
     output = _convert(PREMADE.replace("ESTIMATOR", estimator)).output
@@ -1039,14 +1069,13 @@ def test_feature_columns_become_preprocessing_layers(column, expected):
 
 @pytest.mark.parametrize("keywords, expected, absent", [
     ("label_vocabulary=['x', 'y']", [
-        "label_ids = keras.layers.StringLookup(vocabulary=['x', 'y'], num_oov_indices=0)",
-        "    labels = label_ids(labels)\n    return features, labels\n",
-        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"],
-     ["weighted_metrics"]),
+        "examples=keras_job.Examples(label_vocabulary=['x', 'y']))"],
+     ["weighted_metrics", "weight_column"]),
     ("weight_column=tf.feature_column.numeric_column('w')", [
-        "weights = features.pop('w')", "return features, labels, weights",
-        'weighted_metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)',
-        "job.fit(model, train_input_fn, eval_input_fn, examples=examples)"], ["label_ids"]),
+        'weighted_metrics=[keras.metrics.BinaryAccuracy("accuracy", threshold=0.0)',
+        "job.fit(model, train_input_fn, eval_input_fn, examples=keras_job.Examples("
+        "weight_column='w'))"],
+     ["label_vocabulary"]),
 ])
 def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected, absent):
     output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns, %s)"
@@ -1056,6 +1085,68 @@ def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected,
     for text in absent:
         assert text not in output, (text, output)
     compile(output, "train.py", "exec")
+
+
+def test_premade_examples_and_export_outputs_are_the_estimators():
+    """keras_job.Examples and classes_and_scores (the sibling as written) on real tensors."""
+    import numpy as np
+    import tensorflow as tf
+
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    features = {"a": tf.constant([[1.0], [2.0]]), "w": tf.constant([[0.5], [2.0]])}
+    labels = tf.constant([["y"], ["x"]])
+    examples = namespace["Examples"](label_vocabulary=["x", "y"], weight_column="w")
+    mapped, ids, weights = examples(features, labels)
+    assert sorted(mapped) == ["a"] and sorted(features) == ["a", "w"]  # the input kept
+    assert ids.numpy().tolist() == [[1], [0]] and weights.numpy().tolist() == [[0.5], [2.0]]
+    assert len(namespace["Examples"](label_vocabulary=["x", "y"])(features, labels)) == 2
+    with pytest.raises(Exception):  # an unknown label was the estimator's error too
+        namespace["Examples"](label_vocabulary=["x"])(features, labels)
+
+    outputs = namespace["classes_and_scores"](tf.constant([[0.0, np.log(3.0)]]), 2)
+    assert outputs["classes"].numpy().tolist() == [[b"0", b"1"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75]], rtol=1e-6)
+    outputs = namespace["classes_and_scores"](tf.constant([[np.log(3.0)], [0.0]]), ["n", "p"])
+    assert outputs["classes"].numpy().tolist() == [[b"n", b"p"], [b"n", b"p"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("setup, columns, expected", [
+    # before: (SHAPE,) whatever SHAPE held, a list giving keras.Input(shape=([2, 3],))
+    ("SHAPE = [2, 3]", "[tf.feature_column.numeric_column('a', shape=SHAPE)]",
+     "keras.Input(shape=tuple(SHAPE), name='a')"),
+    ("SHAPE = (2, 3)", "[tf.feature_column.numeric_column(k, shape=SHAPE) for k in 'ab']",
+     "keras.Input(shape=tuple(SHAPE), name=k)"),
+    ("SHAPE = 4", "[tf.feature_column.numeric_column('a', shape=SHAPE)]",
+     "keras.Input(shape=(SHAPE,), name='a')"),
+    ("SHAPE = [2, 3]", "[tf.feature_column.numeric_column('a', shape=[4])]",
+     "keras.Input(shape=(4,), name='a')"),
+    ("SHAPE = [2]\nSHAPE = 2", "[tf.feature_column.numeric_column('a', shape=SHAPE)]", None),
+    ("SHAPE = len('ab')", "[tf.feature_column.numeric_column('a', shape=SHAPE)]", None),
+])
+def test_numeric_column_shape_given_by_a_name_keeps_its_value(setup, columns, expected):
+    source = PREMADE.replace("ESTIMATOR", "DNNClassifier([8], %s)" % columns).replace(
+        "import tensorflow as tf\n", "import tensorflow as tf\n    %s\n"
+        % setup.replace("\n", "\n    "))
+    conversion = _convert(source)
+    errors = [f for f in conversion.findings if f.severity == "ERROR"]
+    if expected is None:  # a value the converter cannot read: the Estimator target
+        assert errors and "numeric_column(shape=SHAPE)" in errors[0].message, errors
+        return
+    assert not errors and expected in conversion.output, conversion.output
+
+
+def test_parsing_serving_spec_over_lines_keeps_its_alignment():
+    # before: the dict's continuation lines took four more columns than they had
+    serving = (
+        "\n\n    def serving_input_fn(params):\n"
+        "        spec = {'a': tf.FixedLenFeature([1], tf.float32),\n"
+        "                'b': tf.FixedLenFeature([1], tf.float32)}\n"
+        "        return tf.estimator.export.build_parsing_serving_input_receiver_fn(spec)()\n")
+    output = _convert(PREMADE.replace("ESTIMATOR", "DNNClassifier([8], columns)") + serving).output
+    assert "    spec = {'a': tf.io.FixedLenFeature([1], tf.float32),\n" \
+        "            'b': tf.io.FixedLenFeature([1], tf.float32)}\n" in output, output
 
 
 def test_linear_model_weighs_categorical_columns_one_hot():

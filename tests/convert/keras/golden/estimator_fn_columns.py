@@ -36,27 +36,15 @@ def keras_model_fn(params):
                                       rooms_indicator, workclass_indicator])
     for units in [8]:
         net = keras.layers.Dense(units, activation="relu")(net)
-    logits = keras.layers.Dense(3)(net)
-    model = keras.Model(inputs, logits)
+    model = keras.Model(inputs, keras.layers.Dense(3)(net))
     # TF 1.x's canned heads sum the training loss over the batch
-    model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(
-                      from_logits=True, reduction="sum"),
-                  weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                                    keras.metrics.SparseCategoricalCrossentropy(
-                                        name="average_loss", from_logits=True)])
+    model.compile(
+        optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+        weighted_metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),
+                          keras.metrics.SparseCategoricalCrossentropy(
+                              "average_loss", from_logits=True)])
     return model
-
-
-# label_vocabulary: the estimator's labels were these strings; an unknown one is an error
-label_ids = keras.layers.StringLookup(vocabulary=['low', 'mid', 'high'], num_oov_indices=0)
-
-
-def examples(features, labels):
-    """The examples as Keras takes them: class ids and sample weights."""
-    labels = label_ids(labels)
-    weights = features.pop('weight')  # the estimator's weight_column
-    return features, labels, weights
 
 
 FEATURES = {'age': [20.0, 40.0, 60.0, 10.0] * 8,
@@ -79,20 +67,19 @@ def eval_input_fn(training_dir, params):
 
 def serving_input_fn(model):
     spec = {'age': tf.io.FixedLenFeature([1], tf.float32),
-                'workclass': tf.io.FixedLenFeature([1], tf.string),
-                'occupation': tf.io.FixedLenFeature([1], tf.string),
-                'rooms': tf.io.FixedLenFeature([1], tf.int64)}
+            'workclass': tf.io.FixedLenFeature([1], tf.string),
+            'occupation': tf.io.FixedLenFeature([1], tf.string),
+            'rooms': tf.io.FixedLenFeature([1], tf.int64)}
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
     def serve(inputs):
         features = tf.io.parse_example(inputs, spec)
-        scores = tf.nn.softmax(model(features))
-        classes = tf.tile([['low', 'mid', 'high']], [tf.shape(scores)[0], 1])
-        return {"classes": classes, "scores": scores}
+        return keras_job.classes_and_scores(model(features), ['low', 'mid', 'high'])
     return serve
 
 
 if __name__ == "__main__":
     job = keras_job.Job()  # SageMaker's settings; fit: model.fit on Legacy Mode's schedule
     model = keras_model_fn(job.hyperparameters)
-    job.fit(model, train_input_fn, eval_input_fn, examples=examples)
+    job.fit(model, train_input_fn, eval_input_fn, examples=keras_job.Examples(
+        label_vocabulary=['low', 'mid', 'high'], weight_column='weight'))
     job.export(model, serving_input_fn(model))

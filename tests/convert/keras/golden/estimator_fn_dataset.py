@@ -12,20 +12,19 @@ FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']
 
 def keras_model_fn(params):
     """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
+    # a graph-level seed makes runs comparable (legacy-compat train vs. converted)
     keras.utils.set_random_seed(params.get('seed', 0))
     inputs = {name: keras.Input(shape=(1,), name=name) for name in FEATURES}
     net = keras.layers.Concatenate()([inputs[key] for key in sorted(inputs)])
     for units in [10, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
-    logits = keras.layers.Dense(3)(net)
-    model = keras.Model(inputs, logits)
+    model = keras.Model(inputs, keras.layers.Dense(3)(net))
     # TF 1.x's canned heads sum the training loss over the batch
-    model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(
-                      from_logits=True, reduction="sum"),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(
-                               name="average_loss", from_logits=True)])
+    model.compile(
+        optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+        metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),
+                 keras.metrics.SparseCategoricalCrossentropy("average_loss", from_logits=True)])
     return model
 
 
@@ -61,9 +60,7 @@ def serving_input_fn(model):
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
     def serve(inputs):
         features = tf.io.parse_example(inputs, spec)
-        scores = tf.nn.softmax(model(features))
-        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
-        return {"classes": classes, "scores": scores}
+        return keras_job.classes_and_scores(model(features), 3)
     return serve
 
 

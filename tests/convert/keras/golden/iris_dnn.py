@@ -15,19 +15,18 @@ INPUT_TENSOR_NAME = 'inputs'
 def keras_model_fn(params):
     """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     # Defines the features columns that will be the input of the estimator
+    # Returns the instance of estimator.
     inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
     net = inputs[INPUT_TENSOR_NAME]
     for units in [10, 20, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
-    logits = keras.layers.Dense(3)(net)
-    model = keras.Model(inputs, logits)
+    model = keras.Model(inputs, keras.layers.Dense(3)(net))
     # TF 1.x's canned heads sum the training loss over the batch
-    model.compile(optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(
-                      from_logits=True, reduction="sum"),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(
-                               name="average_loss", from_logits=True)])
+    model.compile(
+        optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+        metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),
+                 keras.metrics.SparseCategoricalCrossentropy("average_loss", from_logits=True)])
     return model
 
 
@@ -36,9 +35,7 @@ def serving_input_fn(model):
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
     def serve(inputs):
         features = tf.io.parse_example(inputs, feature_spec)
-        scores = tf.nn.softmax(model(features))
-        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
-        return {"classes": classes, "scores": scores}
+        return keras_job.classes_and_scores(model(features), 3)
     return serve
 
 

@@ -1,6 +1,5 @@
 # Iris classifier with a pre-made DNNLinearCombinedClassifier (wide & deep): the measurements
 # feed a linear part and a DNN, each trained by its estimator-default optimizer.
-import math
 import os
 
 import numpy as np
@@ -15,22 +14,19 @@ INPUT_TENSOR_NAME = 'inputs'
 def keras_model_fn(params):
     """The DNNLinearCombinedClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
-    linear_net = inputs[INPUT_TENSOR_NAME]
     net = inputs[INPUT_TENSOR_NAME]
     for units in [10, 20, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
-    linear_logits = keras.layers.Dense(3, kernel_initializer="zeros", name="linear")(linear_net)
-    dnn_logits = keras.layers.Dense(3)(net)
-    model = keras_job.WideAndDeep(inputs, linear_logits, dnn_logits)
+    linear_logits = keras.layers.Dense(
+        3, kernel_initializer="zeros", name="linear")(inputs[INPUT_TENSOR_NAME])
+    model = keras_job.WideAndDeep(inputs, linear_logits, keras.layers.Dense(3)(net))
     # TF 1.x's canned heads sum the training loss over the batch
-    model.compile(linear_optimizer=keras.optimizers.Ftrl(
-                      learning_rate=min(0.005, 1 / math.sqrt(1))),
-                  optimizer=keras.optimizers.Adagrad(learning_rate=0.001),
-                  loss=keras.losses.SparseCategoricalCrossentropy(
-                      from_logits=True, reduction="sum"),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
-                           keras.metrics.SparseCategoricalCrossentropy(
-                               name="average_loss", from_logits=True)])
+    model.compile(
+        linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005),
+        optimizer=keras.optimizers.Adagrad(learning_rate=0.001),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
+        metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),
+                 keras.metrics.SparseCategoricalCrossentropy("average_loss", from_logits=True)])
     return model
 
 
@@ -39,9 +35,7 @@ def serving_input_fn(model):
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="inputs")])
     def serve(inputs):
         features = tf.io.parse_example(inputs, feature_spec)
-        scores = tf.nn.softmax(model(features))
-        classes = tf.tile([tf.as_string(tf.range(3))], [tf.shape(scores)[0], 1])
-        return {"classes": classes, "scores": scores}
+        return keras_job.classes_and_scores(model(features), 3)
     return serve
 
 

@@ -11,8 +11,6 @@ model, its data and its compile are in the script; this module holds no model
 code. Keras 3 and TensorFlow only.
 """
 import argparse
-import collections
-import csv
 import inspect
 import json
 import logging
@@ -23,12 +21,21 @@ import time
 import warnings
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 # The Legacy Mode contract, the hyperparameter decoding and the step schedule of `legacy-compat
-# train`, copied here unchanged from legacy-compat's portable package by the converter: this
-# job reads its hyperparameters and evaluates exactly as `train` does.
+# train`, and tf.contrib.learn's CSV loaders as `train` provides them (a header checked, s3://
+# paths read through tf.io.gfile), copied here unchanged from legacy-compat's portable package
+# by the converter: this job reads its hyperparameters and data and evaluates exactly as
+# `train` does.
+import collections
+import csv
+import io
+import sys
+
+import numpy as np
+
+
 ArgSpec = collections.namedtuple("ArgSpec", ["args", "varargs", "defaults", "kwonlyargs"])
 
 
@@ -45,6 +52,19 @@ def argspec(fn):
         args = args[1:]
     return ArgSpec(args, spec.varargs, tuple(spec.defaults or ()),
                    list(getattr(spec, "kwonlyargs", None) or ()))
+
+
+def tf_module():
+    """The ``tensorflow`` module."""
+    import tensorflow
+    return tensorflow
+
+
+def gfile():
+    """TensorFlow's file access (S3, GCS and local paths): ``tf.io.gfile`` where it exists
+    (TF 1.13+ and TF 2's public API), ``tf.gfile`` before; both have GFile."""
+    tf = tf_module()
+    return getattr(getattr(tf, "io", None), "gfile", None) or tf.gfile
 
 
 # -- values the container gave the user's functions -------------------------------------------
@@ -196,6 +216,56 @@ def decode_text(key, text):
         return json.loads(text), True
     except ValueError:
         return text, False
+
+
+Dataset = collections.namedtuple("Dataset", ["data", "target"])
+
+
+def _csv_rows(filename):
+    # contrib read through gfile, so S3/GCS paths worked; keep that for scheme paths only.
+    if "://" in filename:
+        with gfile().GFile(filename, "r") as handle:
+            text = handle.read()
+        return [row for row in csv.reader(text.splitlines()) if row]
+    if sys.version_info[0] == 2:
+        handle = open(filename, "rb")
+    else:
+        handle = io.open(filename, "r", newline="")
+    with handle:
+        return [row for row in csv.reader(handle) if row]
+
+
+def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Load a CSV whose first row is ``n_samples,n_features,[target names...]``."""
+    rows = _csv_rows(filename)
+    if not rows:
+        raise ValueError("load_csv_with_header: {0} is empty; expected a header row "
+                         "'n_samples,n_features,...'".format(filename))
+    header, rows = rows[0], rows[1:]
+    try:
+        n_samples, n_features = int(header[0]), int(header[1])
+    except (IndexError, ValueError):
+        raise ValueError("load_csv_with_header: the first row of {0} is {1!r}; expected "
+                         "'n_samples,n_features,...' (use load_csv_without_header for a "
+                         "file without that header)".format(filename, ",".join(header)))
+    if len(rows) != n_samples:
+        raise ValueError("load_csv_with_header: the header of {0} says {1} samples, the "
+                         "file has {2} data rows".format(filename, n_samples, len(rows)))
+    data = np.zeros((n_samples, n_features), dtype=features_dtype)
+    target = np.zeros((n_samples,), dtype=target_dtype)
+    for i, row in enumerate(rows):
+        target[i] = np.asarray(row.pop(target_column), dtype=target_dtype)
+        data[i] = np.asarray(row, dtype=features_dtype)
+    return Dataset(data=data, target=target)
+
+
+def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
+    """Load a headerless CSV; ``target_column`` (default: the last) is the target."""
+    data, target = [], []
+    for row in _csv_rows(filename):
+        target.append(row.pop(target_column))
+        data.append(np.asarray(row, dtype=features_dtype))
+    return Dataset(data=np.array(data), target=np.array(target, dtype=target_dtype))
 
 
 def read_hyperparameters(extra_args):
@@ -403,6 +473,40 @@ class WideAndDeep(keras.Model):
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
 
+class Examples:
+    """What a premade estimator did to the examples, as a function of the datasets: its
+    ``label_vocabulary`` (label strings -> class ids; an unknown one is an error, as it was)
+    and its ``weight_column`` (a feature -> Keras' sample weights)."""
+
+    def __init__(self, label_vocabulary=None, weight_column=None):
+        self.label_ids = None if label_vocabulary is None else keras.layers.StringLookup(
+            vocabulary=label_vocabulary, num_oov_indices=0)
+        self.weight_column = weight_column
+
+    def __call__(self, features, labels):
+        if self.label_ids is not None:
+            labels = self.label_ids(labels)
+        if self.weight_column is None:
+            return features, labels
+        features = dict(features)
+        weights = features.pop(self.weight_column)
+        return features, labels, weights
+
+
+def classes_and_scores(logits, classes):
+    """A canned classifier's export outputs: "scores", the probability of each class (softmax;
+    one logit: sigmoid, as [1 - p, p]), and "classes", the names of those classes for each
+    example (``classes``: label_vocabulary, or the number of classes: their ids as strings)."""
+    if logits.shape[-1] == 1:
+        probability = tf.sigmoid(logits)
+        scores = tf.concat([1 - probability, probability], axis=1)
+    else:
+        scores = tf.nn.softmax(logits)
+    if not isinstance(classes, (list, tuple)):
+        classes = [str(i) for i in range(int(classes))]
+    return {"classes": tf.tile([list(classes)], [tf.shape(scores)[0], 1]), "scores": scores}
+
+
 def named_outputs(model, outputs):
     """A Keras model's outputs keyed as model_to_estimator's export keyed them: by the name of
     each output layer (a Sequential model's is its last layer)."""
@@ -509,29 +613,3 @@ class Checkpoint(keras.callbacks.Callback):
     @staticmethod
     def step(model):
         return int(model.optimizer.iterations)
-
-
-def load_csv_with_header(filename, target_dtype, features_dtype, target_column=-1):
-    """tf.contrib.learn's loader: a first row with the number of samples and features, then
-    one sample per row, its ``target_column`` the label. Returns (data, target)."""
-    with open(filename) as csv_file:
-        rows = csv.reader(csv_file)
-        header = next(rows)
-        data = np.zeros((int(header[0]), int(header[1])), dtype=features_dtype)
-        target = np.zeros((int(header[0]),), dtype=target_dtype)
-        for i, row in enumerate(rows):
-            target[i] = np.asarray(row.pop(target_column), dtype=target_dtype)
-            data[i] = np.asarray(row, dtype=features_dtype)
-    return CsvDataset(data, target)
-
-
-# What tf.contrib.learn's loaders returned.
-CsvDataset = collections.namedtuple("CsvDataset", "data target")
-
-
-def load_csv_without_header(filename, target_dtype, features_dtype, target_column=-1):
-    """tf.contrib.learn's loader for a CSV file without the header row."""
-    with open(filename) as csv_file:
-        rows = np.array([row for row in csv.reader(csv_file) if row])
-    target = rows[:, target_column].astype(target_dtype)
-    return CsvDataset(np.delete(rows, target_column, axis=1).astype(features_dtype), target)
