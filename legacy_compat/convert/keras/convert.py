@@ -98,6 +98,9 @@ def _translate(script, functions, builder, original):
     serving_fn = functions.get(contract.SERVING_INPUT_FN)
     signature = serving.read_signature(script, serving_fn) if serving_fn else None
     function = functions[builder]
+    wrapper = _wrapper(script, functions, function) if builder == "model_fn" else None
+    if wrapper is not None:  # the helper's model_fn, copied under another name, is the model
+        function = functions[wrapper.value.func.id]
     if builder == "keras_model_fn":
         built = models.keras_model_fn(script, function)
     elif builder == "estimator_fn":
@@ -111,6 +114,11 @@ def _translate(script, functions, builder, original):
     inputs.translate_inputs(script, ("train_input_fn", "eval_input_fn"), skip=replaced)
     if built.replacement is not None:
         script.replace_lines(_first_line(function), function.end_lineno, built.replacement)
+    if wrapper is not None:
+        outer = functions[builder]
+        script.replace_lines(_first_line(outer), outer.end_lineno, _wrapper_text(
+            script, outer, wrapper, built))
+        built.name = builder
     lines = script.index.lines
     for helper in built.removed:  # with its comments above and the blank lines after it
         first, last = _first_line(helper), helper.end_lineno
@@ -152,6 +160,44 @@ def _stand_ins_left(script, output):
                     default=None)
         raise NotTranslated(first or ast.Pass(lineno=0, col_offset=0), "tf.contrib.layers.%s "
                             "(no Keras translation)" % sorted(left)[0])
+
+
+def _wrapper(script, functions, function):
+    """``return <f>(features, labels, mode, params)`` ending the script's model_fn after
+    plain-Python statements (none reading the features, labels or mode, nor TensorFlow),
+    ``f`` another model_fn of the script (a helper's, copied under a name of its own):
+    that Return, else None (the model_fn is translated as it is)."""
+    *before, last = function.body
+    call = getattr(last, "value", None)
+    params = [a.arg for a in function.args.args]
+    if not (isinstance(last, ast.Return) and isinstance(call, ast.Call) and isinstance(
+            call.func, ast.Name) and call.func.id in functions and call.func.id !=
+            function.name and not call.keywords and len(params) == 4 and
+            [getattr(a, "id", None) for a in call.args] == params):
+        return None
+    inner = functions[call.func.id].args
+    if len(inner.args) != 4 or inner.defaults or inner.vararg or inner.kwarg:
+        return None
+    for statement in before:
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom, ast.Global,
+                                 ast.Nonlocal)) or (isinstance(node, ast.Name) and (
+                                     node.id in params[:3] or node.id == script.tf)):
+                raise NotTranslated(statement, "model_fn statement `%s` before it returns "
+                                    "%s's model (only plain Python that reads the "
+                                    "hyperparameters is translated)" % (
+                                        script.line_of(statement), call.func.id))
+    return last
+
+
+def _wrapper_text(script, outer, wrapper, built):
+    """The script's model_fn that runs its statements, then returns the translated model."""
+    params = [a.arg for a in outer.args.args]
+    arguments = [params[3]] + [params[0]] * built.feature_inputs
+    lines = script.index.lines
+    body = "".join(lines[outer.body[0].lineno - 1:wrapper.lineno - 1])
+    return "def %s(%s):\n%s    return %s(%s)\n" % (outer.name, ", ".join(arguments), body,
+                                                   wrapper.value.func.id, ", ".join(arguments))
 
 
 def _flags_name_free(script):

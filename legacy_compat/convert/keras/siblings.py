@@ -75,10 +75,11 @@ def inline(script, path, prepare):
         pieces += helpers[module].closure(wanted.get(module, {}), {
             function: name for function, name in delegations.items()
             if _module_of(function, imports, helpers) == module})
-    present = _check_namespace(script, pieces, bound, imports, delegations, renames)
+    present, prefixed = _check_namespace(script, pieces, bound, imports, delegations, renames)
     pieces = [p for p in pieces if not (isinstance(p.node, (ast.Import, ast.ImportFrom)) and
                                         all((p.module, n) in present for n in p.names))]
-    return _assemble(script, imports, pieces, renames, delegations, helpers, present)
+    return _assemble(script, imports, pieces, renames, delegations, helpers, present,
+                     prefixed)
 
 
 # -- what the script imports --------------------------------------------------------------------
@@ -457,7 +458,8 @@ def _binds(piece):
 def _check_namespace(script, pieces, bound, imports, delegations, renames):
     """The copied statements and the script's own share one namespace now: NotTranslated
     where a name would mean something else in either. Returns the copied imports the
-    script already has (same binding) as {(module, name)}."""
+    script already has (same binding) as {(module, name)}, and the helper functions copied
+    under a name of their own (``_wrapper``): {(module, name): new name}."""
     dropped = {id(s) for statements in imports.values() for s in statements}
     dropped |= set(map(id, delegations))
     own = {name: [s for s in statements if id(s) not in dropped]
@@ -467,7 +469,7 @@ def _check_namespace(script, pieces, bound, imports, delegations, renames):
                 if isinstance(s, ast.ImportFrom) for alias in s.names
                 for name in (alias.name, alias.asname)}
     referenced = global_references(script.text)
-    present, copied = set(), {}
+    present, copied, prefixed = set(), {}, {}
     for piece in pieces:
         for name in _binds(piece):
             if isinstance(piece.node, (ast.Import, ast.ImportFrom)):
@@ -479,6 +481,13 @@ def _check_namespace(script, pieces, bound, imports, delegations, renames):
                     continue
             else:
                 key = (piece.module, piece.node.lineno)
+            if name in own and _wrapper(script, own[name], piece, imports):
+                new = "_%s_%s" % (piece.module, name)
+                if new in own or new in referenced:
+                    raise NotTranslated(own[name][0], "%s.py's %s copied as %s, a name the "
+                                        "script has" % (piece.module, name, new))
+                prefixed[(piece.module, name)] = new
+                continue
             if name in own:
                 raise NotTranslated(own[name][0], "%s.py's %s, which the script uses, and the "
                                     "script's own %s: one name for two things once copied"
@@ -494,15 +503,32 @@ def _check_namespace(script, pieces, bound, imports, delegations, renames):
             if name not in copied and name in own and (piece.module, name) not in present:
                 raise NotTranslated(own[name][0], "%s: %s.py's code reads its own %s, which "
                                     "the script binds otherwise" % (name, piece.module, name))
-    return present
+    return present, prefixed
+
+
+def _wrapper(script, statements, piece, imports):
+    """The script's Legacy Mode function ``statements`` ends by returning the helper's
+    function of the same name (``return tiny_model.model_fn(...)``), called as
+    ``module.name``: the helper's is copied under another name (convert.py translates the
+    wrapper, or the file falls back)."""
+    if len(statements) != 1 or not isinstance(statements[0], ast.FunctionDef) or not \
+            isinstance(piece.node, ast.FunctionDef) or piece.node.name not in CONTRACT_NAMES:
+        return False
+    function, last = statements[0], statements[0].body[-1]
+    aliases = {s.names[0].asname or piece.module for s in imports[piece.module]
+               if isinstance(s, ast.Import)}
+    call = getattr(last, "value", None)
+    return function.name == piece.node.name and isinstance(last, ast.Return) and isinstance(
+        call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == \
+        function.name and isinstance(call.func.value, ast.Name) and call.func.value.id in aliases
 
 
 # -- the new text -------------------------------------------------------------------------------
-def _assemble(script, imports, pieces, renames, delegations, helpers, present):
+def _assemble(script, imports, pieces, renames, delegations, helpers, present, prefixed):
     """The script's lines with its helper imports replaced by the imports the copied code
     needs, the copied definitions after the imports, each delegating function replaced by
     the helper's; and the origin of every line."""
-    text = _unqualified(script, imports)
+    text = _unqualified(script, imports, prefixed)
     lines = text.splitlines(True)
     removed = sorted((_first_line(s), s.end_lineno) for statements in imports.values()
                      for s in statements)
@@ -510,7 +536,7 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
     replace = {first: (last, []) for first, last in removed}
     before = _placed_imports(script, _import_lines(pieces, present), removed)
     at = _block_line(script, removed[-1][1])
-    block = _block(pieces, renames, delegations)
+    block = _block(pieces, renames, delegations, prefixed)
     for function, name in delegations.items():
         piece = next(p for p in pieces if p.node is helpers[p.module].definitions()[name]
                      and p.module == _module_of(function, imports, helpers))
@@ -541,18 +567,18 @@ def _assemble(script, imports, pieces, renames, delegations, helpers, present):
     return Inlined("".join(text for text, _ in out), origins, copied, anchors)
 
 
-def _unqualified(script, imports):
+def _unqualified(script, imports, prefixed):
     """The script text with each ``module.name`` of a helper imported as a module read as
-    ``name`` (same lines)."""
+    ``name``, or as the name it is copied under (same lines)."""
     from legacy_compat.convert.keras.source import Script
 
     edited = Script(script.text)
-    aliases = {s.names[0].asname or module for module, statements in imports.items()
+    aliases = {s.names[0].asname or module: module for module, statements in imports.items()
                for s in statements if isinstance(s, ast.Import)}
     for node in ast.walk(edited.tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
                 node.value.id in aliases:
-            edited.replace(node, node.attr)
+            edited.replace(node, prefixed.get((aliases[node.value.id], node.attr), node.attr))
     return edited.result()
 
 
@@ -624,7 +650,7 @@ def _import_lines(pieces, present):
     return lines
 
 
-def _block(pieces, renames, delegations):
+def _block(pieces, renames, delegations, prefixed):
     """The copied definitions, module by module in their source order, PEP 8 apart."""
     delegated = {(name, function.name) for function, name in delegations.items()}
     out, module, previous = [], None, None
@@ -641,7 +667,8 @@ def _block(pieces, renames, delegations):
                                              ast.ClassDef))
         if previous is not None:
             out += [("\n", None)] * (2 if definition or previous else 0)
-        out += _piece_lines(piece)
+        out += _piece_lines(piece, rename=prefixed.get((piece.module, getattr(
+            piece.node, "name", None))))
         previous = definition
     for local, name in sorted(renames.items()):
         out.append(("%s = %s  # imported as %s\n" % (local, name, local), None))

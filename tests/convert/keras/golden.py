@@ -43,6 +43,9 @@ SOURCES = {
     "no_serving_input_fn.py": "tests/fixtures/scripts/no_serving_input_fn.py",
     # tf.app.flags: absl's flags, at their defaults as in the container
     "app_flags.py": "tests/fixtures/scripts/app_flags.py",
+    # the script's model_fn runs a statement, then returns tiny_model.py's (copied as
+    # _tiny_model_model_fn); the statement raises, as it did in Legacy Mode
+    "raises_in_model_fn.py": "tests/fixtures/scripts/raises_in_model_fn.py",
 }
 
 

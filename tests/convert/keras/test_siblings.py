@@ -328,3 +328,43 @@ def model_fn(features, labels, mode, hyperparameters):
     errors = _errors(_convert(tmp_path, script, HELPER + HELPER_MODEL_FN))
     assert errors and "helper.py's model_fn, which the script uses, and the script's own " \
         "model_fn" in errors[0].message
+
+
+SCRIPTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__)))), "fixtures", "scripts")
+WRAPPER = '''\
+import tensorflow as tf
+import tiny_model
+from tiny_model import numpy_input
+
+
+def model_fn(features, labels, mode, params):
+    BEFORE
+    return tiny_model.model_fn(features, labels, mode, params)
+
+
+def train_input_fn(training_dir, hyperparameters):
+    return numpy_input(training_dir)()
+'''
+
+
+def test_a_model_fn_running_statements_before_the_helpers_runs_them_then_builds_it(tmp_path):
+    """raises_in_model_fn.py: the helper's model_fn is copied under a name of its own and
+    translated; the script's runs its statements, then returns that model."""
+    with open(os.path.join(SCRIPTS, "tiny_model.py"), encoding="utf-8") as handle:
+        (tmp_path / "tiny_model.py").write_text(handle.read(), encoding="utf-8")
+    script = WRAPPER.replace("BEFORE", "scale = params['scale']  # a comment kept")
+    (tmp_path / "train.py").write_text(script, encoding="utf-8")
+    output = _converted(convert_keras(script, str(tmp_path / "train.py")))
+    assert "\ndef _tiny_model_model_fn(params, features):\n" in output, output
+    assert "\ndef model_fn(params, features):\n    scale = params['scale']  # a comment kept\n" \
+        "    return _tiny_model_model_fn(params, features)\n" in output, output
+    assert "tiny_model.m" not in output and output.count("def model_fn(") == 1
+    assert "    model = model_fn(job.hyperparameters, job.feature_inputs(train_input_fn))\n" \
+        in output
+    # a statement on the features, labels, mode or TensorFlow: not plain Python, falls back
+    for before in ("print(features)", "tf.set_random_seed(params['seed'])"):
+        script = WRAPPER.replace("BEFORE", before)
+        errors = _errors(convert_keras(script, str(tmp_path / "train.py")))
+        assert errors and "model_fn statement `%s` before it returns _tiny_model_model_fn's " \
+            "model" % before in errors[0].message, errors
