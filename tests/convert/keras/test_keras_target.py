@@ -1087,31 +1087,6 @@ def test_label_vocabulary_and_weight_column_map_the_datasets(keywords, expected,
     compile(output, "train.py", "exec")
 
 
-def test_premade_examples_and_export_outputs_are_the_estimators():
-    """keras_job.Examples and classes_and_scores (the sibling as written) on real tensors."""
-    import numpy as np
-    import tensorflow as tf
-
-    namespace = {"__name__": "keras_job"}
-    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
-    features = {"a": tf.constant([[1.0], [2.0]]), "w": tf.constant([[0.5], [2.0]])}
-    labels = tf.constant([["y"], ["x"]])
-    examples = namespace["Examples"](label_vocabulary=["x", "y"], weight_column="w")
-    mapped, ids, weights = examples(features, labels)
-    assert sorted(mapped) == ["a"] and sorted(features) == ["a", "w"]  # the input kept
-    assert ids.numpy().tolist() == [[1], [0]] and weights.numpy().tolist() == [[0.5], [2.0]]
-    assert len(namespace["Examples"](label_vocabulary=["x", "y"])(features, labels)) == 2
-    with pytest.raises(Exception):  # an unknown label was the estimator's error too
-        namespace["Examples"](label_vocabulary=["x"])(features, labels)
-
-    outputs = namespace["classes_and_scores"](tf.constant([[0.0, np.log(3.0)]]), 2)
-    assert outputs["classes"].numpy().tolist() == [[b"0", b"1"]]
-    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75]], rtol=1e-6)
-    outputs = namespace["classes_and_scores"](tf.constant([[np.log(3.0)], [0.0]]), ["n", "p"])
-    assert outputs["classes"].numpy().tolist() == [[b"n", b"p"], [b"n", b"p"]]
-    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-6)
-
-
 @pytest.mark.parametrize("setup, columns, expected", [
     # before: (SHAPE,) whatever SHAPE held, a list giving keras.Input(shape=([2, 3],))
     ("SHAPE = [2, 3]", "[tf.feature_column.numeric_column('a', shape=SHAPE)]",

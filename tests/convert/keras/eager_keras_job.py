@@ -1,6 +1,10 @@
-"""keras_job.Job.fit (the sibling as written beside a converted script) trains and evaluates
-on `legacy-compat train`'s schedule: a real Keras model, real checkpoints, the evaluation
-steps read from what it prints."""
+"""keras_job (the sibling as written beside a converted script) on real Keras models and
+tensors: Job.fit trains and evaluates on `legacy-compat train`'s schedule (real checkpoints,
+the evaluation steps read from what it prints); the premade estimators' Examples and export
+outputs.
+
+Keras runs eagerly, and other tests of the suite switch TensorFlow to graph mode for the rest
+of their process, so test_eager.py runs this file in a Python process of its own."""
 import re
 
 import numpy as np
@@ -73,3 +77,28 @@ def test_a_rerun_resumes_and_keeps_the_schedule(fit, tmp_path):
 def test_without_eval_input_fn_trains_without_evaluating(fit, tmp_path):
     steps, output = fit(dict(STEPS, min_eval_frequency=10), eval_input_fn=None)
     assert steps == [] and "trained to step 30" in output and "final evaluation" not in output
+
+
+def test_premade_examples_and_export_outputs_are_the_estimators():
+    """keras_job.Examples and classes_and_scores (the sibling as written) on real tensors."""
+    import numpy as np
+    import tensorflow as tf
+
+    namespace = {"__name__": "keras_job"}
+    exec(compile(sibling_source(), SIBLING, "exec"), namespace)
+    features = {"a": tf.constant([[1.0], [2.0]]), "w": tf.constant([[0.5], [2.0]])}
+    labels = tf.constant([["y"], ["x"]])
+    examples = namespace["Examples"](label_vocabulary=["x", "y"], weight_column="w")
+    mapped, ids, weights = examples(features, labels)
+    assert sorted(mapped) == ["a"] and sorted(features) == ["a", "w"]  # the input kept
+    assert ids.numpy().tolist() == [[1], [0]] and weights.numpy().tolist() == [[0.5], [2.0]]
+    assert len(namespace["Examples"](label_vocabulary=["x", "y"])(features, labels)) == 2
+    with pytest.raises(Exception):  # an unknown label was the estimator's error too
+        namespace["Examples"](label_vocabulary=["x"])(features, labels)
+
+    outputs = namespace["classes_and_scores"](tf.constant([[0.0, np.log(3.0)]]), 2)
+    assert outputs["classes"].numpy().tolist() == [[b"0", b"1"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75]], rtol=1e-6)
+    outputs = namespace["classes_and_scores"](tf.constant([[np.log(3.0)], [0.0]]), ["n", "p"])
+    assert outputs["classes"].numpy().tolist() == [[b"n", b"p"], [b"n", b"p"]]
+    np.testing.assert_allclose(outputs["scores"].numpy(), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-6)
