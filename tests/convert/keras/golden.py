@@ -46,6 +46,8 @@ SOURCES = {
     # the script's model_fn runs a statement, then returns tiny_model.py's (copied as
     # _tiny_model_model_fn); the statement raises, as it did in Legacy Mode
     "raises_in_model_fn.py": "tests/fixtures/scripts/raises_in_model_fn.py",
+    "keras_float64.py": "tests/fixtures/scripts/keras_float64.py",
+    "returns_callables.py": "tests/fixtures/scripts/returns_callables.py",
 }
 
 

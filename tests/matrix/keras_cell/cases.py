@@ -61,6 +61,12 @@ CASES = {
     # tf.app.flags (absl's flags in the Keras script): the CSV name is a flag's default
     "app_flags.py": ("tests/fixtures/scripts/app_flags.py", "examples/abalone/data",
                      {"learning_rate": 0.001}, None),
+    # a keras_model_fn fed float64 numpy arrays (cast by Keras, as by the Estimator on TF 2)
+    "keras_float64.py": ("tests/fixtures/scripts/keras_float64.py", "examples/abalone/data", {},
+                         None),
+    # TF 1.4/1.5 style: input functions and serving_input_fn return functions uncalled
+    "returns_callables.py": ("tests/fixtures/scripts/returns_callables.py",
+                             "examples/abalone/data", {"learning_rate": 0.001}, None),
 }
 # the cases whose script has no serving_input_fn: neither Legacy Mode nor Keras exports
 NOT_EXPORTED = {"no_serving_input_fn.py"}
