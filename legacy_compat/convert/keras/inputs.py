@@ -20,7 +20,6 @@ Anything else an input function returns is not translated (NotTranslated, naming
 """
 import ast
 
-from legacy_compat import contract
 from legacy_compat.convert.keras import queues, tables
 from legacy_compat.convert.keras.source import NotTranslated, call_arguments, dotted
 

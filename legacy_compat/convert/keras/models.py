@@ -8,11 +8,11 @@ legacy export's outputs from ``features``.
 import ast
 import dataclasses
 import io
-import keyword
 import math
 import re
 import textwrap
 import tokenize
+from keyword import iskeyword
 from typing import List, Optional
 
 from legacy_compat.convert.keras import names, tables
@@ -1228,7 +1228,7 @@ class _ModelFn:
         candidates += ["%s_%s" % (target, kind)] + [
             "%s_%s_%d" % (target, kind, n) for n in range(2, len(self.defined) + 3)]
         taken = set(self.attributes.values()) | {self.features, "training", "self"}
-        attribute = next(c for c in candidates if c.isidentifier() and not keyword.iskeyword(c)
+        attribute = next(c for c in candidates if c.isidentifier() and not iskeyword(c)
                          and not c.startswith("_") and c not in tables.KERAS_MODEL_ATTRIBUTES
                          and c not in taken)
         self.attributes[id(node)] = attribute

@@ -9,7 +9,7 @@ that worked against the legacy export works against the Keras one.
 import ast
 import dataclasses
 import textwrap
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from legacy_compat.convert.keras.source import NotTranslated, call_arguments, leading_comments
 

@@ -1,7 +1,6 @@
 """The Keras target's lines wrapped at 100 columns (legacy_compat/convert/keras/wrap.py):
 before -> after, and the goldens."""
 import os
-import textwrap
 
 import pytest
 
