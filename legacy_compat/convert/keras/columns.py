@@ -6,12 +6,16 @@ concatenated the columns' dense tensors in the order of the columns' names; the 
 (``age``, ``workclass_indicator``, ``a_X_b``, ...) follow TF 1.x's ``_FeatureColumn.name``.
 """
 import ast
+import math
 import re
 
 from legacy_compat.convert.keras import tables
 from legacy_compat.convert.keras.source import NotTranslated, call_arguments
 
 _PREFIX = "tf.feature_column."
+# A constant the converter computes is written as its value when its repr is this short
+# (``0.5``); a longer one (``0.35355339059327373``) reads better as its expression.
+SHORT_CONSTANT = 6
 
 
 class _Translation:
@@ -203,8 +207,8 @@ class _Translation:
                                                                                '"mean"')})
             name, ids, size = self.categorical(args["categorical_column"], "int")
             dimension = self.script.segment(args["dimension"])
-            self.uses_math = True
-            initializer = tables.EMBEDDING_INITIALIZER.format(dimension=dimension)
+            initializer = tables.EMBEDDING_INITIALIZER.format(stddev=_stddev(dimension))
+            self.uses_math = "math." in initializer
             # combiner "mean" over the example's ids
             return name + "_embedding", (
                 "keras.ops.mean(keras.layers.Embedding(%s, %s, embeddings_initializer=%s)(%s), "
@@ -245,6 +249,16 @@ class _Source(str):
 
 def _text(key):
     return str(key) if isinstance(key, _Source) else repr(key)
+
+
+def _stddev(dimension):
+    """embedding_column's standard deviation 1/sqrt(dimension) as source: its value when the
+    dimension is a number and the value a short one (``0.5``), else the expression."""
+    try:
+        value = 1 / math.sqrt(int(dimension))
+    except (ValueError, ZeroDivisionError):
+        return "1 / math.sqrt(%s)" % dimension
+    return repr(value) if len(repr(value)) <= SHORT_CONSTANT else "1 / math.sqrt(%s)" % dimension
 
 
 def _identifier(name):
@@ -292,11 +306,8 @@ def wide_deep_inputs(script, linear_columns, dnn_columns, assigned):
 
 
 def _inputs_lines(inputs):
-    entries = ["%s: %s" % (k, v) for k, v in inputs.items()]
-    lines = ["inputs = {%s}" % ", ".join(entries)]
-    if len(lines[0]) > 95:
-        lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
-    return lines
+    """``inputs = {...}`` on one line (wrap.py wraps it as a person would)."""
+    return ["inputs = {%s}" % ", ".join("%s: %s" % (k, v) for k, v in inputs.items())]
 
 
 def _dense_part(translation, columns, target, prefix=""):

@@ -116,9 +116,7 @@ def estimator_fn(script, function):
         inputs, count = _inputs(script, columns)
     params = function.args.args[1].arg if len(function.args.args) > 1 else "hyperparameters"
     indent = "    "
-    lines = ['def keras_model_fn(%s):' % params,
-             '%s"""The %s of estimator_fn as a Keras model, with TF 1.x\'s defaults."""'
-             % (indent, name)]
+    lines = ['def keras_model_fn(%s):' % params]
     lines += [indent + comment for comment in _comments(script, function)]
     if seed is not None:  # the RunConfig's tf_random_seed
         lines.append("%skeras.utils.set_random_seed(%s)" % (indent, seed))
@@ -129,12 +127,17 @@ def estimator_fn(script, function):
         hidden = script.segment(args["hidden_units"])
         activation = script.segment(args["activation_fn"]) if "activation_fn" in args \
             else '"%s"' % premade.activation
-        lines.append("%sfor units in %s:" % (indent, hidden))
-        lines.append("%s    net = keras.layers.Dense(units, activation=%s)(net)"
-                     % (indent, activation))
-        if "dropout" in args:
-            lines.append("%s    net = keras.layers.Dropout(%s)(net)"
-                         % (indent, script.segment(args["dropout"])))
+        layer = "net = keras.layers.Dense(units, activation=%s)(net)" % activation
+        dropout = "net = keras.layers.Dropout(%s)(net)" % script.segment(args["dropout"]) \
+            if "dropout" in args else None
+        units_node = args["hidden_units"]
+        if isinstance(units_node, (ast.List, ast.Tuple)) and len(units_node.elts) == 1:
+            # one hidden layer: written as one, not as a loop over a one-item list
+            layer = layer.replace("(units,", "(%s," % script.segment(units_node.elts[0]), 1)
+            lines += [indent + line for line in (layer, dropout) if line]
+        else:
+            lines.append("%sfor units in %s:" % (indent, hidden))
+            lines += [indent * 2 + line for line in (layer, dropout) if line]
     classifier = premade.kind.endswith("classifier")
     n_classes = script.segment(args["n_classes"]) if "n_classes" in args else "2"
     binary = classifier and n_classes == "2"
@@ -172,14 +175,12 @@ def estimator_fn(script, function):
     else:
         loss = "keras.losses.MeanSquaredError(%s)" % reduction
         metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
-    lines.append("%s# TF 1.x's canned heads sum the training loss over the batch" % indent)
+    # the estimator's name, which the function no longer says
+    lines.append("%s# %s's head (TF 1.x) sums the training loss over the batch" % (indent, name))
     weights = _weight_key(script, args.get("weight_column"), assigned)
     # metrics: weighted by the weight column as TF 1.x's eval metrics were
     keyword = "weighted_metrics" if weights else "metrics"
-    lines.append("%smodel.compile(" % indent)
-    lines += ["%s    %s=%s," % (indent, k, v) for k, v in optimizers + [("loss", loss)]]
-    lines.append("%s    %s=[%s])" % (indent, keyword, (",\n" + indent + " " * (
-        6 + len(keyword))).join(metrics)))
+    lines += _compile(indent, optimizers + [("loss", loss), (keyword, metrics)])
     lines.append("%sreturn model" % indent)
     vocabulary = script.segment(args["label_vocabulary"]) if "label_vocabulary" in args \
         else None
@@ -257,9 +258,7 @@ def _inputs(script, columns):
         for element in columns.elts:
             keys.append(_numeric(script, element))
         entries = ["%s: keras.Input(shape=%s, name=%s)" % (k, s, k) for k, s in keys]
-        lines = ["inputs = {%s}" % ", ".join(entries)]
-        if len(lines[0]) > 95:
-            lines = ["inputs = {"] + ["    %s," % entry for entry in entries] + ["}"]
+        lines = ["inputs = {%s}" % ", ".join(entries)]  # wrap.py wraps it
         count = str(len(keys))
         if len(keys) == 1:
             lines.append("net = inputs[%s]" % keys[0][0])
@@ -301,6 +300,38 @@ def _premade_optimizer(script, node, default, count):
         return "keras.optimizers.%s(learning_rate=%s)" % (
             tables.OPTIMIZER_NAMES[node.value], rate)
     return script.segment(node)  # an optimizer instance: the names pass translates it
+
+
+def _compile(indent, arguments):
+    """The lines of ``model.compile(...)`` at ``indent``: ``arguments`` (keyword, source, or a
+    list of sources for a list) one to a line, aligned with the bracket (the metrics on one
+    line, or one to a line under the first); where that is wider than 100 columns, each on
+    a line of its own under ``model.compile(`` (wrap.py then wraps what is still too long)."""
+    head = indent + "model.compile("
+    lines = []
+    for keyword, value in arguments:
+        prefix = (head if not lines else " " * len(head)) + keyword + "="
+        if isinstance(value, list):
+            one = prefix + "[%s]" % ", ".join(value)
+            if len(one) + 2 <= 100:
+                lines.append(one)
+            else:
+                lines.append(prefix + "[" + (",\n" + " " * (len(prefix) + 1)).join(value) + "]")
+        else:
+            lines.append(prefix + value)
+    aligned = ",\n".join(lines) + ")"
+    if max(len(line) for line in aligned.split("\n")) <= 100:
+        return aligned.split("\n")
+    lines = [indent + "model.compile("]
+    for number, (keyword, value) in enumerate(arguments):
+        end = ")" if number == len(arguments) - 1 else ","
+        if isinstance(value, list):
+            prefix = indent + "    %s=[" % keyword
+            value = (",\n" + " " * len(prefix)).join(value) + "]"
+            lines += (prefix + value + end).split("\n")
+        else:
+            lines.append(indent + "    %s=%s%s" % (keyword, value, end))
+    return lines
 
 
 # -- model_fn ------------------------------------------------------------------------------------
@@ -430,6 +461,7 @@ class _ModelFn:
         self.column_inputs = {}  # their features' keras.Input (key source -> source)
         self.column_setup = []  # statements of a columns helper function they need
         self.removed = []  # functions of the script only the translated network used
+        self.input_layers = []  # a subclass's attributes holding its input layers' models
 
     def translate(self):
         s = self.script
@@ -1030,12 +1062,8 @@ class _ModelFn:
         return found
 
     def _inputs_dict(self, entries, indent):
-        """``features = {key: keras.Input(...), ...}`` at ``indent``, wrapped when long."""
-        one_line = indent + "%s = {%s}\n" % (self.features, ", ".join(entries))
-        if len(one_line) <= 100:
-            return [one_line]
-        return [indent + "%s = {\n" % self.features] + [
-            indent + "    %s,\n" % entry for entry in entries] + [indent + "}\n"]
+        """``features = {key: keras.Input(...), ...}`` at ``indent`` (wrap.py wraps it)."""
+        return [indent + "%s = {%s}\n" % (self.features, ", ".join(entries))]
 
     def _comments_before(self, statement):
         lines, line = [], statement.lineno - 1
@@ -1122,18 +1150,21 @@ class _ModelFn:
         header = "def %s(%s):\n" % (self.function.name, ", ".join(
             [params] + [self.features] * from_data))
         network = self._subclass(model_part, output, params) if self.subclass else None
-        body = [i + '"""The model_fn\'s network as a Keras model, compiled with its loss, metrics '
-                'and optimizer."""\n']
-        if from_data:
-            body[0] = body[0][:-4] + ("\n\n%s%s: its keras.Input, shaped as the training "
-                                      "data's features (keras_job.feature_inputs).\n%s\"\"\"\n"
-                                      % (i, self.features, i))
+        body = []
+        if from_data:  # the parameter the model_fn did not have
+            body.append(i + '"""%s: its keras.Input, shaped as the training data\'s '
+                        '(keras_job.feature_inputs)."""\n' % self.features)
         # a columns helper's values, computed as they were
         body += [i + line + "\n" if line.strip() else "\n"
                  for line in self._setup_lines(self.column_setup)]
         entries = ["%s: %s" % item for item in self.column_inputs.items()] + [
             "%s: keras.Input(%s)" % (key, self._input_spec(key)) for key in keys * (not from_data)]
-        if entries:
+        # the features of a subclass that reads them only through its input layer's model: that
+        # model's own inputs (made once, in __init__ after the columns' setup statements)
+        built_on = None
+        if network is not None and len(self.input_layers) == 1 and not keys:
+            built_on = "model.%s.input" % self.input_layers[0]
+        elif entries:
             body += self._inputs_dict(entries, i)
         if network is None:
             body.append(self._statements_text(model_part))
@@ -1142,7 +1173,7 @@ class _ModelFn:
             class_name, text = network
             body.append(i + "model = %s(%s)\n" % (class_name, params))
             body.append(i + "model(%s)  # builds the layers: a resumed job loads its "
-                        "checkpoint into them\n" % self.features)
+                        "checkpoint into them\n" % (built_on or self.features))
             header = text + "\n\n" + header
         body += [i + comment + "\n" for comment in comments]
         for target, schedule in self.schedules:
@@ -1151,14 +1182,10 @@ class _ModelFn:
                 head, _, rest = schedule.partition("(")
                 line = i + "%s = %s(\n%s    %s\n" % (target, head, i, rest)
             body.append(line)
-        body.append(i + "model.compile(\n")
-        line = i + "    optimizer=%s,\n" % optimizer_text
-        if len(line) > 100:
-            head, _, rest = optimizer_text.partition("(")
-            line = i + "    optimizer=%s(\n%s        %s,\n" % (head, i, rest)
-        body.append(line)
-        body.append(i + "    loss=keras.losses.%s(%s)," % (keras_loss, loss_args) + "\n")
-        body.append(i + "    metrics=[%s])\n" % (",\n" + i + "             ").join(metric_texts))
+        body += [line + "\n" for line in _compile(i, [
+            ("optimizer", optimizer_text),
+            ("loss", "keras.losses.%s(%s)" % (keras_loss, loss_args)),
+            ("metrics", metric_texts)])]
         body.append(i + "return model\n")
         serve = ["%s = model(features)" % output]
         for statement in serve_part:
@@ -1167,9 +1194,15 @@ class _ModelFn:
         if self.predictions_name in {st.targets[0].id for st in serve_part}:
             serve.append("return %s" % self.predictions_name)
         else:
+            values = [s.segment(v) for v in predictions.values]
+            uses = [n for v in predictions.values for n in ast.walk(v)
+                    if isinstance(n, ast.Name) and n.id == output]
+            if not serve_part and len(uses) == 1 and output in values:
+                # the model's output used once: returned where it is computed
+                serve = []
+                values[values.index(output)] = "model(features)"
             serve.append("return {%s}" % ", ".join(
-                "%s: %s" % (s.segment(k), s.segment(v)) for k, v in zip(predictions.keys,
-                                                                        predictions.values)))
+                "%s: %s" % (s.segment(k), v) for k, v in zip(predictions.keys, values)))
         self.serve_lines = serve
         return Builder(self.function.name, header + "".join(body), serve, "examples",
                        removed=self.removed, feature_inputs=from_data)
@@ -1265,11 +1298,11 @@ class _ModelFn:
                 n, (ast.FunctionDef, ast.ClassDef))}
         class_name = "Network" if "Network" not in taken else "".join(
             part.title() for part in self.function.name.split("_")) + "Network"
-        docstring = "%s's network; call runs with training=True in fit, as in ModeKeys.TRAIN." \
-            % self.function.name
-        lines = ["class %s(keras.Model):\n" % class_name, '%s"""%s"""\n' % (i, docstring), "\n",
-                 "%sdef __init__(self, %s):\n" % (i, params),
-                 "%ssuper().__init__()\n" % (i * 2)]
+        lines = ["class %s(keras.Model):\n" % class_name]
+        if "training=training" in call:  # what the code does not say: where the flag comes from
+            lines += ['%s"""%s\'s network; call runs with training=True in fit, as in '
+                      'ModeKeys.TRAIN."""\n' % (i, self.function.name), "\n"]
+        lines += ["%sdef __init__(self, %s):\n" % (i, params), "%ssuper().__init__()\n" % (i * 2)]
         for attribute, constructor, head in self.defined:
             lines += [i * 2 + line + "\n" if line.strip() else "\n" for line in head]
             lines.append(_wrapped("%sself.%s = " % (i * 2, attribute), constructor))
@@ -1428,6 +1461,7 @@ class _ModelFn:
                     ["%s: %s" % item for item in inputs.items()], self.indent * 2)] + lines[:-1]
                 attribute = self._define(statement.value, [], "keras.Model(%s, %s)" % (
                     self.features, lines[-1][len(target) + 3:]), "input_layer", head=head)
+                self.input_layers.append(attribute)
                 self.script.edits.append(Edit(start, end, "%s = self.%s(%s)" % (
                     target, attribute, self.features)))
                 return

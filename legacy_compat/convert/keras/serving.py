@@ -135,13 +135,8 @@ def render(signature, tf, outputs, input_name):
             shape = "None" if placeholder.shape is None else "[%s]" % ", ".join(placeholder.shape)
             specs.append("%s: %s.TensorSpec(%s, %s, name=%s)" % (
                 placeholder.key, tf, shape, placeholder.dtype, placeholder.key))
-        one_line = "    @%s.function(input_signature=[{%s}])" % (tf, ", ".join(specs))
-        if len(one_line) <= 99:
-            lines.append(one_line)
-        else:
-            lines.append("    @%s.function(input_signature=[{" % tf)
-            lines += ["        %s," % spec for spec in specs]
-            lines.append("    }])")
+        # on one line: wrap.py wraps it, the dict's entries aligned
+        lines.append("    @%s.function(input_signature=[{%s}])" % (tf, ", ".join(specs)))
         lines.append("    def serve(features):")
     else:
         for statement in signature.setup:

@@ -427,8 +427,8 @@ CATEGORICAL_LAYERS = {
     "categorical_column_with_identity": "CategoryEncoding",
 }
 # embedding_column's default initializer (TF 1.x feature_column.py): truncated normal with
-# standard deviation 1/sqrt(dimension).
-EMBEDDING_INITIALIZER = "keras.initializers.TruncatedNormal(stddev=1 / math.sqrt({dimension}))"
+# standard deviation 1/sqrt(dimension) (``{stddev}``: its value or that expression, as source).
+EMBEDDING_INITIALIZER = "keras.initializers.TruncatedNormal(stddev={stddev})"
 
 # -- premade estimators -------------------------------------------------------------------------
 # The TF 1.x defaults (canned/dnn.py, canned/linear.py, canned/optimizers.py) the Keras model

@@ -316,7 +316,7 @@ def model_fn(features, labels, mode, hyperparameters):
         "def model_fn(params):\n" in output
     assert "keras.layers.Dense(units=1, name='linear')(features[INPUT])" in output
     assert "learning_rate=params.get('learning_rate', 0.01)" in output
-    assert "return {'ages': predictions}" in output  # the export's outputs, from its PREDICT
+    assert "return {'ages': model(features)}" in output  # the export's outputs, from its PREDICT
 
 
 def test_a_model_fn_that_does_more_than_return_the_helpers_falls_back(tmp_path):

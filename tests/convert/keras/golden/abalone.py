@@ -15,7 +15,6 @@ INPUT_TENSOR_NAME = 'inputs'
 
 
 def model_fn(hyperparameters):
-  """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
   features = {INPUT_TENSOR_NAME: keras.Input(shape=(7,), dtype=tf.float32, name=INPUT_TENSOR_NAME)}
   # Connect the first hidden layer to input layer
   # (features["x"]) with relu activation
@@ -33,21 +32,18 @@ def model_fn(hyperparameters):
   model = keras.Model(features, predictions)
   # Calculate loss using mean squared error
   # Calculate root mean squared error as additional eval metric
-  model.compile(
-      optimizer=keras.optimizers.SGD(learning_rate=hyperparameters["learning_rate"]),
-      loss=keras.losses.MeanSquaredError(),
-      metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
+  model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters["learning_rate"]),
+                loss=keras.losses.MeanSquaredError(),
+                metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
   return model
 
 
 def serving_input_fn(model):
     # defines the input placeholder
-    @tf.function(input_signature=[{
-        INPUT_TENSOR_NAME: tf.TensorSpec([None, 7], tf.float32, name=INPUT_TENSOR_NAME),
-    }])
+    @tf.function(input_signature=[
+        {INPUT_TENSOR_NAME: tf.TensorSpec([None, 7], tf.float32, name=INPUT_TENSOR_NAME)}])
     def serve(features):
-        predictions = model(features)
-        return {"ages": predictions}
+        return {"ages": model(features)}
     return serve
 
 

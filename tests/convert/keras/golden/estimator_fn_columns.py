@@ -1,7 +1,6 @@
 """Canned DNNClassifier over categorical feature columns (vocabulary, hash, identity, bucketized,
 embedding, indicator, crossed), string labels (label_vocabulary) and example weights
 (weight_column), fed by tf.data."""
-import math
 import tensorflow as tf
 import keras
 
@@ -11,20 +10,17 @@ AGES = [18.0, 30.0, 50.0]
 
 
 def keras_model_fn(params):
-    """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
-    inputs = {
-        'age': keras.Input(shape=(1,), name='age'),
-        'workclass': keras.Input(shape=(1,), dtype="string", name='workclass'),
-        'occupation': keras.Input(shape=(1,), dtype="string", name='occupation'),
-        'rooms': keras.Input(shape=(1,), dtype="int64", name='rooms'),
-    }
+    inputs = {'age': keras.Input(shape=(1,), name='age'),
+              'workclass': keras.Input(shape=(1,), dtype="string", name='workclass'),
+              'occupation': keras.Input(shape=(1,), dtype="string", name='occupation'),
+              'rooms': keras.Input(shape=(1,), dtype="int64", name='rooms')}
     age_bucketized = keras.layers.Discretization(
         bin_boundaries=AGES, output_mode="one_hot")(inputs['age'])
     occupation_X_workclass_indicator = keras.layers.HashedCrossing(
         num_bins=50, output_mode="one_hot")((inputs['workclass'], inputs['occupation']))
-    occupation_embedding = keras.ops.mean(keras.layers.Embedding(
-        20, 4, embeddings_initializer=keras.initializers.TruncatedNormal(stddev=1 / math.sqrt(4)))(
-            keras.layers.Hashing(num_bins=20)(inputs['occupation'])), axis=1)
+    occupation_embedding = keras.ops.mean(
+        keras.layers.Embedding(20, 4, embeddings_initializer=keras.initializers.TruncatedNormal(
+            stddev=0.5))(keras.layers.Hashing(num_bins=20)(inputs['occupation'])), axis=1)
     rooms_indicator = keras.layers.CategoryEncoding(
         num_tokens=6, output_mode="one_hot")(inputs['rooms'])
     workclass_indicator = keras.layers.StringLookup(
@@ -34,10 +30,9 @@ def keras_model_fn(params):
     net = keras.layers.Concatenate()([inputs['age'], age_bucketized,
                                       occupation_X_workclass_indicator, occupation_embedding,
                                       rooms_indicator, workclass_indicator])
-    for units in [8]:
-        net = keras.layers.Dense(units, activation="relu")(net)
+    net = keras.layers.Dense(8, activation="relu")(net)
     model = keras.Model(inputs, keras.layers.Dense(3)(net))
-    # TF 1.x's canned heads sum the training loss over the batch
+    # DNNClassifier's head (TF 1.x) sums the training loss over the batch
     model.compile(
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),

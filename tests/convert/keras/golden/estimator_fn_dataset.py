@@ -11,7 +11,6 @@ FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']
 
 
 def keras_model_fn(params):
-    """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     # a graph-level seed makes runs comparable (legacy-compat train vs. converted)
     keras.utils.set_random_seed(params.get('seed', 0))
     inputs = {name: keras.Input(shape=(1,), name=name) for name in FEATURES}
@@ -19,7 +18,7 @@ def keras_model_fn(params):
     for units in [10, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
     model = keras.Model(inputs, keras.layers.Dense(3)(net))
-    # TF 1.x's canned heads sum the training loss over the batch
+    # DNNClassifier's head (TF 1.x) sums the training loss over the batch
     model.compile(
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),

@@ -11,7 +11,6 @@ import keras_job
 
 
 def model_fn(params):
-    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
     features = {"x": keras.Input(shape=(4,), dtype=tf.float32, name="x")}
     # Input Layer
     input_layer = keras.ops.reshape(features["x"], [-1, 2, 2, 1])
@@ -33,10 +32,9 @@ def model_fn(params):
     # Calculate Loss (for both TRAIN and EVAL modes)
     # Configure the Training Op (for TRAIN mode)
     # Add evaluation metrics (for EVAL mode)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=params["learning_rate"]),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=params["learning_rate"]),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
     return model
 
 

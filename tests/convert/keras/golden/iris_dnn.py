@@ -13,7 +13,6 @@ INPUT_TENSOR_NAME = 'inputs'
 
 
 def keras_model_fn(params):
-    """The DNNClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     # Defines the features columns that will be the input of the estimator
     # Returns the instance of estimator.
     inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
@@ -21,7 +20,7 @@ def keras_model_fn(params):
     for units in [10, 20, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
     model = keras.Model(inputs, keras.layers.Dense(3)(net))
-    # TF 1.x's canned heads sum the training loss over the batch
+    # DNNClassifier's head (TF 1.x) sums the training loss over the batch
     model.compile(
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),

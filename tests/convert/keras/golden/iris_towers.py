@@ -44,15 +44,13 @@ class Network(keras.Model):
 
 
 def model_fn(params):
-    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
-    features = {
-        INPUT_TENSOR_NAME: keras.Input(shape=(4,), dtype=tf.float32, name=INPUT_TENSOR_NAME),
-    }
+    features = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), dtype=tf.float32,
+                                               name=INPUT_TENSOR_NAME)}
     model = Network(params)
     model(features)  # builds the layers: a resumed job loads its checkpoint into them
     model.compile(
-        optimizer=keras.optimizers.Adam(
-            learning_rate=params.get('learning_rate', 0.01), epsilon=1e-08, global_clipnorm=5.0),
+        optimizer=keras.optimizers.Adam(learning_rate=params.get('learning_rate', 0.01),
+                                        epsilon=1e-08, global_clipnorm=5.0),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=[keras.metrics.SparseCategoricalAccuracy(name='accuracy')])
     return model
@@ -76,9 +74,8 @@ def eval_input_fn(training_dir, params):
 
 
 def serving_input_fn(model):
-    @tf.function(input_signature=[{
-        INPUT_TENSOR_NAME: tf.TensorSpec([None, 4], tf.float32, name=INPUT_TENSOR_NAME),
-    }])
+    @tf.function(input_signature=[
+        {INPUT_TENSOR_NAME: tf.TensorSpec([None, 4], tf.float32, name=INPUT_TENSOR_NAME)}])
     def serve(features):
         logits = model(features)
         classes = tf.argmax(logits, 1)

@@ -12,7 +12,6 @@ INPUT_TENSOR_NAME = 'inputs'
 
 
 def keras_model_fn(params):
-    """The DNNLinearCombinedClassifier of estimator_fn as a Keras model, with TF 1.x's defaults."""
     inputs = {INPUT_TENSOR_NAME: keras.Input(shape=(4,), name=INPUT_TENSOR_NAME)}
     net = inputs[INPUT_TENSOR_NAME]
     for units in [10, 20, 10]:
@@ -20,7 +19,7 @@ def keras_model_fn(params):
     linear_logits = keras.layers.Dense(
         3, kernel_initializer="zeros", name="linear")(inputs[INPUT_TENSOR_NAME])
     model = keras_job.WideAndDeep(inputs, linear_logits, keras.layers.Dense(3)(net))
-    # TF 1.x's canned heads sum the training loss over the batch
+    # DNNLinearCombinedClassifier's head (TF 1.x) sums the training loss over the batch
     model.compile(
         linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005),
         optimizer=keras.optimizers.Adagrad(learning_rate=0.001),

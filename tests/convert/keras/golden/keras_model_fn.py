@@ -44,9 +44,8 @@ def eval_input_fn(dir, hyperpameters):
 
 
 def serving_input_fn(model):
-    @tf.function(input_signature=[{
-        INPUT_NAME: tf.TensorSpec([None, 4], tf.float32, name=INPUT_NAME),
-    }])
+    @tf.function(
+        input_signature=[{INPUT_NAME: tf.TensorSpec([None, 4], tf.float32, name=INPUT_NAME)}])
     def serve(features):
         return keras_job.named_outputs(model, model(features))
     return serve

@@ -27,9 +27,8 @@ def keras_model_fn(hyperparameters):
 
 
 def serving_input_fn(model):
-    @tf.function(input_signature=[{
-        INPUT_TENSOR_NAME: tf.TensorSpec([None, 3], tf.float32, name=INPUT_TENSOR_NAME),
-    }])
+    @tf.function(input_signature=[
+        {INPUT_TENSOR_NAME: tf.TensorSpec([None, 3], tf.float32, name=INPUT_TENSOR_NAME)}])
     def serve(features):
         return keras_job.named_outputs(model, model(features))
     return serve

@@ -14,7 +14,6 @@ INPUT_TENSOR_NAME = 'inputs'
 
 
 def model_fn(hyperparameters):
-  """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
   features = {INPUT_TENSOR_NAME: keras.Input(shape=(7,), dtype=tf.float32, name=INPUT_TENSOR_NAME)}
   # Connect the first hidden layer to input layer
   # (features["x"]) with relu activation
@@ -36,21 +35,18 @@ def model_fn(hyperparameters):
   learning_rate = keras.optimizers.schedules.ExponentialDecay(
       initial_learning_rate=hyperparameters["learning_rate"], decay_steps=20, decay_rate=0.9,
       staircase=True)
-  model.compile(
-      optimizer=keras.optimizers.SGD(learning_rate=learning_rate, global_clipnorm=5.0),
-      loss=keras.losses.MeanSquaredError(),
-      metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
+  model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate, global_clipnorm=5.0),
+                loss=keras.losses.MeanSquaredError(),
+                metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
   return model
 
 
 def serving_input_fn(model):
     # defines the input placeholder
-    @tf.function(input_signature=[{
-        INPUT_TENSOR_NAME: tf.TensorSpec([None, 7], tf.float32, name=INPUT_TENSOR_NAME),
-    }])
+    @tf.function(input_signature=[
+        {INPUT_TENSOR_NAME: tf.TensorSpec([None, 7], tf.float32, name=INPUT_TENSOR_NAME)}])
     def serve(features):
-        predictions = model(features)
-        return {"ages": predictions}
+        return {"ages": model(features)}
     return serve
 
 

@@ -11,19 +11,15 @@ INPUT = 'inputs'
 
 
 def model_fn(params, features):
-    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer.
-
-    features: its keras.Input, shaped as the training data's features (keras_job.feature_inputs).
-    """
+    """features: its keras.Input, shaped as the training data's (keras_job.feature_inputs)."""
     x = features[INPUT]
     predictions = keras.ops.reshape(
         keras.layers.Dense(units=1, name='linear')(keras.ops.cast(x, tf.float32)), [-1])
 
     model = keras.Model(features, predictions)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=params.get('learning_rate', 0.01)),
-        loss=keras.losses.MeanSquaredError(),
-        metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=params.get('learning_rate', 0.01)),
+                  loss=keras.losses.MeanSquaredError(),
+                  metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
     return model
 
 

@@ -14,17 +14,15 @@ INPUT = 'inputs'
 
 
 def model_fn(params):
-    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
     features = {INPUT: keras.Input(shape=(7,), dtype=tf.float32, name=INPUT)}
     x = features[INPUT]
     predictions = keras.ops.reshape(
         keras.layers.Dense(units=1, name='linear')(keras.ops.cast(x, tf.float32)), [-1])
 
     model = keras.Model(features, predictions)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=params.get('learning_rate', 0.01)),
-        loss=keras.losses.MeanSquaredError(),
-        metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=params.get('learning_rate', 0.01)),
+                  loss=keras.losses.MeanSquaredError(),
+                  metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
     return model
 
 
@@ -41,8 +39,7 @@ def numpy_input(directory, name='training_dataset.csv'):
 def serving_input_fn(model):
     @tf.function(input_signature=[{INPUT: tf.TensorSpec([None, 7], tf.float32, name=INPUT)}])
     def serve(features):
-        predictions = model(features)
-        return {'ages': predictions}
+        return {'ages': model(features)}
     return serve
 
 

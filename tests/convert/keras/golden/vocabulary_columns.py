@@ -12,13 +12,10 @@ import keras_job
 
 
 def model_fn(hyperparameters):
-    """The model_fn's network as a Keras model, compiled with its loss, metrics and optimizer."""
     # the vocabulary comes with the data
     vocabulary = os.path.join(os.environ['SM_CHANNEL_TRAINING'], 'colors.txt')
-    features = {
-        'color': keras.Input(shape=(1,), dtype="string", name='color'),
-        'x': keras.Input(shape=(1,), name='x'),
-    }
+    features = {'color': keras.Input(shape=(1,), dtype="string", name='color'),
+                'x': keras.Input(shape=(1,), name='x')}
     color_indicator = keras.layers.StringLookup(
         vocabulary=vocabulary, num_oov_indices=1, output_mode="one_hot")(features['color'])[:, 1:]
     # the columns in the order of their names, as TF 1.x's input layer
@@ -27,10 +24,9 @@ def model_fn(hyperparameters):
     predictions = keras.ops.reshape(keras.layers.Dense(units=1)(net), [-1])
 
     model = keras.Model(features, predictions)
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=hyperparameters['learning_rate']),
-        loss=keras.losses.MeanSquaredError(),
-        metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=hyperparameters['learning_rate']),
+                  loss=keras.losses.MeanSquaredError(),
+                  metrics=[keras.metrics.RootMeanSquaredError(name='rmse')])
     return model
 
 
@@ -54,13 +50,10 @@ def eval_input_fn(training_dir, hyperparameters):
 
 
 def serving_input_fn(model):
-    @tf.function(input_signature=[{
-        'color': tf.TensorSpec([None], tf.string, name='color'),
-        'x': tf.TensorSpec([None], tf.float32, name='x'),
-    }])
+    @tf.function(input_signature=[{'color': tf.TensorSpec([None], tf.string, name='color'),
+                                   'x': tf.TensorSpec([None], tf.float32, name='x')}])
     def serve(features):
-        predictions = model(features)
-        return {'y': predictions}
+        return {'y': model(features)}
     return serve
 
 
