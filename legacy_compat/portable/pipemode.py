@@ -9,8 +9,9 @@ dataset (a new iterator, or the next round of ``.repeat()``) opens the next epoc
 FIFO, with the epoch counter kept in ``state_dir`` so datasets built later in the job
 (evaluation, the next training chunk) carry on from it; records are read one by one
 as they arrive, TFRecord framing with its checksums. TensorFlow's own readers cannot
-read a FIFO ("Illegal seek"), so the reading is done here and handed to tf.data: in
-batches of whatever has arrived (up to a few MB), not one Python call per record, with
+read a FIFO ("Illegal seek"), so the framing is checked here and tf.data gets the bytes
+of whatever has arrived (up to a few MB) in one piece with the offsets of its records,
+which a ``substr`` op cuts out: one Python call per piece, not one copy per record, with
 CRC-32C from a compiled package where one is installed (google-crc32c or crc32c) and a
 pure-Python table otherwise (Python 2.7, platforms without wheels; about 3 MB/s).
 
@@ -21,12 +22,16 @@ keys in.
 Python 2.7 compatible.
 """
 
+import collections
 import io
 import json
 import logging
 import os
 import struct
+import threading
 import time
+
+import numpy
 
 from legacy_compat.portable.tfhandle import tf_v1
 
@@ -109,10 +114,15 @@ def PipeModeDataset(channel, record_format="TFRecord", state_dir=None, pipe_dir=
         pipes = EpochPipes(channel, pipe_dir or os.path.join(_input_dir(), "data"),
                            state_dir or os.path.join(os.path.dirname(_input_dir()), "pipe_state"),
                            max_corrupted_records_to_skip)
-        # One Python call per batch of records; flat_map hands them on one by one.
-        batches = api.data.Dataset.from_generator(pipes.batches, api.string,
-                                                  api.TensorShape([None]))
-        return batches.flat_map(api.data.Dataset.from_tensor_slices)
+        # One Python call per piece of the stream; its records are cut out by TensorFlow.
+        pieces = api.data.Dataset.from_generator(
+            pipes.pieces, (api.string, api.int64, api.int64),
+            (api.TensorShape([]), api.TensorShape([None]), api.TensorShape([None])))
+        substr = getattr(getattr(api, "strings", None), "substr", None) or api.substr
+
+        def records(piece, starts, lengths):
+            return api.data.Dataset.from_tensor_slices(substr(piece, starts, lengths))
+        return pieces.flat_map(records)
     directory = channel_dir(channel, pipe_dir)
     files = channel_files(directory)
     if not files:
@@ -150,12 +160,13 @@ class EpochPipes(object):
 
     def records(self):
         """Every record of the next epoch's FIFO, as it arrives."""
-        for batch in self.batches():
-            for record in batch:
-                yield record
+        for piece, starts, lengths in self.pieces():
+            for start, length in zip(starts, lengths):
+                yield piece[start:start + length]
 
-    def batches(self):
-        """The records of the next epoch's FIFO, in lists of those that have arrived."""
+    def pieces(self):
+        """The next epoch's FIFO as (bytes, record starts, record lengths), a piece for what
+        has arrived; the offsets as int64 arrays."""
         path = self.fifo(self.next_epoch())
         waited = time.time()
         while not os.path.exists(path):
@@ -169,46 +180,133 @@ class EpochPipes(object):
                     path, CRC32C_IMPLEMENTATION)
         # Unbuffered: a read returns what the writer has sent so far instead of waiting
         # for a full buffer, so records are handed on as they arrive.
-        with io.open(path, "rb", buffering=0) as stream:
-            for batch in read_tfrecord_batches(_Gathering(stream), path, self.max_corrupted):
-                yield batch
+        for framed in _ReadAhead(io.open(path, "rb", buffering=0), path, self.max_corrupted):
+            yield framed
+
+
+class _Stopped(Exception):
+    """The dataset let go of the FIFO before its end."""
+
+
+class _ReadAhead(object):
+    """A FIFO read and framed by a thread of its own while tf.data takes what is ready.
+
+    The reading and the checks (Python, mostly in system calls and the compiled CRC) then
+    overlap tf.data's work on the pieces before, instead of waiting for each other (the
+    offsets are made int64 arrays here too). At most
+    ``DEPTH`` pieces are held; the thread closes the FIFO at its end, or as soon as the
+    dataset stops taking (a job that trains part of an epoch), which lets the writer go on.
+    """
+
+    DEPTH = 4
+
+    def __init__(self, stream, name, max_corrupted):
+        self.pieces = collections.deque()
+        self.changed = threading.Condition()
+        self.stopped = False
+        try:
+            self.wake_read, self.wake_write = os.pipe()
+        except OSError:
+            self.wake_read = self.wake_write = None
+        self.stream = stream
+        gathering = _Gathering(stream, self.wake_read)
+        thread = threading.Thread(target=self._read, name="PipeModeDataset " + name,
+                                  args=(frame_tfrecords(gathering, name, max_corrupted),))
+        thread.daemon = True  # a writer that stalls must not keep the job from ending
+        thread.start()
+
+    def _read(self, framed):
+        try:
+            try:
+                for piece, starts, lengths in framed:
+                    piece = piece, numpy.array(starts, numpy.int64), numpy.array(lengths,
+                                                                                 numpy.int64)
+                    with self.changed:
+                        while len(self.pieces) >= self.DEPTH and not self.stopped:
+                            self.changed.wait()
+                        if self.stopped:
+                            return
+                        self.pieces.append((piece, None))
+                        self.changed.notify()
+                end = (None, None)
+            except _Stopped:
+                return
+            except Exception as error:  # handed to the dataset, which raises it
+                end = (None, error)
+            with self.changed:
+                self.pieces.append(end)
+                self.changed.notify()
+        finally:
+            self.stream.close()
+            if self.wake_read is not None:
+                os.close(self.wake_read)
+
+    def __iter__(self):
+        try:
+            while True:
+                with self.changed:
+                    while not self.pieces:
+                        self.changed.wait()
+                    piece, error = self.pieces.popleft()
+                    self.changed.notify()
+                if error is not None:
+                    raise error
+                if piece is None:
+                    return
+                yield piece
+        finally:
+            self.stop()
+
+    def stop(self):
+        with self.changed:
+            self.stopped = True
+            self.changed.notify()
+        if self.wake_write is not None:
+            try:
+                os.write(self.wake_write, b"x")
+            except OSError:  # the thread has ended and closed the other end
+                pass
+            os.close(self.wake_write)
+            self.wake_write = None
 
 
 class _Gathering(object):
     """A FIFO read as it arrives, in pieces as large as what is already there.
 
     A pipe holds 64 KB by default; the buffer is raised to 1 MB where Linux allows it, and
-    a read goes on while more has already arrived, so each batch handed to tf.data is
+    a read goes on while more has already arrived, so each piece handed to tf.data is
     large when the writer is fast and small (never held back) when it is slow.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream, wake=None):
         self.stream = stream
         self.fd = None
+        self.wake = None  # readable once the reading is to stop
         try:
             import fcntl
             import select
             self.fd = stream.fileno()
             self.ready = select.select
+            self.wake = wake
             fcntl.fcntl(self.fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
         except Exception:  # not Linux, not a pipe, or above /proc/sys/fs/pipe-max-size
             pass
 
-    def read(self, size):
-        chunk = self.stream.read(size)  # waits until something arrives
-        if not chunk or self.fd is None:
-            return chunk
-        parts, have = [chunk], len(chunk)
+    def readinto(self, view):
+        if self.wake is not None and self.wake in self.ready([self.fd, self.wake], [], [])[0]:
+            raise _Stopped()
+        have = self.stream.readinto(view)  # waits until something arrives
+        if not have or self.fd is None:
+            return have
         try:
-            while have < size and self.ready([self.fd], [], [], 0)[0]:
-                more = self.stream.read(size - have)
+            while have < len(view) and self.ready([self.fd], [], [], 0)[0]:
+                more = self.stream.readinto(view[have:])
                 if not more:
                     break  # the writer closed the FIFO: the next read says so too
-                parts.append(more)
-                have += len(more)
+                have += more
         except Exception:  # select unavailable for this stream: one read is enough
             pass
-        return b"".join(parts)
+        return have
 
 
 # -- TFRecord framing ------------------------------------------------------------------------------
@@ -292,53 +390,69 @@ def read_tfrecords(stream, name, max_corrupted=0):
 
 
 def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
-    """Yield the records of a TFRecord stream in lists: each list holds the complete records
-    of what one read returned (a FIFO returns what has arrived), so records are never held
-    back waiting for more. EOF between records ends it.
+    """Yield the records of a TFRecord stream in lists, one for each piece
+    ``frame_tfrecords`` yields."""
+    for piece, starts, lengths in frame_tfrecords(stream, name, max_corrupted, crc):
+        yield [piece[start:start + length] for start, length in zip(starts, lengths)]
 
-    ``crc`` is the CRC-32C function (default: the compiled one when installed).
+
+def frame_tfrecords(stream, name, max_corrupted=0, crc=None):
+    """Yield a TFRecord stream as ``(piece, starts, lengths)``: bytes holding the complete
+    records of what has arrived (a read returns what the writer has sent, so records are
+    never held back waiting for more), with the offset and length of each record in it whose
+    checksums hold. EOF between records ends it.
+
+    ``stream`` needs ``readinto`` (a raw ``io`` stream); ``crc`` is the CRC-32C function
+    (default: the compiled one when installed).
     """
     crc = crc or crc32c
     header_size, footer_size = _HEADER.size, _FOOTER.size
     unpack_header, unpack_footer = _HEADER.unpack_from, _FOOTER.unpack_from
-    buffer = b""
-    position = 0   # start of the first record not yet handed on
-    needed = header_size  # bytes from position on that the next step needs
+    # A length's checksum depends on the length only, and records tend to repeat lengths.
+    length_crcs = {}
+    # One buffer for the whole stream: reads land in memory already in use, and only the
+    # complete records are copied out, once, for tf.data.
+    buffer = bytearray(READ_SIZE)
+    have = 0  # bytes in the buffer, from the start of the first record not yet handed on
+    needed = header_size  # bytes the next step needs
     skipped = 0
     index = 0
-    ended = False
-    while not ended:
-        # Read until the next step can go on (a record may be larger than one read).
-        chunks = [buffer[position:]]
-        have = len(chunks[0])
+    while True:
+        if needed > len(buffer):  # a record larger than the buffer
+            buffer = buffer[:have] + bytearray(max(needed, 2 * len(buffer)) - have)
+        view = memoryview(buffer)
         while have < needed:
-            chunk = stream.read(max(READ_SIZE, needed - have))
-            if not chunk:
-                ended = True
+            got = stream.readinto(view[have:])
+            if not got:
                 break
-            chunks.append(chunk)
-            have += len(chunk)
-        buffer = b"".join(chunks)
-        position = 0
-        size = len(buffer)
-        batch = []
+            have += got
+        if have < needed:
+            break
+        # Frame every complete record of what is there; the checksums are read from the
+        # copy handed on, whose slices are freed at once (the next one reuses their memory).
+        position, frames, broken = 0, [], False
         while True:
-            if size - position < header_size:
+            if have - position < header_size:
                 needed = header_size
                 break
             length, length_crc = unpack_header(buffer, position)
-            if masked_crc(buffer[position:position + 8], crc) != length_crc:
-                # The length itself cannot be trusted: nothing after this can be framed.
-                raise CorruptRecordError(
-                    "PipeModeDataset: {0}: record {1} has a corrupted length (checksum mismatch); "
-                    "is the channel really TFRecord?".format(name, index))
-            start = position + header_size
-            end = start + length
-            if size < end + footer_size:
+            expected = length_crcs.get(length)
+            if expected is None:
+                expected = length_crcs[length] = masked_crc(
+                    view[position:position + 8].tobytes(), crc)
+            if expected != length_crc:
+                broken = True  # after the records before it
+                break
+            if have < position + header_size + length + footer_size:
                 needed = header_size + length + footer_size
                 break
-            data = buffer[start:end]
-            if unpack_footer(buffer, end)[0] != masked_crc(data, crc):
+            frames.append((position + header_size, length))
+            position += header_size + length + footer_size
+        piece = view[:position].tobytes()
+        starts, lengths = [], []
+        for start, length in frames:
+            if unpack_footer(piece, start + length)[0] != masked_crc(
+                    piece[start:start + length], crc):
                 if skipped >= max_corrupted:
                     raise CorruptRecordError(
                         "PipeModeDataset: {0}: record {1} is corrupt: its data checksum does not "
@@ -348,13 +462,20 @@ def read_tfrecord_batches(stream, name, max_corrupted=0, crc=None):
                 logger.warning("PipeModeDataset: %s: skipping corrupt record %d (its data "
                                "checksum does not match)", name, index)
             else:
-                batch.append(data)
+                starts.append(start)
+                lengths.append(length)
             index += 1
-            position = end + footer_size
-        if batch:
-            yield batch
-    if position < len(buffer):
-        where = "a record header" if len(buffer) - position < header_size else "a record"
+        if starts:
+            yield piece, starts, lengths
+        if broken:
+            # The length itself cannot be trusted: nothing after this can be framed.
+            raise CorruptRecordError(
+                "PipeModeDataset: {0}: record {1} has a corrupted length (checksum mismatch); "
+                "is the channel really TFRecord?".format(name, index))
+        buffer[:have - position] = buffer[position:have]
+        have -= position
+    if have:
+        where = "a record header" if have < header_size else "a record"
         raise CorruptRecordError(
             "PipeModeDataset: {0}: record {1} is corrupt: the stream ended inside {2} "
             "(max_corrupted_records_to_skip={3})".format(name, index, where, max_corrupted))

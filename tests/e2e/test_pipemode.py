@@ -86,6 +86,64 @@ def test_pipe_mode_streams_each_epochs_fifo_record_by_record(tmp_path, monkeypat
     assert (base / "pipe_state" / "training").read_text() == "2"
 
 
+def _open_here(path):
+    """Whether this process holds ``path`` open."""
+    fds = "/proc/self/fd"
+    for fd in os.listdir(fds):
+        try:
+            if os.readlink(os.path.join(fds, fd)) == str(path):
+                return True
+        except OSError:  # closed meanwhile
+            pass
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
+def test_a_fifo_let_go_before_its_end_is_closed_at_once(tmp_path):
+    """The reading thread closes the FIFO as soon as the dataset stops taking, even while
+    the writer sends nothing (it would otherwise hold the writer, and the next epoch)."""
+    records = [b"r%d" % i for i in range(4)]
+    source = write_records(tmp_path / "epoch0", records)
+    go = tmp_path / "go"
+    writer = start_writer(tmp_path, "training", 1, [source], pause=(2 * (8 + 4 + 2 + 4), go))
+    try:
+        pipes = pipemode.EpochPipes("training", str(tmp_path), str(tmp_path / "state"))
+        pieces = pipes.pieces()
+        piece, starts, lengths = next(pieces)
+        assert [piece[a:a + n] for a, n in zip(starts, lengths)] == records[:2]
+        fifo = tmp_path / "training_0"
+        assert _open_here(fifo)
+        pieces.close()  # what tf.data does with an iterator it drops
+        for _ in range(100):
+            if not _open_here(fifo):
+                break
+            threading.Event().wait(0.05)
+        assert not _open_here(fifo), "the FIFO stayed open after the dataset let it go"
+    finally:
+        go.write_text(u"")
+        writer.kill()
+        writer.wait()
+
+
+def test_a_corrupt_record_in_a_fifo_fails_the_dataset(tmp_path, crc):
+    source = write_records(tmp_path / "epoch0", [b"good", b"bad!", b"last"])
+    with open(source, "rb") as handle:
+        raw = bytearray(handle.read())
+    raw[8 + 4 + 4 + 4 + 8 + 4] ^= 0xFF  # a byte of the second record's data
+    with open(source, "wb") as handle:
+        handle.write(bytes(raw))
+    writer = start_writer(tmp_path, "training", 2, [source])
+    try:
+        pipes = pipemode.EpochPipes("training", str(tmp_path), str(tmp_path / "state"))
+        with pytest.raises(pipemode.CorruptRecordError, match="training_0: record 1 is corrupt"):
+            list(pipes.records())
+        skipping = pipemode.EpochPipes("training", str(tmp_path), str(tmp_path / "state"), 1)
+        assert list(skipping.records()) == [b"good", b"last"]
+    finally:
+        writer.kill()
+        writer.wait()
+
+
 def test_file_mode_channels_still_read_files(tmp_path, monkeypatch, no_real_package):
     base = pipe_config(tmp_path / "opt_ml", "training", mode="File")
     monkeypatch.setenv("SM_INPUT_DIR", str(base / "input"))
@@ -161,10 +219,12 @@ class _Trickle(object):
     def __init__(self, data, piece):
         self.data, self.piece, self.reads = bytes(data), piece, 0
 
-    def read(self, size):
+    def readinto(self, view):
         self.reads += 1
-        chunk, self.data = self.data[:min(size, self.piece)], self.data[min(size, self.piece):]
-        return chunk
+        size = min(len(view), self.piece, len(self.data))
+        view[:size] = self.data[:size]
+        self.data = self.data[size:]
+        return size
 
 
 def test_records_are_handed_on_in_batches_whatever_the_reads_return(tmp_path, crc, monkeypatch):
