@@ -157,8 +157,8 @@ class _Translation:
             size = self.script.segment(args["num_buckets"])
             ids = self.add_input(key, "int64")
             if output_mode == "one_hot":
-                return key, "keras.layers.CategoryEncoding(num_tokens=%s%s)(%s)" % (
-                    size, one_hot, ids), size
+                # one id per example: the layer's default (multi-hot) is its one-hot vector
+                return key, "keras.layers.CategoryEncoding(num_tokens=%s)(%s)" % (size, ids), size
             return key, ids, size
         if kind == "crossed_column":
             args = self.only(call, kind, ("keys", "hash_bucket_size", "hash_key"),

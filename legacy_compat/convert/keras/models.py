@@ -175,12 +175,12 @@ def estimator_fn(script, function):
     else:
         loss = "keras.losses.MeanSquaredError(%s)" % reduction
         metrics = ['keras.metrics.MeanSquaredError(name="average_loss")']
-    # the estimator's name, which the function no longer says
-    lines.append("%s# %s's head (TF 1.x) sums the training loss over the batch" % (indent, name))
     weights = _weight_key(script, args.get("weight_column"), assigned)
     # metrics: weighted by the weight column as TF 1.x's eval metrics were
     keyword = "weighted_metrics" if weights else "metrics"
-    lines += _compile(indent, optimizers + [("loss", loss), (keyword, metrics)])
+    # the estimator's name, which the function no longer says
+    lines += _compile(indent, optimizers + [("loss", loss), (keyword, metrics)],
+                      "%s's head (TF 1.x) sums the training loss over the batch" % name)
     lines.append("%sreturn model" % indent)
     vocabulary = script.segment(args["label_vocabulary"]) if "label_vocabulary" in args \
         else None
@@ -302,11 +302,14 @@ def _premade_optimizer(script, node, default, count):
     return script.segment(node)  # an optimizer instance: the names pass translates it
 
 
-def _compile(indent, arguments):
+def _compile(indent, arguments, comment=None):
     """The lines of ``model.compile(...)`` at ``indent``: ``arguments`` (keyword, source, or a
     list of sources for a list) one to a line, aligned with the bracket (the metrics on one
     line, or one to a line under the first); where that is wider than 100 columns, each on
-    a line of its own under ``model.compile(`` (wrap.py then wraps what is still too long)."""
+    a line of its own under ``model.compile(`` (wrap.py then wraps what is still too long).
+    ``comment``, on what the arguments do, goes after that ``model.compile(`` where it fits,
+    else on the line before."""
+    above = ["%s# %s" % (indent, comment)] if comment else []
     head = indent + "model.compile("
     lines = []
     for keyword, value in arguments:
@@ -321,8 +324,10 @@ def _compile(indent, arguments):
             lines.append(prefix + value)
     aligned = ",\n".join(lines) + ")"
     if max(len(line) for line in aligned.split("\n")) <= 100:
-        return aligned.split("\n")
+        return above + aligned.split("\n")
     lines = [indent + "model.compile("]
+    if comment and len(lines[0] + "  # " + comment) <= 100:
+        lines, above = [lines[0] + "  # " + comment], []
     for number, (keyword, value) in enumerate(arguments):
         end = ")" if number == len(arguments) - 1 else ","
         if isinstance(value, list):
@@ -331,7 +336,7 @@ def _compile(indent, arguments):
             lines += (prefix + value + end).split("\n")
         else:
             lines.append(indent + "    %s=%s%s" % (keyword, value, end))
-    return lines
+    return above + lines
 
 
 # -- model_fn ------------------------------------------------------------------------------------

@@ -42,6 +42,17 @@ def test_premade_names_its_estimator_in_the_head_comment_not_a_docstring():
     assert '"""' not in output
     assert "    # DNNRegressor's head (TF 1.x) sums the training loss over the batch\n" \
            "    model.compile(" in output, output
+    # compile's arguments under its bracket: the comment goes after it
+    output = _premade("DNNClassifier([8], columns, n_classes=3)")
+    assert "    model.compile(  # DNNClassifier's head (TF 1.x) sums the training loss over " \
+           "the batch\n        optimizer=" in output, output
+
+
+def test_an_identity_column_one_hot_is_category_encodings_default():
+    """One id per example: CategoryEncoding's default multi-hot is the one-hot vector."""
+    column = C + "indicator_column(" + C + "categorical_column_with_identity('rooms', 6))"
+    output = _premade("DNNClassifier([8], [%s])" % column)
+    assert "keras.layers.CategoryEncoding(num_tokens=6)(inputs['rooms'])" in _flat(output), output
 
 
 def test_compile_arguments_are_aligned_when_they_fit_else_under_compile():
@@ -51,10 +62,11 @@ def test_compile_arguments_are_aligned_when_they_fit_else_under_compile():
                   loss=keras.losses.MeanSquaredError(reduction="sum"),
                   metrics=[keras.metrics.MeanSquaredError(name="average_loss")])
 """ in output, output
-    # a classifier's loss is 101 columns aligned: each argument on a line of its own
+    # a classifier's loss is 101 columns aligned: each argument on a line of its own, the
+    # head's comment after the bracket
     output = _premade("DNNClassifier([8], columns, n_classes=3)")
     assert """\
-    model.compile(
+    model.compile(  # DNNClassifier's head (TF 1.x) sums the training loss over the batch
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
         metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),

@@ -21,8 +21,7 @@ def keras_model_fn(params):
     occupation_embedding = keras.ops.mean(
         keras.layers.Embedding(20, 4, embeddings_initializer=keras.initializers.TruncatedNormal(
             stddev=0.5))(keras.layers.Hashing(num_bins=20)(inputs['occupation'])), axis=1)
-    rooms_indicator = keras.layers.CategoryEncoding(
-        num_tokens=6, output_mode="one_hot")(inputs['rooms'])
+    rooms_indicator = keras.layers.CategoryEncoding(num_tokens=6)(inputs['rooms'])
     workclass_indicator = keras.layers.StringLookup(
         vocabulary=['private', 'state', 'self'], num_oov_indices=1, output_mode="one_hot")(
             inputs['workclass'])[:, 1:]
@@ -32,8 +31,7 @@ def keras_model_fn(params):
                                       rooms_indicator, workclass_indicator])
     net = keras.layers.Dense(8, activation="relu")(net)
     model = keras.Model(inputs, keras.layers.Dense(3)(net))
-    # DNNClassifier's head (TF 1.x) sums the training loss over the batch
-    model.compile(
+    model.compile(  # DNNClassifier's head (TF 1.x) sums the training loss over the batch
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
         weighted_metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),

@@ -20,8 +20,7 @@ def keras_model_fn(params):
     for units in [10, 20, 10]:
         net = keras.layers.Dense(units, activation="relu")(net)
     model = keras.Model(inputs, keras.layers.Dense(3)(net))
-    # DNNClassifier's head (TF 1.x) sums the training loss over the batch
-    model.compile(
+    model.compile(  # DNNClassifier's head (TF 1.x) sums the training loss over the batch
         optimizer=keras.optimizers.Adagrad(learning_rate=0.05),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum"),
         metrics=[keras.metrics.SparseCategoricalAccuracy("accuracy"),
