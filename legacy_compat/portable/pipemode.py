@@ -428,9 +428,12 @@ def frame_tfrecords(stream, name, max_corrupted=0, crc=None):
             have += got
         if have < needed:
             break
-        # Frame every complete record of what is there; the checksums are read from the
-        # copy handed on, whose slices are freed at once (the next one reuses their memory).
-        position, frames, broken = 0, [], False
+        # Frame and check every complete record of what is there. Only ints are kept per
+        # record (no tuples): objects the cyclic collector tracks would make it run over the
+        # program's whole heap (TensorFlow's) several times an epoch. Each record is copied
+        # for its checksum into memory the previous one freed.
+        position, broken = 0, False
+        starts, lengths = [], []
         while True:
             if have - position < header_size:
                 needed = header_size
@@ -441,18 +444,14 @@ def frame_tfrecords(stream, name, max_corrupted=0, crc=None):
                 expected = length_crcs[length] = masked_crc(
                     view[position:position + 8].tobytes(), crc)
             if expected != length_crc:
-                broken = True  # after the records before it
+                broken = True  # raised after the records before it are handed on
                 break
-            if have < position + header_size + length + footer_size:
+            start = position + header_size
+            end = start + length
+            if have < end + footer_size:
                 needed = header_size + length + footer_size
                 break
-            frames.append((position + header_size, length))
-            position += header_size + length + footer_size
-        piece = view[:position].tobytes()
-        starts, lengths = [], []
-        for start, length in frames:
-            if unpack_footer(piece, start + length)[0] != masked_crc(
-                    piece[start:start + length], crc):
+            if unpack_footer(buffer, end)[0] != masked_crc(view[start:end].tobytes(), crc):
                 if skipped >= max_corrupted:
                     raise CorruptRecordError(
                         "PipeModeDataset: {0}: record {1} is corrupt: its data checksum does not "
@@ -465,6 +464,8 @@ def frame_tfrecords(stream, name, max_corrupted=0, crc=None):
                 starts.append(start)
                 lengths.append(length)
             index += 1
+            position = end + footer_size
+        piece = view[:position].tobytes()
         if starts:
             yield piece, starts, lengths
         if broken:
