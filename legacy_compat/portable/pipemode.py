@@ -193,9 +193,9 @@ class _ReadAhead(object):
 
     The reading and the checks (Python, mostly in system calls and the compiled CRC) then
     overlap tf.data's work on the pieces before, instead of waiting for each other (the
-    offsets are made int64 arrays here too). At most
-    ``DEPTH`` pieces are held; the thread closes the FIFO at its end, or as soon as the
-    dataset stops taking (a job that trains part of an epoch), which lets the writer go on.
+    offsets are made int64 arrays here too). At most ``DEPTH`` pieces are held; the thread
+    closes the FIFO at its end, or as soon as the dataset stops taking (a job that trains
+    part of an epoch), which lets the writer go on.
     """
 
     DEPTH = 4
@@ -465,9 +465,8 @@ def frame_tfrecords(stream, name, max_corrupted=0, crc=None):
                 lengths.append(length)
             index += 1
             position = end + footer_size
-        piece = view[:position].tobytes()
         if starts:
-            yield piece, starts, lengths
+            yield view[:position].tobytes(), starts, lengths
         if broken:
             # The length itself cannot be trusted: nothing after this can be framed.
             raise CorruptRecordError(

@@ -186,6 +186,19 @@ def test_corrupt_records_are_named_and_skipped_only_when_asked(tmp_path, crc):
     assert pipemode.masked_crc(length) == struct.unpack("<I", bytes(raw[8:12]))[0]
 
 
+def test_a_corrupt_length_fails_after_the_records_before_it(tmp_path, crc):
+    path = write_records(tmp_path / "records", [b"good", b"bad!", b"last"])
+    with open(path, "rb") as handle:
+        raw = bytearray(handle.read())
+    raw[8 + 4 + 4 + 4 + 8] ^= 0xFF  # the second record's length checksum
+    batches = pipemode.read_tfrecord_batches(_stream(raw), "training_0", max_corrupted=5)
+    assert next(batches) == [b"good"]
+    # A length that cannot be trusted is never skipped: nothing after it can be framed.
+    with pytest.raises(pipemode.CorruptRecordError,
+                       match="training_0: record 1 has a corrupted length"):
+        next(batches)
+
+
 def _stream(data):
     import io
     return io.BytesIO(bytes(data))
